@@ -1,0 +1,8 @@
+import type { Command } from 'commander';
+import { registerScreen } from './screen.js';
+
+/**
+ * Every CLI command registers itself here; each lives in its own file and calls the programmatic API.
+ * Add one import and one entry per command.
+ */
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen];

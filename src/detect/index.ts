@@ -1,0 +1,21 @@
+import type { ScreeningConfig } from '../config/sections/screening.js';
+import { createNormalizer } from '../normalize/index.js';
+import { createScreenerFromParts, type Screener } from './screener.js';
+import type { Detector } from './types.js';
+
+export type { Screener } from './screener.js';
+export { createScreenerFromParts, validateRequest } from './screener.js';
+export type { Detector, DetectInput, DetectorResult } from './types.js';
+
+/** The default detector line-up for a screening config. */
+export function defaultDetectors(_config: ScreeningConfig): Detector[] {
+  return [];
+}
+
+/** Builds the screening engine: one normalisation stage feeding every detector. */
+export function createScreener(config: ScreeningConfig): Screener {
+  return createScreenerFromParts(config, {
+    normalize: createNormalizer(config.normalize),
+    detectors: defaultDetectors(config),
+  });
+}
