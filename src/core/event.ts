@@ -1,0 +1,61 @@
+import type { Category, Side, VerdictAction } from './types.js';
+
+/**
+ * The interaction event: one JSON object per model call, as users map their own logs to it and as the
+ * gateway records live traffic. Timestamps are ISO-8601 strings.
+ */
+export interface EventMessage {
+  role: string;
+  content: string;
+}
+
+export interface InteractionEvent {
+  id: string;
+  ts: string;
+  tenant: string;
+  account: string;
+  key?: string;
+  ip?: string;
+  user_agent?: string;
+  conversation?: string;
+  model?: string;
+  signup_ts?: string;
+  payment_fp?: string;
+  request: { messages: EventMessage[] };
+  response?: { content: string; refusal?: boolean };
+}
+
+/** What policy decided for an interaction (a superset of the screener's recommendation). */
+export const DECISION_ACTIONS = ['allow', 'flag', 'redact', 'block', 'throttle', 'review'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+
+/** Verdict summary per screened part of an event, small enough to store with every event. */
+export interface PartVerdict {
+  /** Which part: `messages[3]`, `response`, `conversation`. */
+  part: string;
+  side: Side;
+  action: VerdictAction;
+  score: number;
+  categories: Partial<Record<Category, number>>;
+  flagged: Category[];
+  rules: string[];
+}
+
+/** What Interdict adds to an event. */
+export interface EventAnalysis {
+  verdicts: PartVerdict[];
+  action: DecisionAction;
+  /** Highest score across parts and the categories that crossed a threshold anywhere. */
+  score: number;
+  categories: Category[];
+  /** Content fingerprints of the normalised user text, for near-duplicate and probing detection. */
+  fingerprints: { simhash: string; minhash?: number[] };
+  /** Why the decision was made, content-free (rule ids, thresholds, ladder level). */
+  reasons: string[];
+  /** Set when the decision was made in shadow mode (recorded, not applied). */
+  shadow?: boolean;
+}
+
+export interface RecordedEvent extends InteractionEvent {
+  interdict: EventAnalysis;
+}
