@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { DecisionAction, EventMessage, PartVerdict, RecordedEvent } from '../core/event.js';
+import type { Category, Span, Verdict } from '../core/types.js';
+import type { TenantPolicy } from '../policy/tenant/resolve.js';
+import { sha256Text, simhash64 } from './fingerprint.js';
+import type { Part } from './parts.js';
+import { redactSpans } from './redact.js';
+import type { ApiKind } from './types.js';
+
+export type ContentMode = 'full' | 'redacted' | 'hash' | 'none';
+
+/** Everything known about one proxied call; becomes one RecordedEvent when it ends. */
+export interface Exchange {
+  id: string;
+  ts: string;
+  started: number;
+  kind: ApiKind | 'models' | 'unknown';
+  tenant?: TenantPolicy;
+  account: string;
+  keyId?: string;
+  ip?: string;
+  userAgent?: string;
+  model?: string;
+  conversation?: string;
+  inputParts: Part[];
+  /** Redaction spans per input part (by part id), for `redacted` content mode. */
+  spans: Map<string, Span[]>;
+  completion: string;
+  completionSpans: Span[];
+  verdicts: PartVerdict[];
+  action: DecisionAction;
+  score: number;
+  categories: Set<Category>;
+  reasons: string[];
+  shadow: boolean;
+  status: number;
+  recorded: boolean;
+}
+
+const RANK: Record<DecisionAction, number> = {
+  allow: 0,
+  flag: 1,
+  redact: 2,
+  throttle: 3,
+  review: 4,
+  block: 5,
+};
+
+export function newExchange(kind: Exchange['kind']): Exchange {
+  return {
+    id: `evt_${randomUUID().replaceAll('-', '')}`,
+    ts: new Date().toISOString(),
+    started: performance.now(),
+    kind,
+    account: 'anonymous',
+    inputParts: [],
+    spans: new Map(),
+    completion: '',
+    completionSpans: [],
+    verdicts: [],
+    action: 'allow',
+    score: 0,
+    categories: new Set(),
+    reasons: [],
+    shadow: false,
+    status: 200,
+    recorded: false,
+  };
+}
+
+export function raiseAction(ex: Exchange, action: DecisionAction): void {
+  if (RANK[action] > RANK[ex.action]) ex.action = action;
+}
+
+/** Compact, content-free summary of a verdict for the event. */
+export function partVerdict(part: string, verdict: Verdict): PartVerdict {
+  const rules: string[] = [];
+  for (const e of verdict.evidence) {
+    if (e.score <= 0) continue;
+    const id = e.ruleId ?? e.detector;
+    if (!rules.includes(id)) rules.push(id);
+  }
+  return {
+    part,
+    side: verdict.side,
+    action: verdict.action,
+    score: verdict.score,
+    categories: verdict.categories,
+    flagged: verdict.flaggedCategories,
+    rules: rules.slice(0, 32),
+  };
+}
+
+/** Folds one more window's verdict into a running verdict for the same part (streamed completions). */
+export function mergePartVerdict(into: PartVerdict | undefined, next: PartVerdict): PartVerdict {
+  if (!into)
+    return {
+      ...next,
+      categories: { ...next.categories },
+      flagged: [...next.flagged],
+      rules: [...next.rules],
+    };
+  const order = ['allow', 'flag', 'redact', 'block'] as const;
+  if (order.indexOf(next.action) > order.indexOf(into.action)) into.action = next.action;
+  into.score = Math.max(into.score, next.score);
+  for (const [c, s] of Object.entries(next.categories) as [Category, number][]) {
+    into.categories[c] = Math.max(into.categories[c] ?? 0, s);
+  }
+  for (const c of next.flagged) if (!into.flagged.includes(c)) into.flagged.push(c);
+  for (const r of next.rules) if (!into.rules.includes(r) && into.rules.length < 32) into.rules.push(r);
+  return into;
+}
+
+function keep(text: string, spans: readonly Span[] | undefined, mode: ContentMode): string {
+  if (mode === 'full') return text;
+  if (mode === 'none') return '';
+  if (mode === 'hash') return text ? `sha256:${sha256Text(text)}` : '';
+  return spans?.length ? redactSpans(text, spans) : text;
+}
+
+export function toRecordedEvent(ex: Exchange, defaultMode: ContentMode): RecordedEvent {
+  const mode = ex.tenant?.content ?? defaultMode;
+  const messages: EventMessage[] = ex.inputParts.map((p) => ({
+    role: p.role,
+    content: keep(p.text, ex.spans.get(p.part), mode),
+  }));
+  const userText = ex.inputParts
+    .filter((p) => p.role === 'user')
+    .map((p) => p.text)
+    .join('\n');
+  const event: RecordedEvent = {
+    id: ex.id,
+    ts: ex.ts,
+    tenant: ex.tenant?.tenant ?? 'default',
+    account: ex.account,
+    ...(ex.keyId ? { key: ex.keyId } : {}),
+    ...(ex.ip ? { ip: ex.ip } : {}),
+    ...(ex.userAgent ? { user_agent: ex.userAgent } : {}),
+    ...(ex.conversation ? { conversation: ex.conversation } : {}),
+    ...(ex.model ? { model: ex.model } : {}),
+    request: { messages },
+    ...(ex.completion ? { response: { content: keep(ex.completion, ex.completionSpans, mode) } } : {}),
+    interdict: {
+      verdicts: ex.verdicts,
+      action: ex.action,
+      score: Math.round(ex.score * 1000) / 1000,
+      categories: [...ex.categories],
+      fingerprints: { simhash: simhash64(userText) },
+      reasons: ex.reasons,
+      ...(ex.shadow ? { shadow: true } : {}),
+    },
+  };
+  return event;
+}

@@ -1,0 +1,200 @@
+import type { PartVerdict } from '../core/event.js';
+import { isInterdictError } from '../core/errors.js';
+import type { ScreenContext, Verdict } from '../core/types.js';
+import type { TenantPolicy } from '../policy/tenant/resolve.js';
+import { gatewayError, streamErrorEvent } from './api-errors.js';
+import { type GatewayContext, finishExchange } from './context.js';
+import { type Exchange, mergePartVerdict, partVerdict } from './exchange.js';
+import { refusalFor, screenParts } from './proxy.js';
+import { decisionHeaders, passHeaders } from './respond.js';
+import { SseParser } from './sse.js';
+import { StreamGuard, type WindowOutcome } from './stream-guard.js';
+import type { ApiKind } from './types.js';
+import type { UpstreamResponse } from './upstream.js';
+import { decide } from '../policy/tenant/decide.js';
+
+const encoder = new TextEncoder();
+
+/**
+ * Relays an upstream SSE stream. In `no-leak` mode completion text reaches the client only after its window was
+ * screened; a violation ends the stream with the API's own error event and aborts the upstream call. In
+ * `monitor` mode events pass at once and the whole completion is screened when the stream ends.
+ */
+export function streamResponse(
+  ctx: GatewayContext,
+  ex: Exchange,
+  kind: ApiKind,
+  tenant: TenantPolicy,
+  upstream: UpstreamResponse,
+  abort: AbortController,
+  total: NodeJS.Timeout,
+  systemPrompt: string | undefined,
+  screenContext: ScreenContext,
+): Response {
+  const context: ScreenContext = { ...screenContext, ...(systemPrompt ? { systemPrompt } : {}) };
+  const mode = tenant.streaming;
+  let response: PartVerdict | undefined;
+  let sequence = 0;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let done = false;
+
+  const screenWindow = (text: string): WindowOutcome => {
+    let verdict: Verdict;
+    try {
+      verdict = ctx.screener.screen({ text, side: 'output', context });
+    } catch (err) {
+      ex.reasons.push(`response:screening-failed:${isInterdictError(err) ? err.code : 'INTERDICT_INTERNAL'}`);
+      if (tenant.failMode === 'closed' && tenant.mode === 'enforce') {
+        return {
+          kind: 'cut',
+          error: gatewayError('INTERDICT_SCREENING_FAILED', 'screening failed and the policy fails closed'),
+        };
+      }
+      return { kind: 'release' };
+    }
+    response = mergePartVerdict(response, partVerdict('response', verdict));
+    const decision = decide(tenant, ctx.screener.thresholds, [{ part: 'response', side: 'output', verdict }]);
+    ex.score = Math.max(ex.score, decision.score);
+    for (const c of decision.categories) ex.categories.add(c);
+    for (const r of decision.reasons)
+      if (!ex.reasons.includes(r) && ex.reasons.length < 64) ex.reasons.push(r);
+    const rank = { allow: 0, flag: 1, redact: 2, throttle: 3, review: 4, block: 5 } as const;
+    if (rank[decision.action] > rank[ex.action]) ex.action = decision.action;
+    if (tenant.mode === 'shadow') {
+      ex.shadow = true;
+      return { kind: 'release' };
+    }
+    const refusal = refusalFor(decision.action, tenant);
+    if (refusal)
+      return { kind: 'cut', error: gatewayError('INTERDICT_BLOCKED', tenant.messages.block, refusal.status) };
+    if (decision.action === 'redact') return { kind: 'redact', spans: verdict.redactions };
+    return { kind: 'release' };
+  };
+
+  const write = (chunk: string) => {
+    if (done) return;
+    sequence++;
+    controller.enqueue(encoder.encode(chunk));
+    if ((controller.desiredSize ?? 1) <= 0) upstream.body.pause();
+  };
+
+  const guard = new StreamGuard({
+    kind,
+    mode,
+    firstWindowChars: ctx.config.stream.firstWindowChars,
+    windowChars: ctx.config.stream.windowChars,
+    contextChars: ctx.config.stream.contextChars,
+    screenWindow,
+    write,
+  });
+
+  const finish = (reason?: string) => {
+    if (done) return;
+    clearTimeout(total);
+    if (reason && !ex.reasons.includes(reason)) ex.reasons.push(reason);
+    ex.completion = guard.completion;
+    if (mode === 'monitor' && guard.completion) {
+      // Screen what was already released, to record it (never cuts).
+      const text = guard.completion.slice(-Math.floor(ctx.screener.config.maxBytes / 3));
+      try {
+        screenParts(
+          ctx,
+          ex,
+          { ...tenant, mode: 'shadow' },
+          [{ part: 'response', side: 'output', role: 'assistant', text }],
+          context,
+        );
+        ex.shadow = tenant.mode === 'shadow';
+      } catch {
+        ex.reasons.push('response:screening-failed');
+      }
+    } else if (response) ex.verdicts.push(response);
+    if (guard.windows) ex.reasons.push(`stream:windows=${guard.windows}`);
+    finishExchange(ctx, ex);
+    done = true;
+  };
+
+  const failStream = (
+    code: 'INTERDICT_UPSTREAM_ERROR' | 'INTERDICT_UPSTREAM_TIMEOUT',
+    message: string,
+    reason: string,
+  ) => {
+    if (done) return;
+    write(streamErrorEvent(kind, gatewayError(code, message), sequence));
+    finish(reason);
+    controller.close();
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+      const parser = new SseParser();
+      const body = upstream.body;
+      body.setEncoding('utf8');
+      body.on('data', (chunk: string) => {
+        if (done) return;
+        for (const event of parser.push(chunk)) {
+          if (!guard.push(event)) break;
+        }
+        if (guard.cut) {
+          write(streamErrorEvent(kind, guard.cut, sequence));
+          finish('stream:cut');
+          controller.close();
+          abort.abort();
+        }
+      });
+      body.on('end', () => {
+        if (done) return;
+        for (const event of parser.flush()) guard.push(event);
+        guard.end();
+        if (guard.cut) {
+          write(streamErrorEvent(kind, guard.cut, sequence));
+          finish('stream:cut');
+        } else finish();
+        controller.close();
+      });
+      body.on('close', () => {
+        if (done) return;
+        if (ex.reasons.includes('upstream:total-timeout')) {
+          failStream(
+            'INTERDICT_UPSTREAM_TIMEOUT',
+            'upstream exceeded the total time limit',
+            'upstream:stream-timeout',
+          );
+        } else if (abort.signal.aborted) {
+          finish('stream:aborted');
+          try {
+            controller.close();
+          } catch {
+            // already cancelled by the client
+          }
+        } else
+          failStream(
+            'INTERDICT_UPSTREAM_ERROR',
+            'upstream stream ended unexpectedly',
+            'upstream:stream-broken',
+          );
+      });
+      body.on('error', () => {
+        // 'close' follows and reports the failure.
+      });
+    },
+    pull() {
+      upstream.body.resume();
+    },
+    cancel() {
+      if (!ex.reasons.includes('client-disconnected')) ex.reasons.push('client-disconnected');
+      abort.abort();
+      finish();
+    },
+  });
+
+  ex.status = upstream.status;
+  const headers = {
+    ...passHeaders(upstream.headers),
+    'cache-control': 'no-cache',
+    ...decisionHeaders(ex),
+    'x-interdict-streaming': mode,
+  };
+  return new Response(stream, { status: upstream.status, headers });
+}
