@@ -39,3 +39,12 @@ export async function openStore(config: StoreConfig, options: OpenStoreOptions =
   }
   return store;
 }
+
+/** Config overrides from the common CLI flags: --db PATH (SQLite) or --store-url URL (PostgreSQL). */
+export function storeFlags(opts: { db?: string; storeUrl?: string }): { store?: Partial<StoreConfig> } {
+  if (opts.db && opts.storeUrl)
+    throw new InterdictError('INTERDICT_USAGE', 'give --db or --store-url, not both');
+  if (opts.storeUrl) return { store: { driver: 'postgres', url: opts.storeUrl } };
+  if (opts.db) return { store: { driver: 'sqlite', path: opts.db } };
+  return {};
+}

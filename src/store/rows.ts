@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category } from '../core/types.js';
+import { CATEGORIES, type Category, LEAK_CATEGORIES } from '../core/types.js';
 import { InterdictError } from '../core/errors.js';
 import type { RecordedEvent } from '../core/event.js';
 import type { StoredAnalysis, TrailEvent } from './port.js';
@@ -30,6 +30,16 @@ export interface EventRow {
   body: string;
   /** The analysis without the MinHash (kept in its own column). */
   analysis: string;
+}
+
+const LEAKS: ReadonlySet<Category> = new Set(LEAK_CATEGORIES);
+
+/**
+ * Whether an event counts as flagged for account risk: an attack or misuse category crossed its threshold,
+ * or the event was blocked. A secret or PII redaction alone is a hygiene matter, not abuse.
+ */
+export function isAbuseFlag(action: string, categories: readonly Category[]): boolean {
+  return action === 'block' || categories.some((c) => !LEAKS.has(c));
 }
 
 export function categoryMask(categories: readonly Category[]): number {
@@ -86,7 +96,7 @@ export function toRow(event: RecordedEvent): EventRow {
     action: analysis.action,
     score: analysis.score,
     catMask: categoryMask(analysis.categories),
-    flagged: analysis.action === 'allow' ? 0 : 1,
+    flagged: isAbuseFlag(analysis.action, analysis.categories) ? 1 : 0,
     refused: event.response?.refusal === true ? 1 : 0,
     simhash,
     minhash: encodeMinhash(minhash),

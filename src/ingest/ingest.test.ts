@@ -1,0 +1,260 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Screener } from '../detect/screener.js';
+import type { Verdict } from '../core/types.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { contentPolicy } from './content.js';
+import { checkpointSource, ingestFile } from './ingest.js';
+import { writeEventsFile } from './testing/generate.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'interdict-ingest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+async function freshStore(): Promise<{ store: SqliteStore; path: string }> {
+  const path = join(dir, `s${n++}.db`);
+  const store = new SqliteStore({ path });
+  await store.migrate();
+  return { store, path };
+}
+
+const full = contentPolicy({ content: 'full', tenants: {} });
+
+function line(o: Record<string, unknown>): string {
+  return JSON.stringify({
+    ts: '2026-03-01T10:00:00.000Z',
+    tenant: 't',
+    account: 'a',
+    request: { messages: [{ role: 'user', content: 'hi' }] },
+    ...o,
+  });
+}
+
+describe('ingestFile', () => {
+  it('is idempotent: the same file twice stores each event once', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'twice.jsonl');
+    writeEventsFile(input, 1234, { accounts: 7 });
+    const first = await ingestFile({ input, store, content: full, batchSize: 100 });
+    expect(first).toMatchObject({ lines: 1234, events: 1234, inserted: 1234, duplicates: 0, malformed: 0 });
+    const second = await ingestFile({ input, store, content: full, batchSize: 100, resume: false });
+    expect(second).toMatchObject({ events: 1234, inserted: 0, duplicates: 1234 });
+    expect(await store.countEvents()).toBe(1234);
+    // With resume (default) a finished file reads nothing new.
+    const third = await ingestFile({ input, store, content: full });
+    expect(third).toMatchObject({ lines: 0, events: 0, inserted: 0 });
+    await store.close();
+  });
+
+  it('resumes after the checkpoint and picks up appended lines with correct line numbers', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'append.jsonl');
+    writeFileSync(input, `${line({ id: 'a1' })}\n${line({ id: 'a2' })}\n`);
+    await ingestFile({ input, store, content: full });
+    appendFileSync(input, `{oops\n${line({ id: 'a3' })}\n`);
+    const next = await ingestFile({ input, store, content: full });
+    expect(next.resumedFrom).toBeGreaterThan(0);
+    expect(next).toMatchObject({ lines: 2, inserted: 1, malformed: 1 });
+    expect(next.problems).toEqual([{ line: 3, code: 'INTERDICT_INPUT_BAD_JSON', problem: 'malformed JSON' }]);
+    expect((await store.getCheckpoint(checkpointSource(input)))?.line).toBe(4);
+    await store.close();
+  });
+
+  it('reports malformed lines by number and code without their content, and skips them', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'bad.jsonl');
+    const secret = 'sk-THISISASECRETVALUE1234567890';
+    writeFileSync(
+      input,
+      [
+        line({ id: 'ok1' }),
+        `{"id": "x", "text": "${secret}"`,
+        '',
+        line({ id: 'ok2', ts: 'yesterday' }),
+        line({ id: 'ok3', account: 42 }),
+        line({ id: 'ok4', request: { messages: [{ role: 'user', content: { nested: secret } }] } }),
+        '[1,2]',
+        line({ id: 'ok5', response: { content: 'no', refusal: 'yes' } }),
+        line({ id: 'ok6' }),
+      ].join('\n'),
+    );
+    const summary = await ingestFile({ input, store, content: full });
+    expect(summary.inserted).toBe(2);
+    expect(summary.problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'INTERDICT_INPUT_BAD_JSON'],
+      [4, 'INTERDICT_INPUT_INVALID'],
+      [5, 'INTERDICT_INPUT_INVALID'],
+      [6, 'INTERDICT_INPUT_INVALID'],
+      [7, 'INTERDICT_INPUT_INVALID'],
+      [8, 'INTERDICT_INPUT_INVALID'],
+    ]);
+    expect(JSON.stringify(summary)).not.toContain(secret);
+    expect(await store.getEvent('ok6')).toBeDefined();
+    await store.close();
+  });
+
+  it('keeps text per tenant content mode and computes fingerprints before redaction', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'content.jsonl');
+    const text = 'my key is sk-abcdefghijklmnopqrstuvwxyz0123 and mail me at eve@example.org';
+    writeFileSync(
+      input,
+      ['red', 'hash', 'none', 'full']
+        .map((tenant) =>
+          line({
+            id: tenant,
+            tenant,
+            request: { messages: [{ role: 'user', content: text }] },
+            response: { content: 'ok' },
+          }),
+        )
+        .join('\n'),
+    );
+    const policy = contentPolicy({
+      content: 'redacted',
+      tenants: { hash: { content: 'hash' }, none: { content: 'none' }, full: { content: 'full' } },
+    });
+    await ingestFile({ input, store, content: policy });
+    const red = await store.getEvent('red');
+    const redText = red!.request.messages[0]!.content;
+    expect(redText).toBe('my key is [REDACTED] and mail me at [REDACTED]');
+    expect((await store.getEvent('hash'))!.request.messages[0]!.content).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect((await store.getEvent('none'))!.request.messages[0]!.content).toBe('');
+    expect((await store.getEvent('full'))!.request.messages[0]!.content).toBe(text);
+    const prints = ['red', 'hash', 'none', 'full'].map(
+      async (id) => (await store.getEvent(id))!.interdict.fingerprints.simhash,
+    );
+    const simhashes = await Promise.all(prints);
+    expect(new Set(simhashes).size).toBe(1);
+    expect(simhashes[0]).toMatch(/^[0-9a-f]{16}$/);
+    await store.close();
+  });
+
+  it('screens user, system, tool and response parts on their sides, and keeps a given analysis', async () => {
+    const { store } = await freshStore();
+    const calls: string[] = [];
+    const screener = {
+      screen(req: { text: string; side: string }): Verdict {
+        calls.push(`${req.side}:${req.text}`);
+        const bad = req.text.includes('jailbreak');
+        return {
+          action: bad ? 'block' : 'allow',
+          flagged: bad,
+          score: bad ? 0.9 : 0.01,
+          categories: bad ? { jailbreak: 0.9 } : {},
+          flaggedCategories: bad ? ['jailbreak'] : [],
+          evidence: bad
+            ? [{ detector: 'rules', ruleId: 'JB-1', category: 'jailbreak', score: 0.9, view: 'original' }]
+            : [],
+          transforms: [],
+          redactions: [],
+          side: req.side as Verdict['side'],
+          latencyMs: 0,
+        };
+      },
+    } as unknown as Screener;
+    const given = {
+      verdicts: [],
+      action: 'flag',
+      score: 0.6,
+      categories: ['fraud'],
+      fingerprints: { simhash: 'aaaaaaaaaaaaaaaa' },
+      reasons: ['upstream'],
+    };
+    const input = join(dir, 'screen.jsonl');
+    writeFileSync(
+      input,
+      [
+        line({
+          id: 's1',
+          request: {
+            messages: [
+              { role: 'system', content: 'be nice' },
+              { role: 'user', content: 'do a jailbreak' },
+              { role: 'assistant', content: 'earlier answer' },
+              { role: 'tool', content: 'tool result' },
+            ],
+          },
+          response: { content: 'fine' },
+        }),
+        line({ id: 's2', interdict: given }),
+      ].join('\n'),
+    );
+    await ingestFile({ input, store, content: full, screener });
+    // s2 carries its own analysis, so only s1's parts are screened (the assistant turn is not).
+    expect(calls).toEqual(['input:be nice', 'input:do a jailbreak', 'document:tool result', 'output:fine']);
+    const s1 = (await store.getEvent('s1'))!.interdict;
+    expect(s1).toMatchObject({ action: 'block', score: 0.9, categories: ['jailbreak'] });
+    expect(s1.verdicts.map((v) => `${v.part}/${v.side}`)).toEqual([
+      'messages[0]/input',
+      'messages[1]/input',
+      'messages[3]/document',
+      'response/output',
+    ]);
+    expect(s1.verdicts[1]!.rules).toEqual(['JB-1']);
+    const s2 = (await store.getEvent('s2'))!.interdict;
+    expect(s2).toMatchObject({ action: 'flag', categories: ['fraud'], reasons: ['upstream'] });
+    expect(s2.fingerprints.simhash).toBe('aaaaaaaaaaaaaaaa');
+    await store.close();
+  });
+
+  it('loses no acknowledged event when killed mid-ingest, and a rerun completes with the exact count', async () => {
+    const { store, path } = await freshStore();
+    await store.close();
+    const input = join(dir, 'crash.jsonl');
+    const total = 60_000;
+    writeEventsFile(input, total, { accounts: 500 });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/main.ts',
+        'ingest',
+        '-i',
+        input,
+        '--db',
+        path,
+        '--no-screen',
+        '--batch-size',
+        '1000',
+      ],
+      { stdio: 'ignore', cwd: process.cwd() },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const reader = new Database(path, { readonly: true, fileMustExist: true });
+    let seen = 0;
+    for (let i = 0; i < 600 && seen < 5000; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        seen = (reader.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+      } catch {
+        seen = 0; // schema not created yet
+      }
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const countAfterKill = (reader.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    const checkpoint = reader.prepare('SELECT "offset" AS o, line FROM checkpoints').get() as {
+      o: number;
+      line: number;
+    };
+    reader.close();
+    expect(seen).toBeGreaterThanOrEqual(5000);
+    expect(countAfterKill).toBeLessThan(total); // it really was interrupted
+    // Every acknowledged (checkpointed) line is stored, and nothing beyond it: events and checkpoint commit together.
+    expect(countAfterKill).toBe(checkpoint.line);
+
+    const again = new SqliteStore({ path });
+    await again.migrate();
+    const rerun = await ingestFile({ input, store: again, content: full, batchSize: 5000 });
+    expect(rerun.resumedFrom).toBe(checkpoint.o);
+    expect(rerun.inserted).toBe(total - countAfterKill);
+    expect(await again.countEvents()).toBe(total);
+    await again.close();
+  }, 120_000);
+});
