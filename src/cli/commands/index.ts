@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { registerIngest } from './ingest.js';
-import { registerRules } from './rules.js';
 import { registerScreen } from './screen.js';
 
 /**
  * Every CLI command registers itself here; each lives in its own file and calls the programmatic API.
  * Add one import and one entry per command.
  */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen, registerRules, registerIngest];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen, registerIngest];
