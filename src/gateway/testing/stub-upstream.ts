@@ -21,6 +21,8 @@ export interface StubUpstream {
   chunkDelayMs: number;
   /** Keep `received` (off for benchmarks). */
   keep: boolean;
+  /** Streams the client (the gateway) abandoned before they ended. */
+  aborts: number;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startStubUpstream(): Promise<StubUpstream> {
     chunkChars: 8,
     chunkDelayMs: 0,
     keep: true,
+    aborts: 0,
     close: async () => {},
   };
 
@@ -102,13 +105,22 @@ export async function startStubUpstream(): Promise<StubUpstream> {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.flushHeaders();
+    let closed = false;
+    res.on('close', () => {
+      closed = true;
+    });
     const events = streamEvents(path, model, text, stub.chunkChars, stub.toolArguments);
     for (let i = 0; i < events.length; i++) {
       if (model === 'stub:die' && i === Math.floor(events.length / 2)) {
+        await sleep(20); // let what was written reach the gateway first
         req.socket.destroy();
         return;
       }
-      if (res.destroyed) return;
+      if (closed || res.destroyed) {
+        stub.aborts++;
+        return;
+      }
       res.write(events[i]!);
       if (stub.chunkDelayMs) await sleep(stub.chunkDelayMs);
     }
