@@ -1,5 +1,6 @@
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import { createNormalizer } from '../normalize/index.js';
+import { leakDetectorsFor } from './leaks/index.js';
 import { createScreenerFromParts, type Screener } from './screener.js';
 import type { Detector } from './types.js';
 
@@ -8,8 +9,8 @@ export { createScreenerFromParts, validateRequest } from './screener.js';
 export type { Detector, DetectInput, DetectorResult } from './types.js';
 
 /** The default detector line-up for a screening config. */
-export function defaultDetectors(_config: ScreeningConfig): Detector[] {
-  return [];
+export function defaultDetectors(config: ScreeningConfig): Detector[] {
+  return [...leakDetectorsFor(config)];
 }
 
 /** Builds the screening engine: one normalisation stage feeding every detector. */

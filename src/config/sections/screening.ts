@@ -42,7 +42,15 @@ export const screeningSchema = z
       .strict()
       .default({ enabled: true }),
     leaks: z
-      .object({ secrets: z.boolean().default(true), pii: z.boolean().default(true) })
+      .object({
+        secrets: z.boolean().default(true),
+        pii: z.boolean().default(true),
+        /** PII kinds to report (absent = all); must match PII_TYPES in src/detect/leaks/pii.ts. */
+        piiTypes: z
+          .array(z.enum(['email', 'phone', 'card', 'iban', 'ssn', 'ip', 'nino', 'passport']))
+          .min(1)
+          .optional(),
+      })
       .strict()
       .default({ secrets: true, pii: true }),
   })
