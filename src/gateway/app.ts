@@ -28,8 +28,8 @@ export interface GatewayDeps {
   recorder: EventRecorder;
   accountStatus?: AccountStatus;
   logger?: Logger;
-  /** How text is kept in recorded events unless a tenant overrides it (default `redacted`). */
-  contentMode?: ContentMode;
+  /** How text is kept in recorded events (default `redacted`); a policy tenant's `content` wins over it. */
+  contentMode?: ContentMode | ((tenant: string) => ContentMode);
   /** Environment for `env:` secrets in the policy (default process.env). */
   env?: NodeJS.ProcessEnv;
 }

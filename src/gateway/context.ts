@@ -16,7 +16,7 @@ export interface GatewayContext {
   recorder: EventRecorder;
   accountStatus: AccountStatus;
   logger?: Logger;
-  contentMode: ContentMode;
+  contentMode: ContentMode | ((tenant: string) => ContentMode);
 }
 
 /** Records an exchange exactly once, off the request path (the recorder batches). Never throws. */

@@ -118,8 +118,12 @@ function keep(text: string, spans: readonly Span[] | undefined, mode: ContentMod
   return spans?.length ? redactSpans(text, spans) : text;
 }
 
-export function toRecordedEvent(ex: Exchange, defaultMode: ContentMode): RecordedEvent {
-  const mode = ex.tenant?.content ?? defaultMode;
+export function toRecordedEvent(
+  ex: Exchange,
+  defaultMode: ContentMode | ((tenant: string) => ContentMode),
+): RecordedEvent {
+  const tenant = ex.tenant?.tenant ?? 'default';
+  const mode = ex.tenant?.content ?? (typeof defaultMode === 'function' ? defaultMode(tenant) : defaultMode);
   const messages: EventMessage[] = ex.inputParts.map((p) => ({
     role: p.role,
     content: keep(p.text, ex.spans.get(p.part), mode),
@@ -131,7 +135,7 @@ export function toRecordedEvent(ex: Exchange, defaultMode: ContentMode): Recorde
   const event: RecordedEvent = {
     id: ex.id,
     ts: ex.ts,
-    tenant: ex.tenant?.tenant ?? 'default',
+    tenant,
     account: ex.account,
     ...(ex.keyId ? { key: ex.keyId } : {}),
     ...(ex.ip ? { ip: ex.ip } : {}),

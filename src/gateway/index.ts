@@ -1,0 +1,21 @@
+/** The gateway: an OpenAI- and Anthropic-compatible proxy that screens both ways. */
+export { createGateway, type Gateway, type GatewayDeps } from './app.js';
+export { startGateway, type RunningGateway } from './server.js';
+export {
+  createBatchingRecorder,
+  MemoryEventLog,
+  type BatchingRecorder,
+  type EventBatchSink,
+} from './recorder.js';
+export { accountStatusFrom, cachedAccountStatus, type AccountStateSource } from './account-status.js';
+export { DECISION_HEADER, EVENT_ID_HEADER } from './respond.js';
+export { explainEvent } from './explain.js';
+export {
+  ACCOUNT_LEVELS,
+  NO_ACCOUNT_STATUS,
+  type AccountLevel,
+  type AccountStatus,
+  type ApiKind,
+  type EventReader,
+  type EventRecorder,
+} from './types.js';
