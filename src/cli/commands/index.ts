@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerExplain } from './explain.js';
 import { registerIngest } from './ingest.js';
+import { registerRules } from './rules.js';
 import { registerScreen } from './screen.js';
 import { registerServe } from './serve.js';
 
@@ -8,4 +9,4 @@ import { registerServe } from './serve.js';
  * Every CLI command registers itself here; each lives in its own file and calls the programmatic API.
  * Add one import and one entry per command.
  */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen, registerIngest, registerServe, registerExplain];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen, registerRules, registerIngest, registerServe, registerExplain];

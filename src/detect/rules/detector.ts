@@ -1,0 +1,61 @@
+import type { Evidence, Span } from '../../core/types.js';
+import type { Detector, DetectInput, DetectorResult } from '../types.js';
+import type { CompiledRuleSet } from './compile.js';
+
+/**
+ * The rule detector (id `rules`). Scans every normalised view (original, folded, de-obfuscated, decoded) and
+ * reports each rule at most once per text, from its best view. A rule that fires ONLY in a decoded or
+ * de-obfuscated view gets a modest bonus: hiding an instruction is itself evidence of intent.
+ */
+
+/** Added to a rule's score when it matched only in a non-original view. */
+export const DEOBFUSCATED_BONUS = 0.1;
+/** The bonus never lifts a score above this. */
+export const DEOBFUSCATED_CAP = 0.99;
+
+interface Best {
+  view: string;
+  depth: number;
+  span: Span;
+  original: boolean;
+}
+
+export function createRuleDetector(compiled: CompiledRuleSet): Detector {
+  function detect({ request, normalized }: DetectInput): DetectorResult {
+    const best = new Map<number, Best>();
+    normalized.views.forEach((view, viewIndex) => {
+      const matches = compiled.matchView(view.text, request.side);
+      for (const [ruleIndex, span] of matches) {
+        const original = viewIndex === 0;
+        const prev = best.get(ruleIndex);
+        // Prefer the original view, then the shallowest decoding.
+        if (prev && (prev.original || prev.depth <= view.depth)) continue;
+        best.set(ruleIndex, {
+          view: view.id,
+          depth: view.depth,
+          span: view.toOriginal(span.start, span.end),
+          original,
+        });
+      }
+    });
+    const evidence: Evidence[] = [];
+    for (const [ruleIndex, hit] of [...best].sort((a, b) => a[0] - b[0])) {
+      const { rule, score } = compiled.rules[ruleIndex]!;
+      const boosted = hit.original
+        ? score
+        : Math.max(score, Math.min(DEOBFUSCATED_CAP, score + DEOBFUSCATED_BONUS));
+      evidence.push({
+        detector: 'rules',
+        ruleId: rule.id,
+        category: rule.category,
+        score: boosted,
+        severity: rule.severity,
+        view: hit.view,
+        span: hit.span,
+        ...(hit.original ? {} : { note: 'deobfuscated-only' }),
+      });
+    }
+    return { evidence };
+  }
+  return { id: 'rules', detect };
+}
