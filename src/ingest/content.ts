@@ -30,8 +30,14 @@ const FALLBACK_PATTERNS: RegExp[] = [
   /\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b/g, // phone numbers
 ];
 
+// All fallback patterns as one alternation: one scan of the text instead of one per pattern.
+const ANY_PATTERN = new RegExp(FALLBACK_PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'gi');
+
 function patternSpans(text: string): Span[] {
   const spans: Span[] = [];
+  ANY_PATTERN.lastIndex = 0;
+  if (!ANY_PATTERN.test(text)) return spans;
+  // Something matched case-insensitively: find exact spans with each pattern's own flags.
   for (const re of FALLBACK_PATTERNS) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) spans.push({ start: m.index, end: m.index + m[0].length });

@@ -1,7 +1,7 @@
 /**
  * Content fingerprints for near-duplicate work, computed once at ingest from the user text:
  * - SimHash (Charikar 2002), 64-bit, over word unigrams and bigrams: near-variants differ in few bits;
- * - MinHash, 32 values over the same shingles: estimates Jaccard resemblance (Broder).
+ * - MinHash, 32 one-permutation bins over the words: estimates Jaccard resemblance of the word sets (Broder).
  * Both work on a cheap normalisation (NFKC, lower case, punctuation dropped), so case and spacing tricks do
  * not hide a rephrase. Neither can be inverted back to the text.
  */
@@ -59,29 +59,39 @@ export interface Fingerprints {
   minhash?: number[];
 }
 
+/** Empty one-permutation-hashing bin. */
+export const EMPTY_BIN = 0xffffffff;
+
 export function fingerprint(text: string): Fingerprints {
-  const features = shingles(tokens(text));
+  const words = tokens(text);
+  const features = shingles(words);
   if (features.length === 0) return { simhash: '' };
-  const weights = new Int32Array(64);
-  const minhash = new Array<number>(MINHASH_SIZE).fill(0xffffffff);
-  for (const feature of features) {
+  const ones = new Int32Array(64);
+  const minhash = new Array<number>(MINHASH_SIZE).fill(EMPTY_BIN);
+  for (let f = 0; f < features.length; f++) {
+    const feature = features[f]!;
     const lo = hash32(feature, 0);
-    const hi = hash32(feature, 0x9e3779b9);
+    // The high word comes from re-mixing the low one: one pass over the string per feature.
+    const hi = fmix32(lo ^ 0x9e3779b9);
     for (let bit = 0; bit < 32; bit++) {
-      weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
-      weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
+      ones[bit]! += (lo >>> bit) & 1;
+      ones[bit + 32]! += (hi >>> bit) & 1;
     }
-    // MinHash permutations derived from one base hash (mix with a per-slot constant): cheap and independent enough.
-    for (let i = 0; i < MINHASH_SIZE; i++) {
-      const v = fmix32(lo ^ Math.imul(i + 1, 0x9e3779b9));
-      if (v < minhash[i]!) minhash[i] = v;
+    // One-permutation MinHash (Li, Owen, Zhang 2012) over the words only (shingles start with the words):
+    // the top 5 bits pick a bin, the rest is the value, so each word costs one hash instead of one per slot.
+    // Bags of words survive reordering, the commonest rephrasing.
+    if (f < words.length) {
+      const bin = hi >>> 27;
+      const value = hi & 0x07ffffff;
+      if (value < minhash[bin]!) minhash[bin] = value;
     }
   }
+  const half = features.length / 2;
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (weights[bit]! > 0) lo |= 1 << bit;
-    if (weights[bit + 32]! > 0) hi |= 1 << bit;
+    if (ones[bit]! > half) lo |= 1 << bit;
+    if (ones[bit + 32]! > half) hi |= 1 << bit;
   }
   const simhash = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
   return { simhash, minhash };
@@ -100,11 +110,18 @@ export function hamming(a: bigint, b: bigint): number {
   return popcount32(Number(x & 0xffffffffn)) + popcount32(Number((x >> 32n) & 0xffffffffn));
 }
 
-/** MinHash Jaccard estimate: the share of slots where both sketches agree. */
+/**
+ * MinHash Jaccard estimate: the share of bins where both sketches agree, ignoring bins empty in both (the
+ * one-permutation estimator; for full sketches this is the classic share of equal slots).
+ */
 export function jaccard(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = Math.min(a.length, b.length);
-  if (n === 0) return 0;
   let same = 0;
-  for (let i = 0; i < n; i++) if (a[i] === b[i]) same += 1;
-  return same / n;
+  let used = 0;
+  for (let i = 0; i < n; i++) {
+    if (a[i] === EMPTY_BIN && b[i] === EMPTY_BIN) continue;
+    used += 1;
+    if (a[i] === b[i]) same += 1;
+  }
+  return used === 0 ? 0 : same / used;
 }

@@ -28,6 +28,12 @@ const STOPWORDS: Record<string, ReadonlySet<string>> = {
   tr: new Set('ve bir bu da de için ile ne nasıl yaz ben sen'.split(' ')),
 };
 
+/** word → languages it is a stop word of, so a text is scanned once. */
+const STOPWORD_INDEX = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(STOPWORDS)) {
+  for (const word of words) STOPWORD_INDEX.set(word, [...(STOPWORD_INDEX.get(word) ?? []), lang]);
+}
+
 const LETTER = /\p{L}/u;
 const SAMPLE = 2000;
 
@@ -62,14 +68,14 @@ export function detectLanguage(text: string): string {
   // Japanese mixes Han and Kana: any real share of Kana means Japanese.
   if (script === 'han' && (counts.get('kana') ?? 0) > letters * 0.1) script = 'kana';
   if (script !== 'latin') return script;
-  const words = sample.toLowerCase().match(/\p{L}+/gu) ?? [];
-  let lang = '';
-  let hits = 1; // need at least two stop-word hits to name a language
-  for (const [name, set] of Object.entries(STOPWORDS)) {
-    let n = 0;
-    for (const w of words) if (set.has(w)) n += 1;
-    if (n > hits) [lang, hits] = [name, n];
+  const hits = new Map<string, number>();
+  for (const match of sample.toLowerCase().matchAll(/\p{L}+/gu)) {
+    const langs = STOPWORD_INDEX.get(match[0]);
+    if (langs) for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
   }
+  let lang = '';
+  let most = 1; // need at least two stop-word hits to name a language
+  for (const [name, n] of hits) if (n > most) [lang, most] = [name, n];
   return lang ? `latin:${lang}` : 'latin';
 }
 
@@ -95,8 +101,12 @@ const CODE_LANGUAGES: [string, RegExp][] = [
 ];
 
 /** The programming language a text is about or contains, '' when none is evident. */
+// One pass to rule out the common case (no code at all) before trying each language in priority order.
+const ANY_CODE = new RegExp(CODE_LANGUAGES.map(([, re]) => `(?:${re.source})`).join('|'), 'i');
+
 export function detectCodeLanguage(text: string): string {
   const sample = text.length > SAMPLE * 2 ? text.slice(0, SAMPLE * 2) : text;
+  if (!ANY_CODE.test(sample)) return '';
   for (const [name, re] of CODE_LANGUAGES) if (re.test(sample)) return name;
   return '';
 }

@@ -29,7 +29,7 @@ export const monitorSchema = z
     /** Two prompts are near-variants when SimHash Hamming distance <= this (64-bit). */
     simhashDistance: z.number().int().min(0).max(32).default(12),
     /** ... or when their MinHash Jaccard estimate >= this. */
-    minhashJaccard: score.default(0.45),
+    minhashJaccard: score.default(0.5),
     /** A follow-up within this many minutes of a refusal counts as a rephrase / language switch. */
     rephraseWindowMinutes: z.number().positive().default(15),
     /** Requests per minute above which traffic looks automated. */
