@@ -32,6 +32,7 @@ export interface AccountRisk {
   /** Ids of the events behind the sequence signals and the latest notable events (at most 50). */
   eventIds: string[];
   lastTs: number;
+  lastFlaggedTs: number | null;
 }
 
 export interface ScoreAccountsOptions {
@@ -113,6 +114,7 @@ export async function scoreAccount(
     components: result.components,
     eventIds,
     lastTs: aggregate.lastTs,
+    lastFlaggedTs: aggregate.lastFlaggedTs,
   };
 }
 

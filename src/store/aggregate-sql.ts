@@ -27,6 +27,7 @@ export function aggregateSelectList(p: (name: string) => string): string {
     'MIN(ts) AS min_ts',
     'MAX(ts) AS max_ts',
     'MAX(signup_ts) AS max_signup',
+    'MAX(CASE WHEN flagged = 1 THEN ts END) AS last_flagged',
   );
   CATEGORIES.forEach((_, bit) => {
     parts.push(`SUM(CASE WHEN flagged = 1 AND (cat_mask & ${1 << bit}) <> 0 THEN 1 ELSE 0 END) AS c${bit}`);
@@ -70,6 +71,7 @@ export function aggregateFromRow(row: Record<string, unknown>): AccountAggregate
     categories,
     firstTs: Math.min(firstTs, num(r.min_ts)),
     lastTs: num(r.max_ts),
+    lastFlaggedTs: r.last_flagged === null || r.last_flagged === undefined ? null : Number(r.last_flagged),
     signupTs: signup === null || signup === undefined ? null : Number(signup),
     peakPerMinute: num(r.peak),
     activeMinutes: num(r.active),

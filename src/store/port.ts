@@ -95,6 +95,8 @@ export interface AccountAggregate {
   categories: Partial<Record<Category, number>>;
   firstTs: number;
   lastTs: number;
+  /** Newest flagged event in the month window, if any. */
+  lastFlaggedTs: number | null;
   signupTs: number | null;
   /** Busiest minute in the day window, and the number of minutes with any activity in it. */
   peakPerMinute: number;

@@ -154,6 +154,8 @@ export function storeContract(name: string, factory: () => Promise<EventStore>):
       expect(a1.activeMinutes).toBe(2);
       expect(a1.firstTs).toBe(asOf - 40 * DAY);
       expect(a1.lastTs).toBe(asOf - 10 * MIN + 2000);
+      expect(a1.lastFlaggedTs).toBe(asOf - 10 * MIN + 1000);
+      expect(all[1]!.lastFlaggedTs).toBeNull();
       const t2 = await collect(store.accountAggregates({ windows, tenant: 't2' }));
       expect(t2.map((a) => a.account)).toEqual(['a1']);
       expect(t2[0]!.hour.events).toBe(1);
