@@ -19,10 +19,37 @@ export interface GatewayContext {
   contentMode: ContentMode | ((tenant: string) => ContentMode);
 }
 
-/** Records an exchange exactly once, off the request path (the recorder batches). Never throws. */
+/** Exchanges finished in this tick; turned into events after the responses went out (setImmediate). */
+const finished: Array<[GatewayContext, Exchange]> = [];
+let scheduled = false;
+
+function drain(): void {
+  scheduled = false;
+  const batch = finished.splice(0);
+  for (const [ctx, ex] of batch) recordNow(ctx, ex);
+}
+
+/**
+ * Records an exchange exactly once. Building the event (content mode, fingerprints) runs on the next turn of the
+ * event loop, after the response was handed to the socket, so it adds no latency; the recorder then batches.
+ */
 export function finishExchange(ctx: GatewayContext, ex: Exchange): void {
   if (ex.recorded) return;
   ex.recorded = true;
+  ex.finishedMs = performance.now() - ex.started;
+  finished.push([ctx, ex]);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(drain);
+  }
+}
+
+/** Builds and records every exchange still waiting (used on shutdown before the recorder flushes). */
+export function drainFinished(): void {
+  drain();
+}
+
+function recordNow(ctx: GatewayContext, ex: Exchange): void {
   let event: ReturnType<typeof toRecordedEvent>;
   try {
     event = toRecordedEvent(ex, ctx.contentMode);
@@ -41,7 +68,7 @@ export function finishExchange(ctx: GatewayContext, ex: Exchange): void {
       kind: ex.kind,
       status: ex.status,
       action: ex.action,
-      ms: Math.round((performance.now() - ex.started) * 100) / 100,
+      ms: Math.round((ex.finishedMs ?? 0) * 100) / 100,
     },
     'request',
   );

@@ -35,6 +35,8 @@ export interface Exchange {
   shadow: boolean;
   status: number;
   recorded: boolean;
+  /** Milliseconds from arrival to the decision/response (set when finished). */
+  finishedMs?: number;
 }
 
 const RANK: Record<DecisionAction, number> = {
@@ -124,35 +126,35 @@ export function toRecordedEvent(
 ): RecordedEvent {
   const tenant = ex.tenant?.tenant ?? 'default';
   const mode = ex.tenant?.content ?? (typeof defaultMode === 'function' ? defaultMode(tenant) : defaultMode);
-  const messages: EventMessage[] = ex.inputParts.map((p) => ({
-    role: p.role,
-    content: keep(p.text, ex.spans.get(p.part), mode),
-  }));
-  const userText = ex.inputParts
-    .filter((p) => p.role === 'user')
-    .map((p) => p.text)
-    .join('\n');
+  const messages: EventMessage[] = new Array(ex.inputParts.length);
+  let userText = '';
+  for (let i = 0; i < ex.inputParts.length; i++) {
+    const p = ex.inputParts[i]!;
+    messages[i] = { role: p.role, content: keep(p.text, ex.spans.get(p.part), mode) };
+    if (p.role === 'user') userText = userText ? `${userText}\n${p.text}` : p.text;
+  }
+  const interdict: RecordedEvent['interdict'] = {
+    verdicts: ex.verdicts,
+    action: ex.action,
+    score: Math.round(ex.score * 1000) / 1000,
+    categories: [...ex.categories],
+    fingerprints: { simhash: simhash64(userText) },
+    reasons: ex.reasons,
+  };
+  if (ex.shadow) interdict.shadow = true;
   const event: RecordedEvent = {
     id: ex.id,
     ts: ex.ts,
     tenant,
     account: ex.account,
-    ...(ex.keyId ? { key: ex.keyId } : {}),
-    ...(ex.ip ? { ip: ex.ip } : {}),
-    ...(ex.userAgent ? { user_agent: ex.userAgent } : {}),
-    ...(ex.conversation ? { conversation: ex.conversation } : {}),
-    ...(ex.model ? { model: ex.model } : {}),
     request: { messages },
-    ...(ex.completion ? { response: { content: keep(ex.completion, ex.completionSpans, mode) } } : {}),
-    interdict: {
-      verdicts: ex.verdicts,
-      action: ex.action,
-      score: Math.round(ex.score * 1000) / 1000,
-      categories: [...ex.categories],
-      fingerprints: { simhash: simhash64(userText) },
-      reasons: ex.reasons,
-      ...(ex.shadow ? { shadow: true } : {}),
-    },
+    interdict,
   };
+  if (ex.keyId) event.key = ex.keyId;
+  if (ex.ip) event.ip = ex.ip;
+  if (ex.userAgent) event.user_agent = ex.userAgent;
+  if (ex.conversation) event.conversation = ex.conversation;
+  if (ex.model) event.model = ex.model;
+  if (ex.completion) event.response = { content: keep(ex.completion, ex.completionSpans, mode) };
   return event;
 }

@@ -1,34 +1,70 @@
 import { createHash } from 'node:crypto';
 
-const WORD = /[\p{L}\p{N}]+/gu;
+/** Text beyond this many characters does not change the fingerprint (bounds the work per event). */
+const MAX_CHARS = 8_000;
 
-function fnv1a(text: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+function isWordChar(code: number): boolean {
+  // ASCII letters/digits fast; everything above ASCII that is not whitespace/punctuation counts as a letter.
+  if (code < 128)
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return (
+    code !== 0xa0 &&
+    !(code >= 0x2000 && code <= 0x206f) &&
+    code !== 0x3000 &&
+    !(code >= 0x3001 && code <= 0x3003)
+  );
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x846ca68b);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**
  * 64-bit SimHash over word 3-shingles of case-folded text, as 16 hex chars. Near-duplicate prompts (probing,
- * templated abuse) land within a few bits of each other. Two seeded 32-bit FNV-1a halves keep it allocation-light.
+ * templated abuse) land within a few bits of each other. Words are hashed while scanning (FNV-1a, ASCII case
+ * folded in place), so no strings or arrays are allocated per word.
  */
 export function simhash64(text: string): string {
-  const words = text.toLowerCase().match(WORD) ?? [];
-  if (words.length === 0) return '0000000000000000';
   const weights = new Int32Array(64);
-  const n = Math.max(1, words.length - 2);
-  for (let i = 0; i < n; i++) {
-    const shingle = `${words[i]} ${words[i + 1] ?? ''} ${words[i + 2] ?? ''}`;
-    const lo = fnv1a(shingle, 0x811c9dc5);
-    const hi = fnv1a(shingle, 0x9e3779b9);
-    for (let b = 0; b < 32; b++) {
-      weights[b]! += (lo >>> b) & 1 ? 1 : -1;
-      weights[b + 32]! += (hi >>> b) & 1 ? 1 : -1;
+  const n = Math.min(text.length, MAX_CHARS);
+  let w1 = 0;
+  let w2 = 0;
+  let words = 0;
+  let shingles = 0;
+  let h = 0x811c9dc5;
+  let inWord = false;
+  const add = (a: number, b: number, c: number) => {
+    const lo = mix(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77));
+    const hi = mix(lo ^ 0x27d4eb2f ^ c);
+    for (let bit = 0; bit < 32; bit++) {
+      weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
+      weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
+    }
+    shingles++;
+  };
+  for (let i = 0; i <= n; i++) {
+    let code = i < n ? text.charCodeAt(i) : 32;
+    if (i < n && isWordChar(code)) {
+      if (code >= 65 && code <= 90) code += 32;
+      else if (code >= 128) code = text[i]!.toLowerCase().charCodeAt(0);
+      h = Math.imul(h ^ code, 0x01000193);
+      inWord = true;
+    } else if (inWord) {
+      const word = h >>> 0;
+      if (words >= 2) add(w1, w2, word);
+      w1 = w2;
+      w2 = word;
+      words++;
+      h = 0x811c9dc5;
+      inWord = false;
     }
   }
+  if (words === 0) return '0000000000000000';
+  if (shingles === 0) add(w1, w2, 0);
   let lo = 0;
   let hi = 0;
   for (let b = 0; b < 32; b++) {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import type { Gateway } from './app.js';
+import { drainFinished } from './context.js';
 
 export interface RunningGateway {
   url: string;
@@ -39,7 +40,10 @@ export function startGateway(
               done();
             });
             server.closeIdleConnections();
-          }).then(() => options.onClosed?.());
+          }).then(() => {
+            drainFinished();
+            return options.onClosed?.();
+          });
           return closing;
         },
       });
