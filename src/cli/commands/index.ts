@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { registerAccounts } from './accounts.js';
+import { registerEnforce } from './enforce.js';
 import { registerExplain } from './explain.js';
 import { registerIngest } from './ingest.js';
 import { registerRules } from './rules.js';
