@@ -6,3 +6,8 @@ export { loadConfig, parseConfig, type LoadConfigOptions } from './config/load.j
 export type { Config, ConfigInput } from './config/schema.js';
 export { createScreener, createScreenerFromParts, type Screener, type Detector } from './detect/index.js';
 export { createNormalizer } from './normalize/index.js';
+export type { EventAnalysis, InteractionEvent, PartVerdict, RecordedEvent } from './core/event.js';
+export { openStore, storeFlags, type EventStore, type Level, LEVELS } from './store/index.js';
+export { ingestFile, createAnalyzer, contentPolicy, type IngestOptions, type IngestSummary } from './ingest/index.js';
+export { scoreAccounts, type AccountRisk, fingerprint, hamming, jaccard } from './monitor/index.js';
+export { createEnforcement, Enforcement, type AccountStatus } from './policy/enforcement/index.js';
