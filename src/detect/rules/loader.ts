@@ -124,7 +124,10 @@ export function parseRuleFile(file: string, source: string, problems: ErrorDetai
       const fieldPath = typeof first === 'number' ? rest.join('.') : path.join('.');
       const field = [ruleName, fieldPath].filter(Boolean).join(' ');
       const prefix = field ? `${field}: ` : '';
-      problems.push({ where: at(path), problem: `${prefix}${issue.message}` });
+      const hint = /expected string, received (boolean|number)/.test(issue.message)
+        ? ' (quote it in YAML)'
+        : '';
+      problems.push({ where: at(path), problem: `${prefix}${issue.message}${hint}` });
     }
   }
   // Regexes are checked even when other fields fail, so one run shows every problem.
