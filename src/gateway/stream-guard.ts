@@ -1,6 +1,6 @@
 import type { Span } from '../core/types.js';
 import type { GatewayError } from './api-errors.js';
-import { redactSpans } from './redact.js';
+import { REDACTION_MARK, redactSpans } from './redact.js';
 import { type SseEvent, serializeEvent, streamTextSlots, type TextSlot } from './sse.js';
 import type { ApiKind } from './types.js';
 
@@ -29,6 +29,21 @@ interface Queued {
   slots: TextSlot[];
   /** Offset of this event's first slot in the pending text. */
   start: number;
+}
+
+function slotLength(item: Queued): number {
+  let n = 0;
+  for (const slot of item.slots) n += slot.text.length;
+  return n;
+}
+
+/** Length of the prefix ending with the last whitespace character (0 when there is none). */
+function lastBoundary(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 9 || c === 13) return i + 1;
+  }
+  return 0;
 }
 
 const SENTENCE_END = /[.!?;:\n。！？]["')\]]?\s*$/;
@@ -90,11 +105,16 @@ export class StreamGuard {
   /** The upstream ended: screen what is left and release it. */
   end(): void {
     if (this.cut || this.options.mode === 'monitor') return;
-    if (this.pending.length > 0) this.screenPending();
+    if (this.pending.length > 0) this.screenPending(true);
     else this.releaseQueue();
   }
 
-  private screenPending(): void {
+  /**
+   * Screens the pending text (with recent released text as context) and releases what is clean. Unless the
+   * stream ended, a trailing partial word stays held for the next window, so a secret or a phrase is never
+   * released half-screened (the window boundary falls on whitespace, at event granularity).
+   */
+  private screenPending(final = false): void {
     const context = this.released.slice(-this.options.contextChars);
     const outcome = this.options.screenWindow(context + this.pending, context.length);
     this.windows++;
@@ -104,36 +124,55 @@ export class StreamGuard {
       this.pending = '';
       return;
     }
-    if (outcome.kind === 'redact') {
-      const spans = outcome.spans
-        .map((s) => ({ start: s.start - context.length, end: s.end - context.length }))
-        .filter((s) => s.end > 0);
-      if (spans.length) this.rewrite(spans);
+    const spans =
+      outcome.kind === 'redact'
+        ? outcome.spans
+            .map((s) => ({ start: s.start - context.length, end: s.end - context.length }))
+            .filter((s) => s.end > 0)
+        : [];
+    let count = this.queue.length;
+    if (!final && this.pending.length < this.options.windowChars * 4) {
+      let cut = lastBoundary(this.pending);
+      // A redaction span that crosses the boundary holds back from where the span starts.
+      for (const span of spans) if (span.start < cut && span.end > cut) cut = Math.max(0, span.start);
+      count = this.queue.findIndex((item) => item.start + slotLength(item) > cut);
+      if (count === -1) count = this.queue.length;
     }
-    this.released += this.pending;
-    if (this.released.length > this.options.contextChars * 2)
+    if (count === 0) return; // one long token so far: wait for more text
+    const upTo = count < this.queue.length ? this.queue[count]!.start : this.pending.length;
+    const head = spans.filter((s) => s.start < upTo);
+    if (head.length) this.rewrite(head, count);
+    this.released += this.pending.slice(0, upTo);
+    if (this.released.length > this.options.contextChars * 2) {
       this.released = this.released.slice(-this.options.contextChars);
-    this.pending = '';
-    this.releaseQueue();
+    }
+    this.pending = this.pending.slice(upTo);
+    for (const item of this.queue.slice(count)) item.start -= upTo;
+    this.releaseQueue(count);
   }
 
   /** Redacts spans of the pending text inside the queued events that carry it. */
-  private rewrite(spans: Span[]): void {
+  private rewrite(spans: Span[], count: number): void {
     for (const span of spans) {
       const original = this.pending.slice(Math.max(0, span.start), span.end);
       if (original.length >= 4) this.redacted.push(JSON.stringify(original).slice(1, -1));
     }
-    for (const item of this.queue) {
+    for (const item of this.queue.slice(0, count)) {
       if (!item.slots.length) continue;
       let at = item.start;
       let changed = false;
       for (const slot of item.slots) {
         const end = at + slot.text.length;
-        const local = spans
-          .filter((s) => s.start < end && s.end > at)
-          .map((s) => ({ start: Math.max(0, s.start - at), end: Math.min(slot.text.length, s.end - at) }));
+        const local = spans.filter((s) => s.start < end && s.end > at);
         if (local.length) {
-          slot.set(redactSpans(slot.text, local));
+          // One marker per span, in the slot where it starts; later slots just drop the rest of it.
+          let text = slot.text;
+          for (const s of [...local].sort((a, b) => b.start - a.start)) {
+            const from = Math.max(0, s.start - at);
+            const to = Math.min(slot.text.length, s.end - at);
+            text = redactSpans(text, [{ start: from, end: to }], s.start >= at ? REDACTION_MARK : '');
+          }
+          slot.set(text);
           changed = true;
         }
         at = end;
@@ -142,14 +181,14 @@ export class StreamGuard {
     }
   }
 
-  private releaseQueue(): void {
-    for (const item of this.queue) {
-      let raw = item.event.raw;
+  private releaseQueue(count = this.queue.length): void {
+    for (let i = 0; i < count; i++) {
+      let raw = this.queue[i]!.event.raw;
       for (const original of this.redacted) {
         if (raw.includes(original)) raw = raw.split(original).join('[REDACTED]');
       }
       this.options.write(raw);
     }
-    this.queue.length = 0;
+    this.queue.splice(0, count);
   }
 }
