@@ -1,6 +1,7 @@
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import { createNormalizer } from '../normalize/index.js';
 import { leakDetectorsFor } from './leaks/index.js';
+import { createObfuscationDetector } from './obfuscation.js';
 import { ruleDetectorFor } from './rules/index.js';
 import { createScreenerFromParts, type Screener } from './screener.js';
 import type { Detector } from './types.js';
@@ -11,7 +12,7 @@ export type { Detector, DetectInput, DetectorResult } from './types.js';
 
 /** The default detector line-up for a screening config. */
 export function defaultDetectors(config: ScreeningConfig): Detector[] {
-  return [ruleDetectorFor(config), ...leakDetectorsFor(config)];
+  return [ruleDetectorFor(config), ...leakDetectorsFor(config), createObfuscationDetector()];
 }
 
 /** Builds the screening engine: one normalisation stage feeding every detector. */

@@ -1,11 +1,14 @@
 import type { Span } from '../core/types.js';
+import type { NormalizeFinding } from './findings.js';
+
+export type { NormalizeFinding } from './findings.js';
 
 /**
  * A view of the input text after some de-obfuscation. Every detector scans every view; a match in a view is
  * reported against the original text through `toOriginal`.
  */
 export interface TextView {
-  /** Stable, content-free id: `original`, `folded`, `base64@120`, `base64@120>rot13`, ... */
+  /** Stable, content-free id: `original`, `folded`, `base64@120`, `base64@120>rot13@0`, ... */
   id: string;
   text: string;
   /** Transforms applied to produce this view, in order (e.g. ['nfkc','homoglyph','zero_width']). */
@@ -33,6 +36,11 @@ export interface Normalized {
   views: readonly TextView[];
   /** Every transform that fired anywhere, deduplicated (e.g. 'zero_width', 'base64', 'leetspeak'). */
   transforms: readonly string[];
+  /**
+   * Located obfuscation signals for the obfuscation detector (hidden text, spoofed words, bidi controls,
+   * decoded segments). Optional so that hand-built `Normalized` values in tests stay valid.
+   */
+  findings?: readonly NormalizeFinding[];
 }
 
 export type Normalizer = (text: string) => Normalized;

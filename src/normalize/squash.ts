@@ -1,0 +1,283 @@
+import { type SpanMap, SpanMapBuilder } from './span-map.js';
+
+export interface SquashResult {
+  text: string;
+  /** Squashed → folded offsets; null when they are equal (leet substitution only). */
+  map: SpanMap | null;
+  transforms: string[];
+}
+
+/** Leet digit / symbol → letter. One character each, so substitution never moves offsets. */
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '6': 'g',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '@': 'a',
+  $: 's',
+  '€': 'e',
+  '£': 'l',
+};
+// Flat lookup tables: these run once per character of every text.
+const LEET_TABLE = new Uint8Array(256);
+for (const [k, v] of Object.entries(LEET))
+  if (k.charCodeAt(0) < 256) LEET_TABLE[k.charCodeAt(0)] = v.charCodeAt(0);
+const EURO = 0x20ac;
+function leetOf(c: number): number {
+  return c < 256 ? LEET_TABLE[c]! : c === EURO ? 0x65 : 0;
+}
+const SYMBOL_TABLE = new Uint8Array(256);
+for (const c of ['@', '$', '£']) SYMBOL_TABLE[c.charCodeAt(0)] = 1;
+function isLeetSymbol(c: number): boolean {
+  return c < 256 ? SYMBOL_TABLE[c] === 1 : c === EURO;
+}
+/** Separators attackers put between single letters: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e". */
+const SEPARATOR_TABLE = new Uint8Array(256);
+for (const c of ' .-_*|/\\~:·') SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
+function isSeparator(c: number): boolean {
+  return c < 256 ? SEPARATOR_TABLE[c] === 1 : c === 0x2022;
+}
+function isLeadDigit(c: number): boolean {
+  return c === 0x30 || c === 0x31 || c === 0x33 || c === 0x34 || c === 0x35 || c === 0x37;
+}
+const MIN_SPACED_LETTERS = 3;
+const MAX_LEET_TOKEN = 24;
+
+function isLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
+}
+
+function isAlnum(c: number): boolean {
+  return isLetter(c) || (c >= 0x30 && c <= 0x39);
+}
+
+/**
+ * Undoes the two cheap letter-level disguises on folded (lowercase, whitespace-collapsed) text: spaced or
+ * punctuated single letters are re-joined, and leet digits/symbols inside letter tokens become letters.
+ * `gapWidth(i)` gives the width in the original text of the folded space at `i`, so that a wider gap
+ * between spaced letters ("i g n o r e   a l l") still separates words. Returns null when nothing changed.
+ */
+export function squashText(folded: string, gapWidth: (index: number) => number): SquashResult | null {
+  if (!mayNeedSquash(folded)) return null;
+  const joined = joinSpacedLetters(folded, gapWidth);
+  const base = joined?.text ?? folded;
+  const leet = foldLeet(base);
+  if (!joined && leet === null) return null;
+  const transforms: string[] = [];
+  if (joined) transforms.push('spaced_letters');
+  if (leet !== null) transforms.push('leetspeak');
+  const text = leet ?? base;
+  return { text, map: joined ? joined.map : null, transforms };
+}
+
+/**
+ * One cheap pass: is there a leet character touching a letter, or a single letter followed by a separator
+ * and another letter? Ordinary prose usually has neither, and then the two real passes are skipped.
+ */
+function mayNeedSquash(text: string): boolean {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (leetOf(c)) {
+      if (isLetter(text.charCodeAt(i - 1)) || isLetter(text.charCodeAt(i + 1))) return true;
+    } else if (isSeparator(c) && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1))) {
+      const before = text.charCodeAt(i - 2);
+      if (!(isAlnum(before) && i >= 2)) {
+        const after = text.charCodeAt(i + 2);
+        if (!isAlnum(after)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function joinSpacedLetters(
+  text: string,
+  gapWidth: (index: number) => number,
+): { text: string; map: SpanMap } | null {
+  let out: string[] | null = null;
+  let map: SpanMapBuilder | null = null;
+  let copied = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    const sep = text.charCodeAt(i + 1);
+    // A run starts at a single letter (not inside a word) followed by a separator and another letter.
+    if (!isLetter(c) || (i > 0 && isAlnum(text.charCodeAt(i - 1))) || !isSeparator(sep)) {
+      i++;
+      continue;
+    }
+    let letters = 1;
+    let j = i + 1; // j: index of a separator after a letter
+    let minGap = Number.POSITIVE_INFINITY;
+    while (j + 1 < n && text.charCodeAt(j) === sep && isLetter(text.charCodeAt(j + 1))) {
+      const after = text.charCodeAt(j + 2);
+      if (j + 2 < n && isAlnum(after)) break; // next item is a word, not a single letter
+      if (sep === 0x20) minGap = Math.min(minGap, gapWidth(j));
+      letters++;
+      j += 2;
+    }
+    if (letters < MIN_SPACED_LETTERS) {
+      i = j;
+      continue;
+    }
+    out ??= [];
+    map ??= new SpanMapBuilder(n);
+    for (let k = copied; k < i; k++) {
+      out.push(text[k]!);
+      map.push(k, k + 1);
+    }
+    for (let k = i; k < j; k += 2) {
+      if (k > i && sep === 0x20 && gapWidth(k - 1) > minGap) {
+        out.push(' ');
+        map.push(k - 1, k);
+      }
+      out.push(text[k]!);
+      map.push(k, k + 1);
+    }
+    copied = j;
+    i = j;
+  }
+  if (!out || !map) return null;
+  for (let k = copied; k < n; k++) {
+    out.push(text[k]!);
+    map.push(k, k + 1);
+  }
+  return { text: out.join(''), map: map.finish(n) };
+}
+
+/** Replaces leet characters inside tokens that mix letters with leet digits/symbols; null if none. */
+function foldLeet(text: string): string | null {
+  let chars: string[] | null = null;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    let end = i;
+    while (end < n && !isSpace(text.charCodeAt(end))) end++;
+    if (end - i >= 3 && end - i <= MAX_LEET_TOKEN && hasLeet(text, i, end) && leetToken(text, i, end)) {
+      chars ??= text.split('');
+      for (let k = i; k < end; k++) {
+        const c = text.charCodeAt(k);
+        const to = leetOf(c);
+        if (!to) continue;
+        if (isLeetSymbol(c) && !(isAlnum(text.charCodeAt(k - 1)) && isAlnum(text.charCodeAt(k + 1))))
+          continue;
+        chars[k] = String.fromCharCode(to);
+      }
+    }
+    i = end;
+  }
+  return chars ? chars.join('') : null;
+}
+
+function hasLeet(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (leetOf(text.charCodeAt(k))) return true;
+  return false;
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a;
+}
+
+/** Unit and ordinal suffixes after a number ("4th", "3d", "5g", "10am"): ordinary text, not leet. */
+const NUMBER_SUFFIXES = new Set([
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'd',
+  'g',
+  'k',
+  'x',
+  'h',
+  'm',
+  's',
+  'am',
+  'pm',
+  'ms',
+  'kb',
+  'mb',
+  'gb',
+  'tb',
+  'px',
+  'mm',
+  'cm',
+  'km',
+  'kg',
+  'hz',
+  'fa',
+  'ft',
+  'in',
+  'lb',
+  'mg',
+  'ml',
+  'oz',
+  'yd',
+  'mi',
+  'hr',
+  'min',
+  'kw',
+  'mph',
+  'sec',
+  'yr',
+  'yrs',
+  'pc',
+  'pcs',
+  'ghz',
+  'mhz',
+  'bit',
+  'gen',
+  'way',
+  'day',
+  'kids',
+]);
+
+/**
+ * A token is leet when a group of leet characters sits between letters ("h4ck", "pr3v10us"), or when one
+ * leet character leads a word of letters ("4ll", "1gnore") that is not a number with a unit ("4th", "5pm").
+ * URLs, paths, e-mail addresses and hex hashes are left alone.
+ */
+function leetToken(text: string, start: number, end: number): boolean {
+  // Trim surrounding punctuation that is not itself leet.
+  while (start < end && !isAlnum(text.charCodeAt(start)) && !leetOf(text.charCodeAt(start))) start++;
+  while (end > start && !isAlnum(text.charCodeAt(end - 1))) end--;
+  if (end - start < 3) return false;
+  let letters = 0;
+  let leet = 0;
+  let between = false;
+  let hexOnly = true;
+  let leetBefore = false; // a leet group started after a letter
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x2f || c === 0x5c || c === 0x3d) return false; // paths, URLs, base64 padding
+    if (c === 0x40 && text.indexOf('.', k) !== -1 && text.indexOf('.', k) < end) return false; // e-mail
+    if (isLetter(c)) {
+      letters++;
+      if (c > 0x66) hexOnly = false;
+      if (leetBefore) between = true;
+      leetBefore = false;
+    } else if (leetOf(c)) {
+      leet++;
+      if (k > start && isLetter(text.charCodeAt(k - 1))) leetBefore = true;
+      if (!(c >= 0x30 && c <= 0x39)) hexOnly = false;
+    } else {
+      hexOnly = false;
+      leetBefore = false;
+    }
+  }
+  // Measurements and codes ("61x51cm") have more digits than letters; leet words have fewer or as many.
+  if (letters < 2 || leet > letters || (hexOnly && end - start >= 6)) return false;
+  if (between) return true;
+  // Only the digits that commonly stand in for a first letter, and only on short words: "8clients" is a typo.
+  const lead = text.charCodeAt(start);
+  if (!isLeadDigit(lead) || end - start > 9) return false;
+  for (let k = start + 1; k < end; k++) if (!isLetter(text.charCodeAt(k))) return false;
+  return !NUMBER_SUFFIXES.has(text.slice(start + 1, end));
+}

@@ -1,0 +1,33 @@
+import type { Normalized, TextView } from './types.js';
+
+/** Test helper: the view with `id`, failing loudly when it is missing. */
+export function viewById(normalized: Normalized, id: string): TextView {
+  const view = normalized.views.find((v) => v.id === id);
+  if (!view) throw new Error(`no view ${id}; have ${normalized.views.map((v) => v.id).join(', ')}`);
+  return view;
+}
+
+/** Test helper: the original text a range of a view maps back to. */
+export function originalOf(normalized: Normalized, view: TextView, start: number, end: number): string {
+  const span = view.toOriginal(start, end);
+  return normalized.original.slice(span.start, span.end);
+}
+
+/** Test helper: maps the first occurrence of `needle` in a view back to the original text. */
+export function mapNeedle(normalized: Normalized, view: TextView, needle: string): string {
+  const at = view.text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not in view ${view.id}`);
+  return originalOf(normalized, view, at, at + needle.length);
+}
+
+/** Test helper: Unicode tag characters spelling `ascii` (ASCII smuggling). */
+export function tagged(ascii: string): string {
+  return [...ascii].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+}
+
+/** Test helper: bytes hidden in variation selectors after a base character ("emoji smuggling"). */
+export function variationEncoded(base: string, text: string): string {
+  let out = base;
+  for (const b of Buffer.from(text)) out += String.fromCodePoint(b < 16 ? 0xfe00 + b : 0xe0100 + b - 16);
+  return out;
+}
