@@ -16,8 +16,12 @@ import { type CanonicalText, canonicalize, canonicalPhrase } from './text.js';
  *    is safe (linear) but costs a pass, so shipped rules give `requires` wherever they can.
  */
 
-/** Most occurrences recorded per pattern per view: bounds work on hostile repetitive input. */
-export const MAX_HITS_PER_PATTERN = 2000;
+/**
+ * Occurrences are recorded without a cap, so padding a text with thousands of trigger words cannot push a
+ * real keyword window out of view. Memory stays linear in the text: at most one occurrence per pattern per end
+ * position, and only patterns that are suffixes of one another can end at the same position. Patterns used
+ * only as literals keep just their first occurrence.
+ */
 
 interface CompiledKeywords {
   groups: number[][];
@@ -69,9 +73,11 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const patternIds = new Map<string, number>();
   /** pattern id → indexes of rules that reference it. */
   const refs: number[][] = [];
+  /** Patterns used as keyword terms (all occurrences matter for proximity windows). */
+  const keywordTerm: boolean[] = [];
   const always: number[] = [];
 
-  function patternId(term: string, ruleIndex: number): number {
+  function patternId(term: string, ruleIndex: number, isKeyword = false): number {
     const prefix = term.endsWith('*');
     const text = canonicalPhrase(prefix ? term.slice(0, -1) : term);
     const key = `${prefix ? '*' : '='}${text}`;
@@ -81,7 +87,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       patterns.push({ text, prefix });
       patternIds.set(key, id);
       refs.push([]);
+      keywordTerm.push(false);
     }
+    if (isKeyword) keywordTerm[id] = true;
     const list = refs[id]!;
     if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
     return id;
@@ -92,7 +100,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       .map((t) => patternId(t, ruleIndex))
       .filter((id) => patterns[id]!.text);
     const keywords = (block.keywords ?? []).map((set) => ({
-      groups: set.all.map((group) => group.map((t) => patternId(t, ruleIndex))),
+      groups: set.all.map((group) => group.map((t) => patternId(t, ruleIndex, true))),
       within: set.within,
       ordered: set.ordered,
     }));
@@ -131,7 +139,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     automaton.scan(canon.text, (pattern, start, end) => {
       let list = hits.get(pattern);
       if (!list) hits.set(pattern, (list = []));
-      if (list.length < MAX_HITS_PER_PATTERN) list.push({ start, end });
+      else if (!keywordTerm[pattern]) return;
+      list.push({ start, end });
     });
     const candidates = new Set<number>(alwaysSet);
     for (const pattern of hits.keys()) for (const r of refs[pattern]!) candidates.add(r);
@@ -167,8 +176,10 @@ function matchBlock(block: CompiledBlock, canon: CanonicalText, text: string, hi
   }
   for (const rx of block.regex) {
     if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
-    const m = rx.re.matcher(text);
-    if (m.find()) return { start: m.start(), end: m.end() };
+    // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
+    if (!rx.re.test(text)) continue;
+    const m = rx.re.exec(text);
+    if (m) return { start: m.index, end: m.index + (m[0]?.length ?? 0) };
   }
   return undefined;
 }

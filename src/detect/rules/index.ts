@@ -10,7 +10,6 @@ export {
   type CompiledRule,
   type CompiledRuleSet,
   compileRuleSet,
-  MAX_HITS_PER_PATTERN,
   ruleScore,
 } from './compile.js';
 export { createRuleDetector, DEOBFUSCATED_BONUS } from './detector.js';

@@ -95,6 +95,14 @@ function listRuleFiles(dir: string): string[] {
 
 /** Parses and validates one file's text; pushes problems, returns the valid rules. */
 export function parseRuleFile(file: string, source: string, problems: ErrorDetail[]): Rule[] {
+  const found: ErrorDetail[] = [];
+  const rules = parseInto(file, source, found);
+  const line = (d: ErrorDetail) => Number(d.where?.slice(d.where.lastIndexOf(':') + 1)) || 0;
+  problems.push(...found.sort((a, b) => line(a) - line(b)));
+  return rules;
+}
+
+function parseInto(file: string, source: string, problems: ErrorDetail[]): Rule[] {
   const where = displayPath(file);
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });

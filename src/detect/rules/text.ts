@@ -41,41 +41,73 @@ function foldChar(ch: string): string {
   return out;
 }
 
+/** Growable parallel arrays for the canonical text and its maps (typed arrays: no per-character objects). */
+class Builder {
+  codes: Uint16Array;
+  from: Int32Array;
+  to: Int32Array;
+  word: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.codes = new Uint16Array(capacity);
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.word = new Int32Array(capacity);
+  }
+  push(code: number, from: number, to: number, word: number): void {
+    if (this.length === this.codes.length) this.grow();
+    const i = this.length++;
+    this.codes[i] = code;
+    this.from[i] = from;
+    this.to[i] = to;
+    this.word[i] = word;
+  }
+  private grow(): void {
+    const size = this.codes.length * 2 + 16;
+    const codes = new Uint16Array(size);
+    codes.set(this.codes);
+    this.codes = codes;
+    for (const key of ['from', 'to', 'word'] as const) {
+      const next = new Int32Array(size);
+      next.set(this[key]);
+      this[key] = next;
+    }
+  }
+  text(): string {
+    let out = '';
+    for (let i = 0; i < this.length; i += 8192) {
+      out += String.fromCharCode(...this.codes.subarray(i, Math.min(this.length, i + 8192)));
+    }
+    return out;
+  }
+}
+
 /** Folds a view text to canonical form with offset and word maps. Linear in the text length. */
 export function canonicalize(text: string): CanonicalText {
-  const chars: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
-  const word: number[] = [];
+  const b = new Builder(text.length + 8);
   let words = -1;
   let pendingSpace = false;
   let prevUnspaced = false;
   let i = 0;
+  const startWord = (at: number, unspaced: boolean) => {
+    if (pendingSpace || unspaced || prevUnspaced || words < 0) {
+      words += 1;
+      if (pendingSpace) b.push(32, at, at, words);
+    }
+    pendingSpace = false;
+    prevUnspaced = unspaced;
+  };
   while (i < text.length) {
     const cp = text.codePointAt(i) ?? 0;
     if (cp < 128) {
       // ASCII fast path: most text is ASCII and needs no Unicode property tests.
       const isToken = (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
       if (!isToken) {
-        if (chars.length) pendingSpace = true;
-        i += 1;
-        continue;
+        if (b.length) pendingSpace = true;
+      } else {
+        startWord(i, false);
+        b.push(cp >= 65 && cp <= 90 ? cp + 32 : cp, i, i + 1, words);
       }
-      if (pendingSpace || prevUnspaced || words < 0) {
-        words += 1;
-        if (pendingSpace) {
-          chars.push(' ');
-          from.push(i);
-          to.push(i);
-          word.push(words);
-        }
-      }
-      pendingSpace = false;
-      prevUnspaced = false;
-      chars.push(String.fromCharCode(cp >= 65 && cp <= 90 ? cp + 32 : cp));
-      from.push(i);
-      to.push(i + 1);
-      word.push(words);
       i += 1;
       continue;
     }
@@ -83,41 +115,21 @@ export function canonicalize(text: string): CanonicalText {
     const next = i + ch.length;
     if (MARK.test(ch)) {
       // A combining mark belongs to the previous character: extend its range, emit nothing.
-      if (to.length && !pendingSpace) to[to.length - 1] = next;
-      i = next;
-      continue;
-    }
-    if (!TOKEN.test(ch)) {
-      if (chars.length) pendingSpace = true;
-      i = next;
-      continue;
-    }
-    const unspaced = UNSPACED.test(ch);
-    if (pendingSpace || unspaced || prevUnspaced || words < 0) {
-      words += 1;
-      if (pendingSpace) {
-        chars.push(' ');
-        from.push(i);
-        to.push(i);
-        word.push(words);
-      }
-    }
-    pendingSpace = false;
-    prevUnspaced = unspaced;
-    const folded = foldChar(ch);
-    for (let k = 0; k < folded.length; k++) {
-      chars.push(folded[k]!);
-      from.push(i);
-      to.push(next);
-      word.push(words);
+      if (b.length && !pendingSpace) b.to[b.length - 1] = next;
+    } else if (!TOKEN.test(ch)) {
+      if (b.length) pendingSpace = true;
+    } else {
+      startWord(i, UNSPACED.test(ch));
+      const folded = foldChar(ch);
+      for (let k = 0; k < folded.length; k++) b.push(folded.charCodeAt(k), i, next, words);
     }
     i = next;
   }
   return {
-    text: chars.join(''),
-    from: Int32Array.from(from),
-    to: Int32Array.from(to),
-    word: Int32Array.from(word),
+    text: b.text(),
+    from: b.from.subarray(0, b.length),
+    to: b.to.subarray(0, b.length),
+    word: b.word.subarray(0, b.length),
   };
 }
 
