@@ -4,7 +4,7 @@ import type { Category, Span, Verdict } from '../core/types.js';
 import type { TenantPolicy } from '../policy/tenant/resolve.js';
 import { sha256Text, simhash64 } from './fingerprint.js';
 import type { Part } from './parts.js';
-import { redactSpans } from './redact.js';
+import { redactText } from '../ingest/content.js';
 import type { ApiKind } from './types.js';
 
 export type ContentMode = 'full' | 'redacted' | 'hash' | 'none';
@@ -117,7 +117,8 @@ function keep(text: string, spans: readonly Span[] | undefined, mode: ContentMod
   if (mode === 'full') return text;
   if (mode === 'none') return '';
   if (mode === 'hash') return text ? `sha256:${sha256Text(text)}` : '';
-  return spans?.length ? redactSpans(text, spans) : text;
+  // Detector spans plus the store's fallback secret/PII patterns: stored text stays safe with leak detectors off.
+  return redactText(text, spans ?? []);
 }
 
 export function toRecordedEvent(

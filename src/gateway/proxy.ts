@@ -32,7 +32,10 @@ export interface NodeBindings {
 interface Screened {
   /** Action to apply now (allow in shadow mode). */
   act: 'allow' | 'flag' | 'redact' | 'block' | 'review' | 'throttle';
+  /** Spans to cut out of the forwarded/returned text (only when `act` is redact). */
   redact: Map<string, Span[]>;
+  /** Every redactable span found, per part, whatever the decision (for recording). */
+  found: Map<string, Span[]>;
 }
 
 /** Screens parts, folds the verdicts into the exchange and returns what to do (shadow mode → never act). */
@@ -64,7 +67,12 @@ export function screenParts(
   ex.reasons.push(...decision.reasons);
   raiseAction(ex, decision.action);
   const redact = new Map<string, Span[]>();
-  for (const s of screened) if (s.verdict.redactions.length) redact.set(s.part, s.verdict.redactions);
+  for (const s of screened) {
+    if (!s.verdict.redactions.length) continue;
+    redact.set(s.part, s.verdict.redactions);
+    // Recorded text is redacted by these spans (content mode `redacted`) whatever the decision.
+    if (s.side !== 'output') ex.spans.set(s.part, s.verdict.redactions);
+  }
   if (failed) {
     if (tenant.failMode === 'closed' && tenant.mode === 'enforce') {
       throw new InterdictError('INTERDICT_SCREENING_FAILED', 'screening failed and the policy fails closed');
@@ -73,9 +81,9 @@ export function screenParts(
   }
   if (tenant.mode === 'shadow') {
     ex.shadow = true;
-    return { act: 'allow', redact };
+    return { act: 'allow', redact: new Map(), found: redact };
   }
-  return { act: decision.action, redact: decision.action === 'redact' ? redact : new Map() };
+  return { act: decision.action, redact: decision.action === 'redact' ? redact : new Map(), found: redact };
 }
 
 /** Turns a stopping action into the API-format refusal; undefined when the call may proceed. */
@@ -139,7 +147,6 @@ export async function handleModelCall(
     const systemPrompt = systemPromptOf(parts);
     const screenContext: ScreenContext = { tenant: tenant.tenant, account: ex.account };
     const input = screenParts(ctx, ex, tenant, conv ? [...parts, conv] : parts, screenContext);
-    for (const [part, spans] of input.redact) ex.spans.set(part, spans);
     const refusal = refusalFor(input.act, tenant);
     if (refusal) return errorResponse(ctx, ex, family, refusal);
     let forward = raw;
@@ -206,11 +213,10 @@ export async function handleModelCall(
     if (outRefusal) return errorResponse(ctx, ex, family, outRefusal);
     let at = 0;
     for (const p of outputs) {
+      const found = output.found.get(p.part);
+      if (found) for (const s of found) ex.completionSpans.push({ start: s.start + at, end: s.end + at });
       const spans = output.redact.get(p.part);
-      if (spans) {
-        for (const s of spans) ex.completionSpans.push({ start: s.start + at, end: s.end + at });
-        if (p.set) p.set(redactSpans(p.text, spans));
-      }
+      if (spans && p.set) p.set(redactSpans(p.text, spans));
       at += p.text.length + 1;
     }
     ex.status = upstream.status;

@@ -25,7 +25,12 @@ describe('createBatchingRecorder', () => {
     const batches: number[] = [];
     const log = new MemoryEventLog();
     const recorder = createBatchingRecorder(
-      { writeBatch: (events) => (batches.push(events.length), log.writeBatch(events)) },
+      {
+        writeBatch: (events) => {
+          batches.push(events.length);
+          log.writeBatch(events);
+        },
+      },
       { batchSize: 3, flushMs: 10_000 },
     );
     for (let i = 0; i < 7; i++) await recorder.record(event(`e${i}`));

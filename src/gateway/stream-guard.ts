@@ -5,11 +5,15 @@ import { type SseEvent, serializeEvent, streamTextSlots, type TextSlot } from '.
 import type { ApiKind } from './types.js';
 
 /** What screening one window of completion text concluded. */
-export type WindowOutcome =
+export type WindowOutcome = (
   | { kind: 'release' }
   /** Release after redacting these spans (offsets into the screened window text). */
   | { kind: 'redact'; spans: Span[] }
-  | { kind: 'cut'; error: GatewayError };
+  | { kind: 'cut'; error: GatewayError }
+) & {
+  /** Redactable spans found in the window whatever the decision (recorded text is redacted by them). */
+  found?: Span[];
+};
 
 export interface StreamGuardOptions {
   kind: ApiKind;
@@ -62,6 +66,8 @@ export class StreamGuard {
   private readonly redacted: string[] = [];
   cut: GatewayError | undefined;
   windows = 0;
+  /** Secret/PII spans found in the completion (absolute offsets), for recording it redacted. */
+  readonly foundSpans: Span[] = [];
 
   constructor(private readonly options: StreamGuardOptions) {}
 
@@ -123,6 +129,14 @@ export class StreamGuard {
       this.queue.length = 0;
       this.pending = '';
       return;
+    }
+    const base = this.completion.length - this.pending.length;
+    if (outcome.found) {
+      for (const s of outcome.found) {
+        const start = base + s.start - context.length;
+        if (s.end - context.length > 0)
+          this.foundSpans.push({ start: Math.max(base, start), end: base + s.end - context.length });
+      }
     }
     const spans =
       outcome.kind === 'redact'

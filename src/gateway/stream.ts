@@ -60,15 +60,17 @@ export function streamResponse(
       if (!ex.reasons.includes(r) && ex.reasons.length < 64) ex.reasons.push(r);
     const rank = { allow: 0, flag: 1, redact: 2, throttle: 3, review: 4, block: 5 } as const;
     if (rank[decision.action] > rank[ex.action]) ex.action = decision.action;
+    const found = verdict.redactions;
     if (tenant.mode === 'shadow') {
       ex.shadow = true;
-      return { kind: 'release' };
+      return { kind: 'release', found };
     }
     const refusal = refusalFor(decision.action, tenant);
-    if (refusal)
+    if (refusal) {
       return { kind: 'cut', error: gatewayError('INTERDICT_BLOCKED', tenant.messages.block, refusal.status) };
-    if (decision.action === 'redact') return { kind: 'redact', spans: verdict.redactions };
-    return { kind: 'release' };
+    }
+    if (decision.action === 'redact') return { kind: 'redact', spans: verdict.redactions, found };
+    return { kind: 'release', found };
   };
 
   const write = (chunk: string) => {
@@ -97,18 +99,25 @@ export function streamResponse(
       // Screen what was already released, to record it (never cuts).
       const text = guard.completion.slice(-Math.floor(ctx.screener.config.maxBytes / 3));
       try {
-        screenParts(
+        const result = screenParts(
           ctx,
           ex,
           { ...tenant, mode: 'shadow' },
           [{ part: 'response', side: 'output', role: 'assistant', text }],
           context,
         );
+        const offset = guard.completion.length - text.length;
+        for (const s of result.found.get('response') ?? []) {
+          ex.completionSpans.push({ start: s.start + offset, end: s.end + offset });
+        }
         ex.shadow = tenant.mode === 'shadow';
       } catch {
         ex.reasons.push('response:screening-failed');
       }
-    } else if (response) ex.verdicts.push(response);
+    } else {
+      if (response) ex.verdicts.push(response);
+      ex.completionSpans.push(...guard.foundSpans);
+    }
     if (guard.windows) ex.reasons.push(`stream:windows=${guard.windows}`);
     finishExchange(ctx, ex);
     done = true;
