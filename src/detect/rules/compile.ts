@@ -178,8 +178,8 @@ function matchBlock(block: CompiledBlock, canon: CanonicalText, text: string, hi
     if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
     // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
     if (!rx.re.test(text)) continue;
-    const m = rx.re.exec(text);
-    if (m) return { start: m.index, end: m.index + (m[0]?.length ?? 0) };
+    const m = rx.re.matcher(text);
+    if (m.find()) return { start: m.start(), end: m.end() };
   }
   return undefined;
 }
