@@ -1,0 +1,134 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InterdictError } from '../../core/errors.js';
+import type { Category, Evidence } from '../../core/types.js';
+import type { ScreeningConfig } from '../../config/sections/screening.js';
+import type { TextView } from '../../normalize/types.js';
+import type { Detector, DetectInput, DetectorResult } from '../types.js';
+import { ARTIFACT_FILE, decodeArtifact } from './artifact.js';
+import { LearnedModel } from './model.js';
+
+/** Evidence is emitted for categories at or above this calibrated score (the strict flag point is 0.35). */
+export const EVIDENCE_MIN_SCORE = 0.3;
+/** Views scored per request: the original plus at most this many others (folded, decoded). */
+export const MAX_EXTRA_VIEWS = 3;
+
+/** The package's models/ directory: walk up from this module to the directory holding package.json. */
+export function packageModelsDir(start: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'models');
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new InterdictError('INTERDICT_MODEL_NOT_FOUND', undefined, [
+        { problem: 'no package.json above the module' },
+      ]);
+    dir = parent;
+  }
+}
+
+/** Reads and verifies the artifact in dir (a directory, or the artifact file itself). */
+export function loadModel(dir: string): LearnedModel {
+  let file = resolve(dir);
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, ARTIFACT_FILE);
+  if (!existsSync(file)) {
+    throw new InterdictError('INTERDICT_MODEL_NOT_FOUND', undefined, [
+      { where: file, problem: 'no model artifact here' },
+    ]);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (cause) {
+    throw new InterdictError(
+      'INTERDICT_MODEL_NOT_FOUND',
+      undefined,
+      [{ where: file, problem: 'cannot read' }],
+      { cause },
+    );
+  }
+  try {
+    return new LearnedModel(decodeArtifact(bytes));
+  } catch (err) {
+    if (err instanceof InterdictError) {
+      throw new InterdictError(
+        err.code,
+        err.message,
+        err.details.map((d) => ({ ...d, where: file })),
+      );
+    }
+    throw err;
+  }
+}
+
+// One model per artifact path per process: screeners are cheap to create, the model is ~3 MB.
+const cache = new Map<string, LearnedModel>();
+
+export function cachedModel(dir: string): LearnedModel {
+  const key = resolve(dir);
+  let model = cache.get(key);
+  if (!model) {
+    model = loadModel(key);
+    cache.set(key, model);
+  }
+  return model;
+}
+
+function viewsToScore(views: readonly TextView[]): TextView[] {
+  const out: TextView[] = [];
+  const seen = new Set<string>();
+  for (const view of views) {
+    if (out.length > MAX_EXTRA_VIEWS) break;
+    // Scoring lower-cases, so views that differ only in case add nothing.
+    const key = view.text.toLowerCase();
+    if (seen.has(key) || view.text.trim().length === 0) continue;
+    seen.add(key);
+    out.push(view);
+  }
+  return out;
+}
+
+/** The learned detector over a loaded model. */
+export function createLearnedDetectorFromModel(model: LearnedModel): Detector {
+  return {
+    id: 'learned',
+    detect({ request, normalized }: DetectInput): DetectorResult {
+      const views = viewsToScore(normalized.views.length ? normalized.views : []);
+      if (views.length === 0) return { evidence: [] };
+      // Best view per category: an obfuscated payload scores on its decoded view, plain text on the original.
+      const best = new Map<Category, { score: number; view: string; output: string }>();
+      for (const view of views) {
+        for (const s of model.score(view.text, request.side)) {
+          const prev = best.get(s.category);
+          if (!prev || s.score > prev.score)
+            best.set(s.category, { score: s.score, view: view.id, output: s.output });
+        }
+      }
+      const scores: Partial<Record<Category, number>> = {};
+      const evidence: Evidence[] = [];
+      for (const [category, b] of best) {
+        scores[category] = b.score;
+        if (b.score >= EVIDENCE_MIN_SCORE) {
+          evidence.push({
+            detector: 'learned',
+            category,
+            score: b.score,
+            view: b.view,
+            note: `model:${b.output}`,
+          });
+        }
+      }
+      return { evidence, scores };
+    },
+  };
+}
+
+/**
+ * The learned detector for a screening config, or null when switched off. A configured directory that holds
+ * no valid artifact is an error (the operator asked for it); the shipped artifact is always present.
+ */
+export function createLearnedDetector(config: ScreeningConfig): Detector | null {
+  if (!config.learned.enabled) return null;
+  return createLearnedDetectorFromModel(cachedModel(config.learned.dir ?? packageModelsDir()));
+}
