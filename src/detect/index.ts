@@ -1,5 +1,6 @@
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import { createNormalizer } from '../normalize/index.js';
+import { createLearnedDetector } from './learned/detector.js';
 import { leakDetectorsFor } from './leaks/index.js';
 import { createObfuscationDetector } from './obfuscation.js';
 import { ruleDetectorFor } from './rules/index.js';
@@ -12,7 +13,9 @@ export type { Detector, DetectInput, DetectorResult } from './types.js';
 
 /** The default detector line-up for a screening config. */
 export function defaultDetectors(config: ScreeningConfig): Detector[] {
-  return [ruleDetectorFor(config), ...leakDetectorsFor(config), createObfuscationDetector()];
+  return [ruleDetectorFor(config), createLearnedDetector(config), ...leakDetectorsFor(config), createObfuscationDetector()].filter(
+    (d): d is Detector => d !== null,
+  );
 }
 
 /** Builds the screening engine: one normalisation stage feeding every detector. */
