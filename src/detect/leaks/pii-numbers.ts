@@ -344,6 +344,7 @@ export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakF
     }
     if (i > 0 && blocksStart(text.charCodeAt(i - 1))) {
       // Part of a word, amount or version: skip the whole token.
+      i++;
       while (i < n && (isAlnum(text.charCodeAt(i)) || (SEPARATORS.has(text[i]!) && text[i] !== ' '))) i++;
       continue;
     }

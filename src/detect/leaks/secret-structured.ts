@@ -47,7 +47,7 @@ const DEFAULT_PASSWORDS = new Set([
 
 /** Scores an inline password: null for placeholders and well-known defaults. */
 function scorePassword(password: string, user = ''): RuleVerdict | null {
-  if (password.length === 0 || isPlaceholder(password)) return null;
+  if (password.length < 4 || isPlaceholder(password)) return null;
   const lower = password.toLowerCase();
   if (DEFAULT_PASSWORDS.has(lower) || lower === user.toLowerCase()) return null;
   const bits = shannonEntropy(password);
@@ -211,20 +211,39 @@ export interface ScanRule {
 
 const AWS_CONTEXT = /aws|akia|asia/i;
 
-function genericCheck(m: RegExpExecArray): RuleVerdict | null {
-  let value = m[2] ?? '';
+/** `my-api-key`, `real_password`: words joined by dashes or underscores name a value, they are not one. */
+const WORD_CHAIN = /^[a-z]+(?:[-_][a-z]+)+$/;
+/** `config.db.password`, `Secret.fromJson`: member accesses are code. */
+const MEMBER_ACCESS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+
+function genericCheck(m: RegExpExecArray, text: string): RuleVerdict | null {
+  const raw = m[2] ?? '';
+  if (isPlaceholder(raw)) return null;
+  let value = raw;
   while (value.endsWith('.') || value.endsWith(':')) value = value.slice(0, -1);
-  if (value.length < 8 || isPlaceholder(value)) return null;
+  if (value.length < 8) return null;
+  const valueStart = m.index + m[0].length - raw.length;
+  // A call or an index right after the value (`getenv(`, `settings[`) means an expression, not a literal.
+  const after = text.charCodeAt(valueStart + value.length);
+  if (after === 40 /* ( */ || after === 91 /* [ */) return null;
+  // PublicKeyToken=..., public_key: ... are public by design.
+  if (windowIncludes(text, m.index - 12, m.index, ['public'])) return null;
   const lower = value.toLowerCase();
   if (lower.startsWith('http') || lower.includes('://')) return null;
-  // References, member accesses and type names are code, not secrets: `config.db.password`, `string`.
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(value) && characterClasses(value) < 3) return null;
+  if (value.startsWith('.') || value.startsWith('/') || value.startsWith('~') || value.includes('../'))
+    return null;
+  if (MEMBER_ACCESS.test(value) || WORD_CHAIN.test(value)) return null;
+  if (/^[A-Za-z_$][\w$]*$/.test(value) && characterClasses(value) < 3) return null; // a bare identifier
   if (characterClasses(value) < 2) return null;
   const bits = shannonEntropy(value);
   if (!looksRandom(value, 3)) return null;
-  const start = m.index + m[0].length - (m[2] ?? '').length;
   const strong = bits >= 3.5 && value.length >= 12;
-  return { score: strong ? 0.7 : 0.55, note: entropyNote(bits), start, end: start + value.length };
+  return {
+    score: strong ? 0.7 : 0.55,
+    note: entropyNote(bits),
+    start: valueStart,
+    end: valueStart + value.length,
+  };
 }
 
 export const SCAN_RULES: readonly ScanRule[] = [
@@ -272,8 +291,9 @@ export const SCAN_RULES: readonly ScanRule[] = [
   },
   {
     id: 'SEC-GENERIC-ASSIGNMENT',
+    // Horizontal whitespace only around the operator: an empty `KEY=` line must not swallow the next line.
     pattern:
-      /(?:password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|token|credentials?|private[_-]?key)[A-Za-z0-9_-]{0,24}["']?\s{0,4}(?::=|=>|=|:)\s{0,4}(["'`]?)([^\s"'`,;<>()[\]{}]{6,200})/gi,
+      /(?:password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|token|credentials?|private[_-]?key)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}(["'`]?)([^\s"'`,;<>()[\]{}&]{6,200})/gi,
     check: genericCheck,
   },
 ];

@@ -95,7 +95,9 @@ export function createSecretsDetector(): Detector {
   return {
     id: SECRETS_DETECTOR_ID,
     detect(input: DetectInput): DetectorResult {
-      return { evidence: scanViews(input, SECRETS_DETECTOR_ID, 'secrets', scanSecrets, { foldedViews: false }) };
+      return {
+        evidence: scanViews(input, SECRETS_DETECTOR_ID, 'secrets', scanSecrets, { foldedViews: false }),
+      };
     },
   };
 }
