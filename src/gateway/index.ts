@@ -7,7 +7,6 @@ export {
   type BatchingRecorder,
   type EventBatchSink,
 } from './recorder.js';
-export { accountStatusFrom, cachedAccountStatus, type AccountStateSource } from './account-status.js';
 export { DECISION_HEADER, EVENT_ID_HEADER } from './respond.js';
 export { explainEvent } from './explain.js';
 export {

@@ -3,12 +3,12 @@ import { pino } from 'pino';
 import { InterdictError } from '../../core/errors.js';
 import { createScreener } from '../../detect/index.js';
 import {
-  accountStatusFrom,
-  cachedAccountStatus,
+  type AccountStatus,
   createBatchingRecorder,
   createGateway,
   startGateway,
 } from '../../gateway/index.js';
+import { createEnforcement } from '../../policy/enforcement/index.js';
 import { resolvePolicySetting } from '../../policy/tenant/load.js';
 import { openStore, storeFlags } from '../../store/index.js';
 import { action, commandConfig, withConfigFlag } from '../shared.js';
@@ -84,12 +84,22 @@ export function registerServe(program: Command): void {
             logger.error({ err: (err as Error)?.name }, 'event batch could not be stored; will retry'),
         },
       );
+      // The enforcement ladder (cached, expiry applied at read time) decides suspended/banned/throttled accounts.
+      const enforcement = createEnforcement({ store, config: config.enforcement, monitor: config.monitor });
+      const accountStatus: AccountStatus = {
+        async statusOf(tenant, account) {
+          const status = await enforcement.statusOf(tenant, account);
+          return status.until !== undefined
+            ? { level: status.level, until: new Date(status.until).toISOString() }
+            : { level: status.level };
+        },
+      };
       const gateway = createGateway({
         config: config.gateway,
         screener: createScreener(config.screening),
         policy,
         recorder,
-        accountStatus: cachedAccountStatus(accountStatusFrom(store)),
+        accountStatus,
         logger,
         contentMode: (tenant) => config.store.tenants[tenant]?.content ?? config.store.content,
       });
