@@ -11,3 +11,19 @@ export { openStore, storeFlags, type EventStore, type Level, LEVELS } from './st
 export { ingestFile, createAnalyzer, contentPolicy, type IngestOptions, type IngestSummary } from './ingest/index.js';
 export { scoreAccounts, type AccountRisk, fingerprint, hamming, jaccard } from './monitor/index.js';
 export { createEnforcement, Enforcement, type AccountStatus } from './policy/enforcement/index.js';
+export {
+  createGateway,
+  startGateway,
+  createBatchingRecorder,
+  MemoryEventLog,
+  explainEvent,
+  DECISION_HEADER,
+  EVENT_ID_HEADER,
+  type Gateway,
+  type GatewayDeps,
+  type RunningGateway,
+  type EventRecorder,
+  type EventReader,
+  type AccountStatus as GatewayAccountStatus,
+} from './gateway/index.js';
+export { parsePolicy, loadPolicyFile, decide, type Policy, type PolicyInput, type TenantPolicy } from './policy/tenant/index.js';
