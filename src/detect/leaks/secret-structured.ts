@@ -82,15 +82,8 @@ function checkPem(m: RegExpExecArray, text: string): RuleVerdict | null {
       last = i + 1;
     } else if (code === 92 /* \ */ && text.charCodeAt(i + 1) === 110 /* n */) {
       i++; // "\n" escape inside JSON strings
-    } else if (
-      code !== 10 &&
-      code !== 13 &&
-      code !== 32 &&
-      code !== 9 &&
-      code !== 58 /* : */ &&
-      code !== 44
-    ) {
-      if (bodyEnd < 0) break; // a truncated body ends at the first character a PEM body cannot hold
+    } else if (bodyEnd < 0 && code !== 10 && code !== 13) {
+      break; // a truncated body is whole lines of base64: it ends at the first other character
     }
   }
   let end = last;
@@ -211,18 +204,25 @@ export interface ScanRule {
 
 const AWS_CONTEXT = /aws|akia|asia/i;
 
+const NOT_SECRET_NAME =
+  /(?:id|ids|name|type|url|uri|path|file|len|length|count|expiry|expires|ttl|field|label|prompt|header|policy|version|endpoint|size|format)$/;
+
 /** `my-api-key`, `real_password`: words joined by dashes or underscores name a value, they are not one. */
 const WORD_CHAIN = /^[a-z]+(?:[-_][a-z]+)+$/;
 /** `config.db.password`, `Secret.fromJson`: member accesses are code. */
 const MEMBER_ACCESS = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
 
 function genericCheck(m: RegExpExecArray, text: string): RuleVerdict | null {
-  const raw = m[2] ?? '';
+  // Group 1: a quoted value (any non-space character); group 2: a bare value, which ends at delimiters.
+  const raw = m[1] ?? m[2] ?? '';
   if (isPlaceholder(raw)) return null;
   let value = raw;
   while (value.endsWith('.') || value.endsWith(':')) value = value.slice(0, -1);
   if (value.length < 8) return null;
   const valueStart = m.index + m[0].length - raw.length;
+  // `token_id`, `password_field`, `secret_name`: the name says the value is not the secret itself.
+  const name = /^[A-Za-z0-9_-]+/.exec(m[0])?.[0].toLowerCase() ?? '';
+  if (NOT_SECRET_NAME.test(name)) return null;
   // A call or an index right after the value (`getenv(`, `settings[`) means an expression, not a literal.
   const after = text.charCodeAt(valueStart + value.length);
   if (after === 40 /* ( */ || after === 91 /* [ */) return null;
@@ -292,8 +292,9 @@ export const SCAN_RULES: readonly ScanRule[] = [
   {
     id: 'SEC-GENERIC-ASSIGNMENT',
     // Horizontal whitespace only around the operator: an empty `KEY=` line must not swallow the next line.
+    // A quoted value may hold any non-space character; a bare one stops at `&` (query strings) and brackets.
     pattern:
-      /(?:password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|token|credentials?|private[_-]?key)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}(["'`]?)([^\s"'`,;<>()[\]{}&]{6,200})/gi,
+      /(?:password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|token|credentials?|private[_-]?key)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}(?:["'`]([^\s"'`]{6,200})|([^\s"'`,;<>()[\]{}&]{6,200}))/gi,
     check: genericCheck,
   },
 ];
