@@ -29,7 +29,8 @@ function mix(h: number): number {
  * folded in place), so no strings or arrays are allocated per word.
  */
 export function simhash64(text: string): string {
-  const weights = new Int32Array(64);
+  // Per bit, how many shingles had it set; a bit of the result is set when most shingles had it.
+  const counts = new Int32Array(64);
   const n = Math.min(text.length, MAX_CHARS);
   let w1 = 0;
   let w2 = 0;
@@ -37,15 +38,6 @@ export function simhash64(text: string): string {
   let shingles = 0;
   let h = 0x811c9dc5;
   let inWord = false;
-  const add = (a: number, b: number, c: number) => {
-    const lo = mix(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77));
-    const hi = mix(lo ^ 0x27d4eb2f ^ c);
-    for (let bit = 0; bit < 32; bit++) {
-      weights[bit]! += (lo >>> bit) & 1 ? 1 : -1;
-      weights[bit + 32]! += (hi >>> bit) & 1 ? 1 : -1;
-    }
-    shingles++;
-  };
   for (let i = 0; i <= n; i++) {
     let code = i < n ? text.charCodeAt(i) : 32;
     if (i < n && isWordChar(code)) {
@@ -53,25 +45,46 @@ export function simhash64(text: string): string {
       else if (code >= 128) code = text[i]!.toLowerCase().charCodeAt(0);
       h = Math.imul(h ^ code, 0x01000193);
       inWord = true;
-    } else if (inWord) {
-      const word = h >>> 0;
-      if (words >= 2) add(w1, w2, word);
-      w1 = w2;
-      w2 = word;
-      words++;
-      h = 0x811c9dc5;
-      inWord = false;
+      continue;
     }
+    if (!inWord) continue;
+    const word = h >>> 0;
+    h = 0x811c9dc5;
+    inWord = false;
+    words++;
+    if (words >= 3) {
+      addShingle(counts, w1, w2, word);
+      shingles++;
+    }
+    w1 = w2;
+    w2 = word;
   }
   if (words === 0) return '0000000000000000';
-  if (shingles === 0) add(w1, w2, 0);
+  if (shingles === 0) {
+    addShingle(counts, w1, w2, 0);
+    shingles = 1;
+  }
   let lo = 0;
   let hi = 0;
   for (let b = 0; b < 32; b++) {
-    if (weights[b]! > 0) lo |= 1 << b;
-    if (weights[b + 32]! > 0) hi |= 1 << b;
+    if (counts[b]! * 2 > shingles) lo |= 1 << b;
+    if (counts[b + 32]! * 2 > shingles) hi |= 1 << b;
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+function addShingle(counts: Int32Array, a: number, b: number, c: number): void {
+  let lo = mix(a ^ Math.imul(b, 0x9e3779b1) ^ Math.imul(c, 0x85ebca77));
+  let hi = mix(lo ^ 0x27d4eb2f ^ c);
+  // Visit set bits only (about half): lowest set bit via clz32 of x & -x.
+  while (lo !== 0) {
+    counts[31 - Math.clz32(lo & -lo)]!++;
+    lo &= lo - 1;
+  }
+  while (hi !== 0) {
+    counts[63 - Math.clz32(hi & -hi)]!++;
+    hi &= hi - 1;
+  }
 }
 
 export function sha256Text(text: string): string {

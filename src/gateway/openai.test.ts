@@ -164,6 +164,19 @@ describe('gateway with the official openai client', () => {
     expect(event.interdict.action).toBe('block');
   });
 
+  it('in shadow mode never cuts a stream, but records the block', async () => {
+    h.stub.reply = () => 'Opening sentence that is fine. Then HARMFUL-SENTENCE arrives in full.';
+    const { data: stream, response } = await shadowClient.chat.completions
+      .create({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toContain('HARMFUL-SENTENCE');
+    const event = await h.event(response.headers.get('x-interdict-event-id'));
+    expect(event.interdict.action).toBe('block');
+    expect(event.interdict.shadow).toBe(true);
+  });
+
   it('streams a clean completion unchanged', async () => {
     h.stub.reply = () => 'One sentence here. Another one there! And a third?';
     const { data: stream, response } = await client.chat.completions

@@ -99,7 +99,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * was accepted is not retried: the model call may have run, and it is not idempotent.
  */
 export async function callUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
-  let lastStatus: IncomingMessage | undefined;
   for (let i = 0; ; i++) {
     if (req.signal.aborted) throw new InterdictError('INTERDICT_UPSTREAM_ERROR', 'request was aborted');
     try {
@@ -107,7 +106,6 @@ export async function callUpstream(req: UpstreamRequest): Promise<UpstreamRespon
       const status = response.statusCode ?? 502;
       if (RETRY_STATUS.has(status) && i < req.retries) {
         response.resume();
-        lastStatus = response;
         await sleep(25 * 2 ** i);
         continue;
       }
@@ -125,7 +123,6 @@ export async function callUpstream(req: UpstreamRequest): Promise<UpstreamRespon
       }
       if (err.kind === 'connect')
         throw new InterdictError('INTERDICT_UPSTREAM_TIMEOUT', 'upstream connection timed out');
-      void lastStatus;
       throw new InterdictError(
         'INTERDICT_UPSTREAM_ERROR',
         `upstream connection failed (${err.errno ?? 'network'})`,
