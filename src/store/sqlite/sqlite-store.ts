@@ -174,10 +174,12 @@ export class SqliteStore implements EventStore {
     const pageSize = query.pageSize ?? 5000;
     const tenantFilter = query.tenant === undefined ? '' : 'AND tenant = @tenant';
     // Keyset pages walk the (tenant, account, ts) index in order, so each page costs only its own rows and
-    // the connection is free between pages for trail() lookups.
+    // the connection is free between pages for trail() lookups. INDEXED BY pins that plan: with the ts
+    // range alone the planner prefers events_ts, which re-sorts the whole window for every page.
     const main = this.prep(`SELECT g.*, ac.first_ts AS first_ts, ac.signup_ts AS signup_ts FROM (
       SELECT tenant, account, ${aggregateSelectList((n) => `@${n}`)}
-      FROM events WHERE (tenant, account) > (@afterTenant, @afterAccount) ${tenantFilter}
+      FROM events INDEXED BY events_account_ts
+      WHERE (tenant, account) > (@afterTenant, @afterAccount) ${tenantFilter}
         AND ts >= @monthStart AND ts <= @asOf
       GROUP BY tenant, account ORDER BY tenant, account LIMIT @limit) g
       LEFT JOIN accounts ac ON ac.tenant = g.tenant AND ac.account = g.account

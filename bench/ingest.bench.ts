@@ -1,0 +1,218 @@
+/**
+ * Ingest throughput: a generated JSONL file streamed into SQLite and PostgreSQL through ingestFile (parse,
+ * validate, fingerprint, language features, redaction, batched insert with checkpoint), without and with
+ * screening; plus the raw store insert rate. Reports wall and CPU time (the CPU figure is steadier on a
+ * shared machine) and peak RSS.
+ *
+ *   npx tsx bench/ingest.bench.ts [--events 200000] [--screen-events 20000] [--pg URL] [--no-pg]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { parseConfig } from '../src/config/load.js';
+import type { RecordedEvent } from '../src/core/event.js';
+import { createScreener } from '../src/detect/index.js';
+import { createAnalyzer } from '../src/ingest/analyze.js';
+import { contentPolicy } from '../src/ingest/content.js';
+import { ingestFile } from '../src/ingest/ingest.js';
+import { parseEventRow } from '../src/ingest/validate.js';
+import type { EventStore } from '../src/store/port.js';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const EVENTS = Number(flag('--events', '200000'));
+const SCREEN_EVENTS = Number(flag('--screen-events', '20000'));
+const PG_URL = flag(
+  '--pg',
+  process.env.INTERDICT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/interdict_test',
+);
+const USE_PG = !args.includes('--no-pg');
+
+const WORDS =
+  'the a to of and in for how what can you please write explain summarise list code function data report email customer order table python query error server user account price plan meeting draft review translate french spanish invoice budget project team schedule'.split(
+    ' ',
+  );
+
+function sentence(seed: number, words: number): string {
+  let x = seed * 2654435761;
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + i) >>> 0;
+    out.push(WORDS[x % WORDS.length]!);
+  }
+  return out.join(' ');
+}
+
+function writeEvents(path: string, count: number): void {
+  const start = Date.UTC(2026, 0, 1);
+  const chunk: string[] = [];
+  writeFileSync(path, '');
+  for (let i = 0; i < count; i++) {
+    chunk.push(
+      JSON.stringify({
+        id: `ev-${i}`,
+        ts: new Date(start + i * 250).toISOString(),
+        tenant: `tenant-${i % 3}`,
+        account: `acct-${i % 20000}`,
+        key: `key-${i % 20000}`,
+        ip: `10.0.${(i >> 8) & 255}.${i & 255}`,
+        model: 'gpt-4o-mini',
+        request: {
+          messages: [
+            { role: 'system', content: 'You are a helpful assistant for ACME support.' },
+            { role: 'user', content: `${sentence(i, 12)}?` },
+          ],
+        },
+        response: { content: sentence(i + 7, 20), ...(i % 50 === 0 ? { refusal: true } : {}) },
+      }),
+    );
+    if (chunk.length === 10_000) {
+      writeFileSync(path, `${chunk.join('\n')}\n`, { flag: 'a' });
+      chunk.length = 0;
+    }
+  }
+  if (chunk.length) writeFileSync(path, `${chunk.join('\n')}\n`, { flag: 'a' });
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+interface Measure {
+  label: string;
+  events: number;
+  wallS: number;
+  cpuS: number;
+}
+const results: Measure[] = [];
+
+async function measure(label: string, events: number, fn: () => Promise<unknown>): Promise<void> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wallS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  results.push({ label, events, wallS, cpuS });
+  process.stderr.write(
+    `${label}: ${events} events in ${wallS.toFixed(2)} s = ${Math.round(events / wallS)}/s wall, ${Math.round(events / cpuS)}/s per CPU-second of this process\n`,
+  );
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'interdict-ingest-bench-'));
+const input = join(dir, 'events.jsonl');
+const screenInput = join(dir, 'screen.jsonl');
+writeEvents(input, EVENTS);
+writeEvents(screenInput, SCREEN_EVENTS);
+process.stderr.write(`generated ${EVENTS} events, ${(statSync(input).size / 1e6).toFixed(1)} MB\n`);
+const config = parseConfig({});
+const content = contentPolicy(config.store);
+
+async function pgStore(): Promise<{ store: PostgresStore; drop: () => Promise<void> } | undefined> {
+  if (!USE_PG) return undefined;
+  const schema = `interdict_bench_${randomBytes(4).toString('hex')}`;
+  const probe = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await probe.connect();
+  } catch {
+    process.stderr.write(`PostgreSQL at ${PG_URL} unreachable: skipping PostgreSQL figures\n`);
+    return undefined;
+  }
+  const store = new PostgresStore({ url: PG_URL, schema, poolSize: 4 });
+  await store.migrate();
+  return {
+    store,
+    drop: async () => {
+      await store.close();
+      await probe.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await probe.end();
+    },
+  };
+}
+
+try {
+  // 1. Raw store insert rate (pre-built events, 2000 per transaction).
+  const analyzer = createAnalyzer();
+  const prebuilt: RecordedEvent[] = [];
+  const sample = Math.min(EVENTS, 100_000);
+  for (let i = 0; i < sample; i++) {
+    const row = parseEventRow({
+      id: `raw-${i}`,
+      ts: new Date(Date.UTC(2026, 0, 1) + i * 250).toISOString(),
+      tenant: 't',
+      account: `acct-${i % 20000}`,
+      request: { messages: [{ role: 'user', content: `${sentence(i, 12)}?` }] },
+      response: { content: sentence(i + 7, 20) },
+    });
+    if (row.ok) prebuilt.push({ ...row.event, interdict: analyzer.analyze(row.event).analysis });
+  }
+  const putAll = async (store: EventStore) => {
+    for (let i = 0; i < prebuilt.length; i += 2000) await store.putEvents(prebuilt.slice(i, i + 2000));
+  };
+  const sqliteRaw = new SqliteStore({ path: join(dir, 'raw.db') });
+  await sqliteRaw.migrate();
+  await measure('sqlite putEvents (store only)', prebuilt.length, () => putAll(sqliteRaw));
+  await sqliteRaw.close();
+
+  // 2. Full ingest pipeline without screening.
+  const sqlite = new SqliteStore({ path: join(dir, 'ingest.db') });
+  await sqlite.migrate();
+  await measure('sqlite ingest, screening excluded', EVENTS, () =>
+    ingestFile({ input, store: sqlite, content, batchSize: 2000 }),
+  );
+  await sqlite.close();
+
+  const postgres = await pgStore();
+  if (postgres) {
+    await measure('postgres putEvents (store only)', prebuilt.length, () => putAll(postgres.store));
+    await measure('postgres ingest, screening excluded', EVENTS, () =>
+      ingestFile({ input, store: postgres.store, content, batchSize: 2000 }),
+    );
+    await postgres.drop();
+  }
+
+  // 3. With screening (the default detector line-up of this working tree).
+  let screener: ReturnType<typeof createScreener> | undefined;
+  try {
+    screener = createScreener(config.screening);
+  } catch (err) {
+    process.stderr.write(
+      `screening unavailable (${err instanceof Error ? err.message : String(err)}): skipped\n`,
+    );
+  }
+  if (screener) {
+    const screened = new SqliteStore({ path: join(dir, 'screened.db') });
+    await screened.migrate();
+    await measure(
+      `sqlite ingest, screening included (${screener.detectors.join('+') || 'no detectors'})`,
+      SCREEN_EVENTS,
+      () => ingestFile({ input: screenInput, store: screened, content, screener, batchSize: 2000 }),
+    );
+    await screened.close();
+  }
+} finally {
+  clearInterval(sampler);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(
+  `${JSON.stringify({
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    results: results.map((r) => ({
+      ...r,
+      perSecondWall: Math.round(r.events / r.wallS),
+      perCpuSecond: Math.round(r.events / r.cpuS),
+    })),
+    peakRssMb: Math.round(Math.max(peakRss / 1048576, maxRssMb)),
+  })}\n`,
+);
