@@ -54,31 +54,56 @@ const cases: Array<[string, string]> = [
   ['hostile mixed scripts 100 KB', repeat('pаypаl аpple gооgle ρaypal ', 100_000)],
 ];
 
-function measure(text: string): { nsPerOp: number; p99: number; views: number } {
+interface Measured {
+  nsPerOp: number;
+  cpuNsPerOp: number;
+  p99: number;
+  views: number;
+}
+
+function measure(run: () => number, size: number): Measured {
   const samples: number[] = [];
-  const budgetMs = text.length > 100_000 ? 1500 : 600;
+  const budgetMs = size > 100_000 ? 1500 : 600;
   let views = 0;
-  for (let i = 0; i < 20; i++) views = normalize(text).views.length; // warm-up
+  for (let i = 0; i < (size > 100_000 ? 3 : 200); i++) views = run(); // warm-up
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   while (performance.now() - start < budgetMs || samples.length < 5) {
     const t0 = performance.now();
-    normalize(text);
+    run();
     samples.push(performance.now() - t0);
     if (samples.length >= 200_000) break;
   }
+  const cpu = process.cpuUsage(cpu0);
   samples.sort((a, b) => a - b);
   const total = samples.reduce((a, b) => a + b, 0);
   return {
     nsPerOp: (total / samples.length) * 1e6,
+    cpuNsPerOp: ((cpu.user + cpu.system) * 1e3) / samples.length,
     p99: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]! * 1e6,
     views,
   };
 }
 
-console.log(`${'case'.padEnd(32)}${'ns/op'.padStart(14)}${'p99 ns'.padStart(14)}${'views'.padStart(7)}`);
+const fmt = (n: number, width: number) => Math.round(n).toLocaleString('en-US').padStart(width);
+console.log(
+  `${'case'.padEnd(32)}${'ns/op'.padStart(14)}${'cpu ns/op'.padStart(14)}${'p99 ns'.padStart(14)}${'views'.padStart(7)}`,
+);
+// Reference row: a bare loop over 2 KB. On a quiet modern core it takes about 1 µs; if it reads much more,
+// the machine is contended and every row is inflated by about the same factor.
+const calibrationText = prose(2048);
+let sink = 0;
+const calibration = measure(() => {
+  for (let i = 0; i < calibrationText.length; i++) sink += calibrationText.charCodeAt(i);
+  return 0;
+}, 2048);
+console.log(
+  `${'(calibration: 2 KB char loop)'.padEnd(32)}${fmt(calibration.nsPerOp, 14)}${fmt(calibration.cpuNsPerOp, 14)}${fmt(calibration.p99, 14)}${''.padStart(7)}`,
+);
 for (const [name, text] of cases) {
-  const { nsPerOp, p99, views } = measure(text);
+  const m = measure(() => normalize(text).views.length, text.length);
   console.log(
-    `${name.padEnd(32)}${Math.round(nsPerOp).toLocaleString('en-US').padStart(14)}${Math.round(p99).toLocaleString('en-US').padStart(14)}${String(views).padStart(7)}`,
+    `${name.padEnd(32)}${fmt(m.nsPerOp, 14)}${fmt(m.cpuNsPerOp, 14)}${fmt(m.p99, 14)}${String(m.views).padStart(7)}`,
   );
 }
+if (sink === -1) console.log(sink);

@@ -5,10 +5,25 @@ export { CATEGORY_INFO } from './core/taxonomy.js';
 export { loadConfig, parseConfig, type LoadConfigOptions } from './config/load.js';
 export type { Config, ConfigInput } from './config/schema.js';
 export { createScreener, createScreenerFromParts, type Screener, type Detector } from './detect/index.js';
-export { createNormalizer } from './normalize/index.js';
+export {
+  createNormalizer,
+  DEFAULT_LIMITS as DEFAULT_NORMALIZE_LIMITS,
+  type NormalizeFinding,
+  type NormalizeLimits,
+  type Normalized,
+  type Normalizer,
+  type TextView,
+} from './normalize/index.js';
+export { createObfuscationDetector } from './detect/obfuscation.js';
 export type { EventAnalysis, InteractionEvent, PartVerdict, RecordedEvent } from './core/event.js';
 export { openStore, storeFlags, type EventStore, type Level, LEVELS } from './store/index.js';
-export { ingestFile, createAnalyzer, contentPolicy, type IngestOptions, type IngestSummary } from './ingest/index.js';
+export {
+  ingestFile,
+  createAnalyzer,
+  contentPolicy,
+  type IngestOptions,
+  type IngestSummary,
+} from './ingest/index.js';
 export { scoreAccounts, type AccountRisk, fingerprint, hamming, jaccard } from './monitor/index.js';
 export { createEnforcement, Enforcement, type AccountStatus } from './policy/enforcement/index.js';
 export {
@@ -26,4 +41,11 @@ export {
   type EventReader,
   type AccountStatus as GatewayAccountStatus,
 } from './gateway/index.js';
-export { parsePolicy, loadPolicyFile, decide, type Policy, type PolicyInput, type TenantPolicy } from './policy/tenant/index.js';
+export {
+  parsePolicy,
+  loadPolicyFile,
+  decide,
+  type Policy,
+  type PolicyInput,
+  type TenantPolicy,
+} from './policy/tenant/index.js';

@@ -97,7 +97,7 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
   }
   const minBytes = Math.max(4, Math.ceil(minLength / 2));
   if (
-    hexPairs >= minBytes ||
+    (hexPairs >= minBytes && letteredPairs > 0) ||
     text.includes('\\x') ||
     text.includes('\\X') ||
     text.includes('0x') ||

@@ -87,7 +87,7 @@ function normalize(text: string, limits: NormalizeLimits): Normalized {
   const squash = squashText(fold.text, (i) => foldMapper.width(i));
   if (squash) {
     for (const t of squash.transforms) transforms.add(t);
-    const mapper = new SquashMapper(squash.map, foldMapper);
+    const mapper = new SquashMapper(fold.text, squash.joined, foldMapper);
     views.add(new View('squashed', squash.text, [...fold.transforms, ...squash.transforms], 0, mapper));
   }
 

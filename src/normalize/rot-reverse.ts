@@ -89,6 +89,10 @@ function scanWords(text: string): Word[] {
       i++;
     }
     const pairs = i - start - 1;
+    if (pairs === 0) {
+      words.push(NEUTRAL); // single letters: no bigram, no common word in either cipher
+      continue;
+    }
     // Most prose words read far worse through either cipher: no lookups needed.
     if (pairs >= 2 && rot - fwd <= -AGAINST_GAIN * pairs && rev - fwd <= -AGAINST_GAIN * pairs) {
       words.push(AGAINST);
@@ -110,8 +114,9 @@ function scanWords(text: string): Word[] {
   return words;
 }
 
-/** Shared marker for words that vote against both ciphers (their offsets are never read). */
+/** Shared markers for words that never start or end a run (their offsets are never read). */
 const AGAINST: Word = Object.freeze({ start: 0, end: 0, rot: Vote.Against, rev: Vote.Against });
+const NEUTRAL: Word = Object.freeze({ start: 0, end: 0, rot: Vote.Neutral, rev: Vote.Neutral });
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;

@@ -1,9 +1,12 @@
+import { BIGRAM_SCORE } from './english.js';
 import { type SpanMap, SpanMapBuilder } from './span-map.js';
 
 export interface SquashResult {
   text: string;
-  /** Squashed → folded offsets; null when they are equal (leet substitution only). */
+  /** Squashed → folded offsets: only built on request, and null when they are equal (no letters joined). */
   map: SpanMap | null;
+  /** Whether spaced letters were joined (offsets then differ from the folded text). */
+  joined: boolean;
   transforms: string[];
 }
 
@@ -62,17 +65,20 @@ function isAlnum(c: number): boolean {
  * `gapWidth(i)` gives the width in the original text of the folded space at `i`, so that a wider gap
  * between spaced letters ("i g n o r e   a l l") still separates words. Returns null when nothing changed.
  */
-export function squashText(folded: string, gapWidth: (index: number) => number): SquashResult | null {
+export function squashText(
+  folded: string,
+  gapWidth: (index: number) => number,
+  withMap = false,
+): SquashResult | null {
   if (!mayNeedSquash(folded)) return null;
-  const joined = joinSpacedLetters(folded, gapWidth);
+  const joined = joinSpacedLetters(folded, gapWidth, withMap);
   const base = joined?.text ?? folded;
   const leet = foldLeet(base);
   if (!joined && leet === null) return null;
   const transforms: string[] = [];
   if (joined) transforms.push('spaced_letters');
   if (leet !== null) transforms.push('leetspeak');
-  const text = leet ?? base;
-  return { text, map: joined ? joined.map : null, transforms };
+  return { text: leet ?? base, map: joined?.map ?? null, joined: joined !== null, transforms };
 }
 
 /**
@@ -99,9 +105,11 @@ function mayNeedSquash(text: string): boolean {
 function joinSpacedLetters(
   text: string,
   gapWidth: (index: number) => number,
-): { text: string; map: SpanMap } | null {
-  let out: string[] | null = null;
-  let map: SpanMapBuilder | null = null;
+  withMap: boolean,
+): { text: string; map: SpanMap | null } | null {
+  let out = '';
+  let joinedAny = false;
+  const map = new SpanMapBuilder(withMap ? text.length : 0, withMap);
   let copied = 0;
   const n = text.length;
   let i = 0;
@@ -127,54 +135,96 @@ function joinSpacedLetters(
       i = j;
       continue;
     }
-    out ??= [];
-    map ??= new SpanMapBuilder(n);
-    for (let k = copied; k < i; k++) {
-      out.push(text[k]!);
-      map.push(k, k + 1);
-    }
+    joinedAny = true;
+    out += text.slice(copied, i);
+    for (let k = copied; k < i; k++) map.push(k, k + 1);
+    let letterRun = '';
     for (let k = i; k < j; k += 2) {
       if (k > i && sep === 0x20 && gapWidth(k - 1) > minGap) {
-        out.push(' ');
+        letterRun += ' ';
         map.push(k - 1, k);
       }
-      out.push(text[k]!);
+      letterRun += text[k]!;
       map.push(k, k + 1);
     }
+    out += letterRun;
     copied = j;
     i = j;
   }
-  if (!out || !map) return null;
-  for (let k = copied; k < n; k++) {
-    out.push(text[k]!);
-    map.push(k, k + 1);
-  }
-  return { text: out.join(''), map: map.finish(n) };
+  if (!joinedAny) return null;
+  out += text.slice(copied);
+  for (let k = copied; k < n; k++) map.push(k, k + 1);
+  return { text: out, map: withMap ? map.finish(n) : null };
 }
 
-/** Replaces leet characters inside tokens that mix letters with leet digits/symbols; null if none. */
+/**
+ * Replaces leet characters inside tokens that mix letters with leet digits/symbols; null if none. When
+ * two or more tokens are clearly leet, the text is written in leet, and digit-heavy tokens ("91v3",
+ * "80m8") are folded too.
+ */
 function foldLeet(text: string): string | null {
   let chars: string[] | null = null;
+  let strict = 0;
+  let loose: number[] | null = null; // [start, end) pairs of digit-heavy candidates
   const n = text.length;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     let end = i;
     while (end < n && !isSpace(text.charCodeAt(end))) end++;
-    if (end - i >= 3 && end - i <= MAX_LEET_TOKEN && hasLeet(text, i, end) && leetToken(text, i, end)) {
-      chars ??= text.split('');
-      for (let k = i; k < end; k++) {
-        const c = text.charCodeAt(k);
-        const to = leetOf(c);
-        if (!to) continue;
-        if (isLeetSymbol(c) && !(isAlnum(text.charCodeAt(k - 1)) && isAlnum(text.charCodeAt(k + 1))))
-          continue;
-        chars[k] = String.fromCharCode(to);
+    if (end - i >= 2 && end - i <= MAX_LEET_TOKEN && hasLeet(text, i, end)) {
+      if (end - i >= 3 && leetToken(text, i, end)) {
+        chars ??= text.split('');
+        replaceLeet(text, i, end, chars);
+        strict++;
+      } else if (looseLeetToken(text, i, end)) {
+        loose ??= [];
+        loose.push(i, end);
       }
     }
     i = end;
   }
+  if (chars && loose && strict >= 2) {
+    for (let k = 0; k < loose.length; k += 2) replaceLeet(text, loose[k]!, loose[k + 1]!, chars);
+  }
   return chars ? chars.join('') : null;
+}
+
+function replaceLeet(text: string, start: number, end: number, chars: string[]): void {
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    let to = leetOf(c);
+    if (!to) continue;
+    if (isLeetSymbol(c) && !(isAlnum(text.charCodeAt(k - 1)) && isAlnum(text.charCodeAt(k + 1)))) continue;
+    if (c === 0x31) to = oneAsLetter(chars, text, k, start, end);
+    chars[k] = String.fromCharCode(to);
+  }
+}
+
+/** "1" stands for i or l: pick whichever reads better next to its neighbours ("s1mple" vs "51mp13"). */
+function oneAsLetter(chars: string[], text: string, k: number, start: number, end: number): number {
+  const left = k > start ? chars[k - 1]!.charCodeAt(0) - 97 : -1;
+  const rightRaw = k + 1 < end ? text.charCodeAt(k + 1) : 0;
+  const right = (leetOf(rightRaw) || rightRaw) - 97;
+  const score = (letter: number) =>
+    (left >= 0 && left < 26 ? BIGRAM_SCORE[left * 26 + letter]! : 8) +
+    (right >= 0 && right < 26 ? BIGRAM_SCORE[letter * 26 + right]! : 8);
+  return score(11) > score(8) ? 0x6c : 0x69;
+}
+
+/** Any letter next to a leet digit, outside URLs, paths and e-mail addresses. */
+function looseLeetToken(text: string, start: number, end: number): boolean {
+  let letter = false;
+  let touching = false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x2f || c === 0x5c || c === 0x3d || c === 0x40) return false;
+    if (isLetter(c)) {
+      letter = true;
+      if (leetOf(text.charCodeAt(k - 1)) || leetOf(text.charCodeAt(k + 1))) touching = true;
+    }
+  }
+  return letter && touching;
 }
 
 function hasLeet(text: string, start: number, end: number): boolean {

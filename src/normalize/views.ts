@@ -1,6 +1,7 @@
 import type { Span } from '../core/types.js';
 import { foldText } from './fold.js';
 import { composeMaps, mapRange, type SpanMap } from './span-map.js';
+import { squashText } from './squash.js';
 import type { TextView } from './types.js';
 
 /** Maps a range of some view back to the original text. */
@@ -56,20 +57,23 @@ export class FoldMapper implements OffsetMapper {
   }
 }
 
-/** Squashed text → folded text → original. */
+/** Squashed text → folded text → original; the squash map is rebuilt on first use, like the fold map. */
 export class SquashMapper implements OffsetMapper {
-  private composed: SpanMap | null = null;
+  private composed: SpanMap | null | undefined;
   constructor(
-    private readonly inner: SpanMap | null,
+    private readonly folded: string,
+    private readonly joined: boolean,
     private readonly outer: FoldMapper,
   ) {}
 
   map(start: number, end: number): Span {
-    if (!this.inner) return this.outer.map(start, end);
-    const outer = this.outer.spanMap();
-    if (!outer) return mapRange(this.inner, start, end);
-    this.composed ??= composeMaps(this.inner, outer);
-    return mapRange(this.composed, start, end);
+    if (!this.joined) return this.outer.map(start, end);
+    if (this.composed === undefined) {
+      const inner = squashText(this.folded, (i) => this.outer.width(i), true)?.map ?? null;
+      const outer = this.outer.spanMap();
+      this.composed = inner && outer ? composeMaps(inner, outer) : inner;
+    }
+    return this.composed ? mapRange(this.composed, start, end) : this.outer.map(start, end);
   }
 }
 

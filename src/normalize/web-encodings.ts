@@ -53,6 +53,11 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
+function hasLineBreak(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 0x0a) return true;
+  return false;
+}
+
 /** Groups escape positions into regions (gaps short and on one line), widened to whole tokens. */
 function regions(
   text: string,
@@ -66,7 +71,7 @@ function regions(
     while (
       last + 1 < positions.length &&
       positions[last + 1]! - (positions[last]! + lengths[last]!) <= MAX_GAP &&
-      !text.slice(positions[last]!, positions[last + 1]!).includes('\n')
+      !hasLineBreak(text, positions[last]! + lengths[last]!, positions[last + 1]!)
     ) {
       last++;
     }
