@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InterdictError } from '../../core/errors.js';
+import { isSide, type Side } from '../../core/types.js';
 import {
   ATTACK_CORPORA,
   BENIGN_CORPORA,
@@ -27,6 +28,7 @@ interface TestOptions {
   maxFprHard: string;
   limit?: string;
   showHits?: string;
+  asSide?: string;
   json?: boolean;
 }
 
@@ -116,6 +118,7 @@ export function registerRules(program: Command): void {
     .option('--max-fpr-hard <rate>', 'bound for the hard benign sets picked by --corpora', '0.02')
     .option('--limit <n>', 'screen at most n rows per corpus')
     .option('--show-hits <n>', 'list the ids of up to n benign rows per corpus that fired (for tuning)')
+    .option('--as-side <side>', 'screen every corpus row on this side (input | document | output)')
     .option('--json', 'print the report as JSON')
     .action(
       action(async (opts: TestOptions) => {
@@ -125,6 +128,9 @@ export function registerRules(program: Command): void {
         if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
           throw new InterdictError('INTERDICT_USAGE', '--limit must be a positive integer');
         }
+        if (opts.asSide !== undefined && !isSide(opts.asSide))
+          throw new InterdictError('INTERDICT_INPUT_BAD_SIDE');
+        const asSide = opts.asSide as Side | undefined;
         const ruleSet = loadDir(opts.dir);
         const planned = plan(opts, maxFpr, maxFprHard);
         const examples = checkExamples(ruleSet);
@@ -139,6 +145,7 @@ export function registerRules(program: Command): void {
           const report = await sweepCorpus(screener, item.file, {
             kind: item.kind,
             ...(limit ? { limit } : {}),
+            ...(asSide ? { side: asSide } : {}),
             ...(opts.showHits && item.kind === 'benign' ? { keepHits: Number(opts.showHits) } : {}),
             onBytes: (n) => progress.tick(n),
           });

@@ -87,16 +87,30 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
     }
   }
 
+  // Resolved transitions (failure links followed once) are memoised into the goto maps for ASCII input, which
+  // turns the hot path into one map lookup per character. Bounded so hostile input cannot grow memory.
+  let memoised = 0;
+  const MEMO_LIMIT = 1_000_000;
+
   function scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      let next = goto[state]!.get(code);
-      while (next === undefined && state !== 0) {
-        state = fail[state]!;
-        next = goto[state]!.get(code);
+      const edges = goto[state]!;
+      let next = edges.get(code);
+      if (next === undefined) {
+        let s = state;
+        while (next === undefined && s !== 0) {
+          s = fail[s]!;
+          next = goto[s]!.get(code);
+        }
+        next ??= 0;
+        if (code < 128 && memoised < MEMO_LIMIT) {
+          edges.set(code, next);
+          memoised++;
+        }
       }
-      state = next ?? 0;
+      state = next;
       const end = i + 1;
       for (let s = out[state]!.length ? state : dict[state]!; s > 0; s = dict[s]!) {
         const start = end - depth[s]!;

@@ -105,6 +105,8 @@ export interface SweepOptions {
   kind: 'benign' | 'attack';
   /** Screen at most this many eligible rows (the first ones), for quick runs. */
   limit?: number;
+  /** Screen every row on this side instead of the row's own (e.g. benign prompts re-read as documents). */
+  side?: Side;
   /** Keep the ids of up to this many rows that fired (for tuning). */
   keepHits?: number;
   onBytes?: (bytes: number) => void;
@@ -149,7 +151,7 @@ export async function sweepCorpus(
     if (options.kind === 'benign' ? malicious : !malicious) continue;
     if (options.limit !== undefined && report.rows >= options.limit) break;
     report.rows++;
-    const side: Side = isSide(row.side) ? row.side : 'input';
+    const side: Side = options.side ?? (isSide(row.side) ? row.side : 'input');
     const verdict = screener.screen({ text: row.text, side });
     const rules = verdict.evidence.filter((e) => e.detector === 'rules' && e.ruleId);
     if (!rules.length) continue;
