@@ -61,7 +61,7 @@ function classifyEmail(text: string, start: number, at: number, end: number): Le
   if (text.charCodeAt(at - 1) === 46) return null;
   const local = text.slice(start, at);
   // `git@github.com:org/repo` is an SSH remote; `xxx@corp.com` a template.
-  if (local === 'git' || /^(.)\1*$/.test(local)) return null;
+  if (local === 'git' || /^(.)\1{2,}$/.test(local)) return null;
   const domain = text.slice(at + 1, end).toLowerCase();
   const labels = domain.split('.');
   if (labels.length < 2 || labels.some((label) => label.length === 0 || label.length > 63)) return null;

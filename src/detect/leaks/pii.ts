@@ -29,14 +29,35 @@ export function createPiiScanner(types: readonly PiiType[] = PII_TYPES): (text: 
   const numberKinds = new Set<NumberKind>(NUMBER_KINDS.filter((kind) => selected.has(kind)));
   return (text: string): LeakFinding[] => {
     const out: LeakFinding[] = [];
-    if (numberKinds.size > 0) out.push(...scanNumbers(text, numberKinds));
-    if (selected.has('email')) out.push(...scanEmails(text));
-    if (selected.has('iban')) out.push(...scanIbans(text));
+    const structured: LeakFinding[] = [];
+    if (selected.has('email')) structured.push(...scanEmails(text));
+    if (selected.has('iban')) structured.push(...scanIbans(text));
+    // Digits inside an IBAN or an e-mail address are part of it, whatever their score: never a phone.
+    if (numberKinds.size > 0) out.push(...outside(scanNumbers(text, numberKinds), structured));
+    out.push(...structured);
     if (selected.has('ip')) out.push(...scanIpv6(text));
     if (selected.has('nino')) out.push(...scanNino(text));
     if (selected.has('passport')) out.push(...scanPassports(text));
     return out;
   };
+}
+
+/** Findings of `items` that overlap none of `blockers` (both sorted by start: one merge pass). */
+function outside(items: LeakFinding[], blockers: LeakFinding[]): LeakFinding[] {
+  if (blockers.length === 0) return items;
+  const sorted = [...blockers].sort((a, b) => a.start - b.start);
+  const out: LeakFinding[] = [];
+  let k = 0;
+  let reach = -1; // furthest end among blockers that start before the current item ends
+  for (const item of [...items].sort((a, b) => a.start - b.start)) {
+    while (k < sorted.length && sorted[k]!.start < item.end) {
+      reach = Math.max(reach, sorted[k]!.end);
+      k++;
+    }
+    const overlapsLast = reach > item.start;
+    if (!overlapsLast) out.push(item);
+  }
+  return out;
 }
 
 /** Scans one text for PII of every kind. */

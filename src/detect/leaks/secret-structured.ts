@@ -4,7 +4,6 @@ import {
   characterClasses,
   decodeBase64Text,
   isPlaceholder,
-  isTokenChar,
   looksRandom,
   shannonEntropy,
   windowIncludes,
@@ -58,20 +57,42 @@ function scorePassword(password: string, user = ''): RuleVerdict | null {
 const PEM_END = '-----END ';
 const PEM_MAX_BODY = 16_000;
 
+/** Standard base64 only: a PEM body never holds `-` or `_`, so `-----` always ends it. */
 function isBase64Char(code: number): boolean {
-  return isTokenChar(code) || code === 43 /* + */ || code === 47 /* / */ || code === 61 /* = */;
+  return (
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 43 /* + */ ||
+    code === 47 /* / */ ||
+    code === 61 /* = */
+  );
+}
+
+/**
+ * Where the next `-----END ` at or after `from` is (-1: none). Cached per text so that a text with many
+ * BEGIN lines and no END line searches once, not once per header (which would be quadratic).
+ */
+let endCache: { text: string; from: number; at: number } | undefined;
+function nextPemEnd(text: string, from: number): number {
+  const cache = endCache;
+  if (cache && cache.text === text && cache.from <= from && (cache.at === -1 || cache.at >= from))
+    return cache.at;
+  const at = text.indexOf(PEM_END, from);
+  endCache = { text, from, at };
+  return at;
 }
 
 /**
  * A PEM private key: the span runs from BEGIN to the END line. A key whose body holds a real amount of base64
  * scores high; a header with an elided body (`...`) is documentation and scores low. Without an END line
- * (truncated paste) the span covers the base64 body that follows the header.
+ * (truncated paste) the span covers the base64 lines that follow the header.
  */
 function checkPem(m: RegExpExecArray, text: string): RuleVerdict | null {
   const bodyStart = m.index + m[0].length;
   const limit = Math.min(text.length, bodyStart + PEM_MAX_BODY);
-  const endAt = text.indexOf(PEM_END, bodyStart);
-  const bodyEnd = endAt >= 0 && endAt < limit ? endAt : -1;
+  const endAt = nextPemEnd(text, bodyStart);
+  let bodyEnd = endAt >= 0 && endAt < limit ? endAt : -1;
   let base64 = 0;
   let last = bodyStart;
   const stop = bodyEnd >= 0 ? bodyEnd : limit;
@@ -82,14 +103,17 @@ function checkPem(m: RegExpExecArray, text: string): RuleVerdict | null {
       last = i + 1;
     } else if (code === 92 /* \ */ && text.charCodeAt(i + 1) === 110 /* n */) {
       i++; // "\n" escape inside JSON strings
+    } else if (code === 45 /* - */ && text.startsWith('-----', i)) {
+      bodyEnd = -1; // another BEGIN line before any END: this block was cut off
+      break;
     } else if (bodyEnd < 0 && code !== 10 && code !== 13) {
       break; // a truncated body is whole lines of base64: it ends at the first other character
     }
   }
   let end = last;
   if (bodyEnd >= 0) {
-    const close = text.indexOf('-----', bodyEnd + PEM_END.length);
-    end = close >= 0 && close - bodyEnd < 64 ? close + 5 : bodyEnd;
+    const close = text.slice(bodyEnd + PEM_END.length, bodyEnd + PEM_END.length + 64).indexOf('-----');
+    end = close >= 0 ? bodyEnd + PEM_END.length + close + 5 : bodyEnd;
   }
   if (base64 >= 200 || (bodyEnd >= 0 && base64 >= 100)) {
     return { score: 0.95, note: bodyEnd >= 0 ? 'pem-block' : 'pem-truncated', start: m.index, end };
@@ -164,7 +188,7 @@ export const STRUCTURED_RULES: readonly PrefixRule[] = [
   {
     id: 'SEC-BEARER-TOKEN',
     prefixes: ['Bearer ', 'bearer '],
-    pattern: /[Bb]earer ([A-Za-z0-9_\-.~+/]{20,2048}=*)(?![A-Za-z0-9_\-.~+/=])/y,
+    pattern: /[Bb]earer ([A-Za-z0-9_\-.~+/]{20,2048}={0,2})(?![A-Za-z0-9_\-.~+/=])/y,
     score: 0.7,
     check: (m) => {
       const token = m[1] ?? '';
