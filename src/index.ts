@@ -15,6 +15,15 @@ export {
   type TextView,
 } from './normalize/index.js';
 export { createObfuscationDetector } from './detect/obfuscation.js';
+export {
+  loadRuleSet,
+  compileRuleSet,
+  createRuleDetector,
+  defaultRulesDir,
+  type Rule,
+  type RuleSet,
+  type CompiledRuleSet,
+} from './detect/rules/index.js';
 export type { EventAnalysis, InteractionEvent, PartVerdict, RecordedEvent } from './core/event.js';
 export { openStore, storeFlags, type EventStore, type Level, LEVELS } from './store/index.js';
 export {
