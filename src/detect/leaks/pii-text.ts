@@ -176,13 +176,15 @@ const IBAN_EXAMPLES = new Set([
   'FR1420041010050500013M02606',
 ]);
 
+/** Two capitals and two digits, not inside a word: where an IBAN can start. */
+const IBAN_START = /(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}/;
+
 export function scanIbans(text: string): LeakFinding[] {
   const out: LeakFinding[] = [];
   const n = text.length;
-  for (let i = 0; i + 4 <= n; i++) {
-    if (!isUpper(text.charCodeAt(i)) || !isUpper(text.charCodeAt(i + 1))) continue;
-    if (!isDigit(text.charCodeAt(i + 2)) || !isDigit(text.charCodeAt(i + 3))) continue;
-    if (i > 0 && isAlnum(text.charCodeAt(i - 1))) continue;
+  const candidates = new RegExp(IBAN_START.source, 'g');
+  for (let hit = candidates.exec(text); hit; hit = candidates.exec(text)) {
+    const i = hit.index;
     const length = IBAN_LENGTHS[text.slice(i, i + 2)];
     if (!length) continue;
     let compact = '';
@@ -209,7 +211,7 @@ export function scanIbans(text: string): LeakFinding[] {
       score: docs ? DOCS_EXAMPLE_SCORE : 0.8,
       note: docs ? 'docs-example' : 'mod97-valid',
     });
-    i = j - 1;
+    candidates.lastIndex = j;
   }
   return out;
 }

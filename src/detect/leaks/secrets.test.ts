@@ -395,6 +395,7 @@ describe('secrets: negatives', () => {
     ['placeholder GitHub token', 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'],
     ['templated key', 'OPENAI_API_KEY=<your-openai-key>'],
     ['env reference', 'api_key = process.env.OPENAI_API_KEY'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} placeholder is the input under test
     ['shell variable', 'password=${DB_PASSWORD}'],
     ['python env', "SECRET_KEY = os.environ['SECRET_KEY']"],
     ['masked', 'password: ****************'],
@@ -409,6 +410,7 @@ describe('secrets: negatives', () => {
     ['type annotation', 'token: string;'],
     ['word chain value', "API_KEY = 'my-api-key'"],
     ['default DB credentials', 'postgres://postgres:postgres@localhost:5432/app'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} placeholder is the input under test
     ['DB URL with env password', 'postgres://app:${PGPASSWORD}@db/app'],
     ['DB URL without password', 'postgres://app@db.internal/app'],
     ['empty env line', 'MYSQL_PASSWORD=\nMYSQL_HOST=localhost'],

@@ -40,6 +40,7 @@ describe('isPlaceholder / looksRandom', () => {
   it.each([
     'xxxxxxxxxxxxxxxx',
     '<your-api-key>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} placeholder is the input under test
     '${API_KEY}',
     '{{ secret }}',
     '%SECRET%',

@@ -29,19 +29,37 @@ export function isTokenChar(code: number): boolean {
   return isAlnum(code) || code === 95 /* _ */ || code === 45 /* - */;
 }
 
+const asciiCounts = new Int32Array(128);
+
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {
   const length = value.length;
   if (length === 0) return 0;
-  const counts = new Map<number, number>();
+  let other: Map<number, number> | undefined;
+  let bits = 0;
   for (let i = 0; i < length; i++) {
     const code = value.charCodeAt(i);
-    counts.set(code, (counts.get(code) ?? 0) + 1);
+    if (code < 128) asciiCounts[code]!++;
+    else {
+      other ??= new Map();
+      other.set(code, (other.get(code) ?? 0) + 1);
+    }
   }
-  let bits = 0;
-  for (const count of counts.values()) {
+  // Read and reset the ASCII counters in one pass over the string's own characters.
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 128) continue;
+    const count = asciiCounts[code]!;
+    if (count === 0) continue;
+    asciiCounts[code] = 0;
     const p = count / length;
     bits -= p * Math.log2(p);
+  }
+  if (other) {
+    for (const count of other.values()) {
+      const p = count / length;
+      bits -= p * Math.log2(p);
+    }
   }
   return bits;
 }
