@@ -16,6 +16,22 @@ export {
 } from './normalize/index.js';
 export { createObfuscationDetector } from './detect/obfuscation.js';
 export {
+  createPiiDetector,
+  createSecretsDetector,
+  leakDetectorsFor,
+  PII_TYPES,
+  redact,
+  redactVerdict,
+  scanPii,
+  scanSecrets,
+  toOriginalOffset,
+  toRedactedOffset,
+  type PiiType,
+  type RedactionResult,
+  type RedactionSpan,
+  type RedactOptions,
+} from './detect/leaks/index.js';
+export {
   loadRuleSet,
   compileRuleSet,
   createRuleDetector,
