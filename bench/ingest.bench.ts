@@ -4,7 +4,10 @@
  * screening; plus the raw store insert rate. Reports wall and CPU time (the CPU figure is steadier on a
  * shared machine) and peak RSS.
  *
- *   npx tsx bench/ingest.bench.ts [--events 200000] [--screen-events 20000] [--pg URL] [--no-pg]
+ *   npx tsx bench/ingest.bench.ts [--events 200000] [--screen-events 20000] [--workers auto|N] [--pg URL] [--no-pg]
+ *
+ * Note: process CPU time includes worker threads, so with workers the per-CPU-second figure is the cost of
+ * the whole pipeline, not of one thread.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,8 +18,7 @@ import { parseConfig } from '../src/config/load.js';
 import type { RecordedEvent } from '../src/core/event.js';
 import { createScreener } from '../src/detect/index.js';
 import { createAnalyzer } from '../src/ingest/analyze.js';
-import { contentPolicy } from '../src/ingest/content.js';
-import { ingestFile } from '../src/ingest/ingest.js';
+import { ingestFile, resolveWorkers } from '../src/ingest/ingest.js';
 import { parseEventRow } from '../src/ingest/validate.js';
 import type { EventStore } from '../src/store/port.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
@@ -114,7 +116,10 @@ writeEvents(input, EVENTS);
 writeEvents(screenInput, SCREEN_EVENTS);
 process.stderr.write(`generated ${EVENTS} events, ${(statSync(input).size / 1e6).toFixed(1)} MB\n`);
 const config = parseConfig({});
-const content = contentPolicy(config.store);
+const content = config.store;
+const WORKERS = resolveWorkers(
+  flag('--workers', 'auto') === 'auto' ? 'auto' : Number(flag('--workers', 'auto')),
+);
 
 async function pgStore(): Promise<{ store: PostgresStore; drop: () => Promise<void> } | undefined> {
   if (!USE_PG) return undefined;
@@ -165,38 +170,56 @@ try {
   // 2. Full ingest pipeline without screening.
   const sqlite = new SqliteStore({ path: join(dir, 'ingest.db') });
   await sqlite.migrate();
-  await measure('sqlite ingest, screening excluded', EVENTS, () =>
+  await measure('sqlite ingest, screening excluded, inline', EVENTS, () =>
     ingestFile({ input, store: sqlite, content, batchSize: 2000 }),
   );
   await sqlite.close();
+  if (WORKERS > 0) {
+    const pooled = new SqliteStore({ path: join(dir, 'ingest-workers.db') });
+    await pooled.migrate();
+    await measure(`sqlite ingest, screening excluded, ${WORKERS} workers`, EVENTS, () =>
+      ingestFile({ input, store: pooled, content, batchSize: 2000, workers: WORKERS }),
+    );
+    await pooled.close();
+  }
 
   const postgres = await pgStore();
   if (postgres) {
     await measure('postgres putEvents (store only)', prebuilt.length, () => putAll(postgres.store));
-    await measure('postgres ingest, screening excluded', EVENTS, () =>
-      ingestFile({ input, store: postgres.store, content, batchSize: 2000 }),
+    await measure(`postgres ingest, screening excluded, ${WORKERS} workers`, EVENTS, () =>
+      ingestFile({ input, store: postgres.store, content, batchSize: 2000, workers: WORKERS }),
     );
     await postgres.drop();
   }
 
-  // 3. With screening (the default detector line-up of this working tree).
-  let screener: ReturnType<typeof createScreener> | undefined;
+  // 3. With screening (the default detector line-up of this working tree), inline and on workers.
+  let detectors = '';
   try {
-    screener = createScreener(config.screening);
+    detectors = createScreener(config.screening).detectors.join('+') || 'no detectors';
   } catch (err) {
     process.stderr.write(
       `screening unavailable (${err instanceof Error ? err.message : String(err)}): skipped\n`,
     );
   }
-  if (screener) {
-    const screened = new SqliteStore({ path: join(dir, 'screened.db') });
-    await screened.migrate();
-    await measure(
-      `sqlite ingest, screening included (${screener.detectors.join('+') || 'no detectors'})`,
-      SCREEN_EVENTS,
-      () => ingestFile({ input: screenInput, store: screened, content, screener, batchSize: 2000 }),
-    );
-    await screened.close();
+  if (detectors) {
+    for (const workers of WORKERS > 0 ? [0, WORKERS] : [0]) {
+      const screened = new SqliteStore({ path: join(dir, `screened-${workers}.db`) });
+      await screened.migrate();
+      await measure(
+        `sqlite ingest, screening included (${detectors}), ${workers || 'inline, 0'} workers`,
+        SCREEN_EVENTS,
+        () =>
+          ingestFile({
+            input: screenInput,
+            store: screened,
+            content,
+            screening: config.screening,
+            batchSize: 2000,
+            workers,
+          }),
+      );
+      await screened.close();
+    }
   }
 } finally {
   clearInterval(sampler);

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Screener } from '../detect/screener.js';
 import type { Verdict } from '../core/types.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { parseConfig } from '../config/load.js';
 import { contentPolicy } from './content.js';
 import { checkpointSource, ingestFile } from './ingest.js';
 import { writeEventsFile } from './testing/generate.js';
@@ -257,4 +258,52 @@ describe('ingestFile', () => {
     expect(await again.countEvents()).toBe(total);
     await again.close();
   }, 120_000);
+});
+
+describe('ingestFile on worker threads', () => {
+  it('stores exactly what inline processing stores, in order, with the same problems', async () => {
+    const input = join(dir, 'workers.jsonl');
+    writeEventsFile(input, 5000, { accounts: 13 });
+    appendFileSync(input, `not json\n${line({ id: 'tail', ts: 'bad' })}\n${line({ id: 'last' })}`);
+    const inline = await freshStore();
+    const pooled = await freshStore();
+    const settings = { content: 'redacted' as const, tenants: {} };
+    const a = await ingestFile({ input, store: inline.store, content: settings, batchSize: 300 });
+    const commits: number[] = [];
+    const b = await ingestFile({
+      input,
+      store: pooled.store,
+      content: settings,
+      batchSize: 300,
+      workers: 2,
+      onCommit: (c) => commits.push(c.offset),
+    });
+    expect(b.workers).toBe(2);
+    expect({ ...b, workers: 0 }).toEqual({ ...a, workers: 0 });
+    expect(b.problems.map((p) => p.line)).toEqual([5001, 5002]);
+    expect(commits).toEqual([...commits].sort((x, y) => x - y));
+    for (const id of ['ev-0', 'ev-2999', 'ev-4999', 'last']) {
+      expect(await pooled.store.getEvent(id)).toEqual(await inline.store.getEvent(id));
+    }
+    expect(await pooled.store.countEvents()).toBe(5001);
+    await inline.store.close();
+    await pooled.store.close();
+  });
+
+  it('reports a screener that cannot start with its own error code', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'noscreen.jsonl');
+    writeFileSync(input, `${line({ id: 'x' })}\n`);
+    const screening = parseConfig({ screening: { rules: { dir: join(dir, 'no-such-rules') } } }).screening;
+    const error = await ingestFile({
+      input,
+      store,
+      content: { content: 'none', tenants: {} },
+      screening,
+      workers: 1,
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: expect.stringMatching(/^INTERDICT_(RULES|MODEL)_/) });
+    expect(await store.countEvents()).toBe(0);
+    await store.close();
+  });
 });

@@ -1,37 +1,41 @@
+import { availableParallelism } from 'node:os';
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { InterdictError } from '../core/errors.js';
-import type { RecordedEvent } from '../core/event.js';
+import type { ScreeningConfig } from '../config/sections/screening.js';
+import type { StoreConfig } from '../config/sections/store.js';
+import { createScreener } from '../detect/index.js';
 import type { Screener } from '../detect/screener.js';
 import type { EventStore } from '../store/port.js';
 import { createAnalyzer } from './analyze.js';
-import { applyContentMode, type ContentPolicy } from './content.js';
-import { parseEventRow } from './validate.js';
+import { type ChunkContext, type ChunkResult, type IngestProblem, processChunk } from './chunk.js';
+import { type ContentPolicy, contentPolicy } from './content.js';
+import { ChunkPool } from './pool.js';
+
+export type { IngestProblem } from './chunk.js';
 
 /**
  * Streams a JSONL file of interaction events into a store: bounded batches, each committed in one
  * transaction together with a checkpoint (byte offset just past its last line), so a crash loses nothing
  * acknowledged and a rerun resumes where the last commit ended. Ids make it idempotent: the same file twice
  * changes nothing. Malformed lines are reported by number and skipped.
+ *
+ * Parsing, screening and row mapping can run on worker threads (`workers`); the calling thread reads the
+ * file and writes to the store, committing batches strictly in file order.
  */
-
-export interface IngestProblem {
-  line: number;
-  code:
-    | 'INTERDICT_INPUT_BAD_JSON'
-    | 'INTERDICT_INPUT_INVALID'
-    | 'INTERDICT_INPUT_TOO_LARGE'
-    | 'INTERDICT_INPUT_BAD_UTF8';
-  problem: string;
-}
 
 export interface IngestOptions {
   input: string;
   store: EventStore;
-  /** Screening engine; when absent, rows without an `interdict` analysis are recorded unscreened. */
+  /** Screening engine for inline processing. */
   screener?: Screener;
-  content: ContentPolicy;
+  /** Screening config: each worker builds its own engine from it (inline too, when no screener is given). */
+  screening?: ScreeningConfig;
+  /** Text kept per tenant: the store config's content settings, or a policy function (inline only). */
+  content: ContentPolicy | Pick<StoreConfig, 'content' | 'tenants'>;
   /** Rows per transaction (default 2000). */
   batchSize?: number;
+  /** Worker threads for parsing and screening: 0 = inline (default), 'auto' = cores - 1, at most 8. */
+  workers?: number | 'auto';
   /** Start from the stored checkpoint (default true); false re-reads from the start (still idempotent). */
   resume?: boolean;
   /** Tenant for rows that carry none. */
@@ -42,7 +46,7 @@ export interface IngestOptions {
   maxProblems?: number;
   onTotal?: (bytes: number) => void;
   onProgress?: (bytes: number) => void;
-  /** After each committed batch (tests and progress). */
+  /** After each committed batch. */
   onCommit?: (state: { offset: number; line: number; inserted: number }) => void;
 }
 
@@ -62,10 +66,24 @@ export interface IngestSummary {
   problems: IngestProblem[];
   /** Checkpoint offset at the end (the file size when everything was read). */
   offset: number;
+  workers: number;
 }
 
 export function checkpointSource(input: string): string {
   return `file:${realpathSync(input)}`;
+}
+
+export function resolveWorkers(workers: number | 'auto' | undefined): number {
+  if (workers === 'auto') return Math.max(0, Math.min(8, availableParallelism() - 1));
+  return Math.max(0, Math.min(32, Math.floor(workers ?? 0)));
+}
+
+interface Chunk {
+  buf: Buffer;
+  firstLine: number;
+  /** Offset and line count just past the chunk's last line. */
+  endOffset: number;
+  endLine: number;
 }
 
 export async function ingestFile(options: IngestOptions): Promise<IngestSummary> {
@@ -82,8 +100,19 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   const maxLine = options.maxLineBytes ?? 16 * 1024 * 1024;
   const maxProblems = options.maxProblems ?? 1000;
-  const analyzer = createAnalyzer(options.screener);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const workers = resolveWorkers(options.workers);
+  if (workers > 0 && typeof options.content === 'function') {
+    throw new InterdictError(
+      'INTERDICT_USAGE',
+      'worker threads need the content settings, not a policy function',
+    );
+  }
+  if (workers > 0 && options.screener && !options.screening) {
+    throw new InterdictError(
+      'INTERDICT_USAGE',
+      'worker threads build their own screener: pass `screening` config',
+    );
+  }
 
   let offset = 0;
   let lineNo = 0;
@@ -105,6 +134,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     malformed: 0,
     problems: [],
     offset,
+    workers,
   };
   options.onTotal?.(size);
   if (offset > 0) options.onProgress?.(offset);
@@ -114,91 +144,128 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     if (summary.problems.length < maxProblems) summary.problems.push(p);
   };
 
-  let batch: RecordedEvent[] = [];
-  let pos = offset; // byte offset just past the last line handled
-  const commit = async () => {
-    const { inserted } = batch.length
-      ? await store.putEvents(batch, { checkpoint: { source, offset: pos, line: lineNo } })
-      : { inserted: 0 };
-    if (!batch.length) await store.setCheckpoint(source, pos, lineNo);
+  // Processing: inline, or on a worker pool. Either way results are committed in submission order.
+  let processAsync: (seq: number, chunk: Chunk) => Promise<ChunkResult>;
+  let pool: ChunkPool | undefined;
+  if (workers > 0) {
+    pool = new ChunkPool(workers, {
+      screening: options.screening ?? null,
+      content: options.content as Pick<StoreConfig, 'content' | 'tenants'>,
+      ...(options.defaultTenant ? { defaultTenant: options.defaultTenant } : {}),
+    });
+    const p = pool;
+    processAsync = (seq, chunk) => p.submit(seq, chunk.buf, chunk.firstLine);
+  } else {
+    const screener = options.screener ?? (options.screening ? createScreener(options.screening) : undefined);
+    const ctx: ChunkContext = {
+      analyzer: createAnalyzer(screener),
+      content: typeof options.content === 'function' ? options.content : contentPolicy(options.content),
+      ...(options.defaultTenant ? { defaultTenant: options.defaultTenant } : {}),
+    };
+    processAsync = async (_seq, chunk) => processChunk(chunk.buf, chunk.firstLine, ctx);
+  }
+
+  const inFlight: { chunk: Chunk; result: Promise<ChunkResult> }[] = [];
+  const maxInFlight = Math.max(1, workers * 2);
+  let seq = 0;
+
+  const commitOldest = async () => {
+    const { chunk, result } = inFlight.shift()!;
+    const r = await result;
+    summary.lines += r.lines;
+    summary.events += r.events;
+    for (const p of r.problems) problem(p);
+    const { inserted } = await store.putPrepared(r.rows, {
+      checkpoint: { source, offset: chunk.endOffset, line: chunk.endLine },
+    });
     summary.inserted += inserted;
-    summary.duplicates += batch.length - inserted;
-    summary.offset = pos;
-    options.onCommit?.({ offset: pos, line: lineNo, inserted });
-    batch = [];
+    summary.duplicates += r.rows.length - inserted;
+    summary.offset = chunk.endOffset;
+    options.onCommit?.({ offset: chunk.endOffset, line: chunk.endLine, inserted });
   };
 
-  const handle = (bytes: Buffer) => {
+  // Lines of the chunk being built.
+  let parts: Buffer[] = [];
+  let partLines = 0;
+  let chunkFirstLine = lineNo + 1;
+  let pos = offset; // byte offset just past the last line read
+
+  const flush = async () => {
+    if (partLines === 0) return;
+    const chunk: Chunk = {
+      buf: Buffer.concat(parts),
+      firstLine: chunkFirstLine,
+      endOffset: pos,
+      endLine: lineNo,
+    };
+    parts = [];
+    partLines = 0;
+    chunkFirstLine = lineNo + 1;
+    inFlight.push({ chunk, result: processAsync(seq++, chunk) });
+    // Avoid an unhandled rejection while it waits its turn; commitOldest awaits and rethrows it.
+    inFlight[inFlight.length - 1]!.result.catch(() => {});
+    if (inFlight.length >= maxInFlight) await commitOldest();
+  };
+
+  const addLine = async (line: Buffer, length: number) => {
     lineNo += 1;
-    summary.lines += 1;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      problem({ line: lineNo, code: 'INTERDICT_INPUT_BAD_UTF8', problem: 'line is not valid UTF-8' });
-      return;
-    }
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      problem({ line: lineNo, code: 'INTERDICT_INPUT_BAD_JSON', problem: 'malformed JSON' });
-      return;
-    }
-    const row = parseEventRow(parsed, options.defaultTenant ? { tenant: options.defaultTenant } : {});
-    if (!row.ok) {
-      problem({ line: lineNo, code: 'INTERDICT_INPUT_INVALID', problem: row.problem });
-      return;
-    }
-    const { analysis, redactions } = analyzer.analyze(row.event, row.analysis);
-    const kept = applyContentMode(row.event, options.content(row.event.tenant), redactions);
-    batch.push({ ...kept, interdict: analysis });
-    summary.events += 1;
+    parts.push(line);
+    partLines += 1;
+    pos += length;
+    if (partLines >= batchSize) await flush();
   };
 
-  const stream = createReadStream(options.input, { start: offset, highWaterMark: 1 << 20 });
-  let carry: Buffer | null = null;
-  let skipping = false; // inside an over-long line, discarding until its newline
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = null;
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl === -1) break;
-      const length = nl - start + 1;
-      if (skipping) {
-        skipping = false;
-        pos += length;
+  try {
+    const stream = createReadStream(options.input, { start: offset, highWaterMark: 1 << 20 });
+    let carry: Buffer | null = null;
+    let skipping = false; // inside an over-long line, discarding until its newline
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
+      carry = null;
+      let start = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, start);
+        if (nl === -1) break;
+        if (skipping) {
+          skipping = false;
+          pos += nl - start + 1;
+        } else {
+          await addLine(buf.subarray(start, nl + 1), nl - start + 1);
+        }
         start = nl + 1;
-        continue;
       }
-      handle(buf.subarray(start, nl));
-      pos += length;
-      start = nl + 1;
-      if (batch.length >= batchSize) await commit();
+      const rest = buf.subarray(start);
+      if (skipping) {
+        pos += rest.length;
+      } else if (rest.length > maxLine) {
+        // Finish the chunk before it so line numbers and offsets stay in order, then skip this line.
+        await flush();
+        lineNo += 1;
+        summary.lines += 1;
+        problem({
+          line: lineNo,
+          code: 'INTERDICT_INPUT_TOO_LARGE',
+          problem: `line exceeds ${maxLine} bytes`,
+        });
+        pos += rest.length;
+        chunkFirstLine = lineNo + 1;
+        skipping = true;
+      } else if (rest.length) {
+        carry = Buffer.from(rest);
+      }
+      options.onProgress?.(chunk.length);
     }
-    const rest = buf.subarray(start);
-    if (skipping) {
-      pos += rest.length;
-    } else if (rest.length > maxLine) {
-      lineNo += 1;
-      summary.lines += 1;
-      problem({ line: lineNo, code: 'INTERDICT_INPUT_TOO_LARGE', problem: `line exceeds ${maxLine} bytes` });
-      pos += rest.length;
-      skipping = true;
-    } else if (rest.length) {
-      carry = Buffer.from(rest);
-    }
-    options.onProgress?.(chunk.length);
-  }
-  if (carry?.length) {
     // Last line without a trailing newline.
-    handle(carry);
-    pos += carry.length;
+    if (carry?.length) await addLine(carry, carry.length);
+    await flush();
+    while (inFlight.length) await commitOldest();
+    // Record the end even when the tail held no lines (e.g. an over-long last line).
+    if (summary.offset !== pos) {
+      await store.setCheckpoint(source, pos, lineNo);
+      summary.offset = pos;
+    }
+  } finally {
+    await pool?.close();
   }
-  await commit();
   return summary;
 }

@@ -1,5 +1,6 @@
 import type { Category } from '../core/types.js';
 import type { EventAnalysis, RecordedEvent } from '../core/event.js';
+import type { EventRow } from './rows.js';
 
 /**
  * The event store port. Adapters (sqlite/, postgres/) implement it; `openStore` in index.ts is the only place
@@ -203,6 +204,11 @@ export interface EventStore {
 
   /** Batched, idempotent by event id; one transaction (with the checkpoint, when given). */
   putEvents(events: readonly RecordedEvent[], options?: PutEventsOptions): Promise<PutEventsResult>;
+  /**
+   * The same for events already mapped to rows with `toRow` (rows.ts), e.g. by ingest worker threads, so
+   * the writer does no per-event serialisation.
+   */
+  putPrepared(rows: readonly EventRow[], options?: PutEventsOptions): Promise<PutEventsResult>;
   getEvent(id: string): Promise<RecordedEvent | undefined>;
   /** Oldest first. */
   eventsForAccount(tenant: string, account: string, range?: TimeRange): Promise<RecordedEvent[]>;

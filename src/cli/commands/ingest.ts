@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { InterdictError } from '../../core/errors.js';
 import { CONTENT_MODES, type ContentMode } from '../../config/sections/store.js';
-import { createScreener } from '../../detect/index.js';
-import { contentPolicy } from '../../ingest/content.js';
 import { ingestFile } from '../../ingest/ingest.js';
 import { openStore, storeFlags } from '../../store/index.js';
 import { createProgress } from '../progress.js';
@@ -14,6 +12,7 @@ interface IngestCliOptions {
   storeUrl?: string;
   screen: boolean;
   batchSize: string;
+  workers: string;
   restart?: boolean;
   tenant?: string;
   content?: string;
@@ -32,6 +31,7 @@ export function registerIngest(program: Command): void {
       .option('--screen', 'screen messages and responses that carry no analysis (default)', true)
       .option('--no-screen', 'record without screening')
       .option('--batch-size <n>', 'rows per transaction', '2000')
+      .option('--workers <n>', 'worker threads for parsing and screening (0 = inline, auto = cores - 1)', 'auto')
       .option('--restart', 'ignore the stored checkpoint and read from the start (still idempotent)')
       .option('--tenant <tenant>', 'tenant for rows that carry none')
       .option('--content <mode>', `text kept: ${CONTENT_MODES.join(' | ')} (default: config store.content)`)
@@ -45,6 +45,10 @@ export function registerIngest(program: Command): void {
       if (opts.content !== undefined && !(CONTENT_MODES as readonly string[]).includes(opts.content)) {
         throw new InterdictError('INTERDICT_USAGE', `--content must be one of ${CONTENT_MODES.join(', ')}`);
       }
+      const workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
+      if (workers !== 'auto' && (!Number.isInteger(workers) || workers < 0 || workers > 32)) {
+        throw new InterdictError('INTERDICT_USAGE', '--workers must be auto or an integer between 0 and 32');
+      }
       const flags = storeFlags(opts);
       const config = commandConfig(opts, {
         store: { ...flags.store, ...(opts.content ? { content: opts.content as ContentMode } : {}) },
@@ -55,8 +59,9 @@ export function registerIngest(program: Command): void {
         const summary = await ingestFile({
           input: opts.input,
           store,
-          ...(opts.screen ? { screener: createScreener(config.screening) } : {}),
-          content: contentPolicy(config.store),
+          ...(opts.screen ? { screening: config.screening } : {}),
+          content: config.store,
+          workers,
           batchSize,
           resume: !opts.restart,
           ...(opts.tenant ? { defaultTenant: opts.tenant } : {}),

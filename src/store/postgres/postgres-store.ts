@@ -24,7 +24,7 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import { EVENT_COLUMNS, fromRow, rowValues, toRow, toTrail } from '../rows.js';
+import { EVENT_COLUMNS, type EventRow, fromRow, rowValues, toRow, toTrail } from '../rows.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -187,7 +187,10 @@ export class PostgresStore implements EventStore {
     events: readonly RecordedEvent[],
     options: PutEventsOptions = {},
   ): Promise<PutEventsResult> {
-    const rows = events.map(toRow);
+    return this.putPrepared(events.map(toRow), options);
+  }
+
+  async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
     const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(rows.length));
     rows.forEach((row, r) => {
       rowValues(row).forEach((value, c) => {

@@ -107,7 +107,10 @@ export class SqliteStore implements EventStore {
     events: readonly RecordedEvent[],
     options: PutEventsOptions = {},
   ): Promise<PutEventsResult> {
-    const rows = events.map(toRow);
+    return this.putPrepared(events.map(toRow), options);
+  }
+
+  async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
     const insert = this.prep(
       `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
     );
@@ -116,7 +119,7 @@ export class SqliteStore implements EventStore {
       ON CONFLICT(tenant, account) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts),
         last_ts = MAX(last_ts, excluded.last_ts), signup_ts = COALESCE(excluded.signup_ts, signup_ts),
         events = events + excluded.events`);
-    const write = this.db.transaction((batch: EventRow[]) => {
+    const write = this.db.transaction((batch: readonly EventRow[]) => {
       const inserted: EventRow[] = [];
       for (const row of batch) if (insert.run(rowValues(row)).changes > 0) inserted.push(row);
       for (const t of collectTouches(inserted))

@@ -1,0 +1,49 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ScreeningConfig } from '../config/sections/screening.js';
+import type { StoreConfig } from '../config/sections/store.js';
+import { isInterdictError } from '../core/errors.js';
+import { createScreener } from '../detect/index.js';
+import { createAnalyzer } from './analyze.js';
+import { type ChunkContext, processChunk } from './chunk.js';
+import { contentPolicy } from './content.js';
+
+/** Ingest worker thread: builds its own screener once, then turns line chunks into store rows. */
+export interface WorkerSetup {
+  screening: ScreeningConfig | null;
+  content: Pick<StoreConfig, 'content' | 'tenants'>;
+  defaultTenant?: string;
+}
+
+export interface WorkerFatal {
+  fatal: { code: string; message: string };
+}
+
+export interface ChunkRequest {
+  seq: number;
+  buf: Uint8Array;
+  firstLine: number;
+}
+
+const setup = workerData as WorkerSetup;
+let ctx: ChunkContext | undefined;
+try {
+  ctx = {
+    analyzer: createAnalyzer(setup.screening ? createScreener(setup.screening) : undefined),
+    content: contentPolicy(setup.content),
+    ...(setup.defaultTenant ? { defaultTenant: setup.defaultTenant } : {}),
+  };
+} catch (err) {
+  // Coded errors (e.g. an invalid rule set) travel back with their code; a thrown Error would lose it.
+  const coded = isInterdictError(err);
+  parentPort!.postMessage({
+    fatal: {
+      code: coded ? err.code : 'INTERDICT_INTERNAL',
+      message: coded ? err.message : 'ingest worker failed to start',
+    },
+  });
+}
+
+parentPort!.on('message', (request: ChunkRequest) => {
+  if (!ctx) return;
+  parentPort!.postMessage({ seq: request.seq, ...processChunk(request.buf, request.firstLine, ctx) });
+});
