@@ -89,6 +89,23 @@ describe('PII-PHONE', () => {
   });
 });
 
+describe('no PII in code-like tokens and ordinary numbers', () => {
+  it.each([
+    ['UUID', 'request 123e4567-e89b-12d3-a456-426614174000 failed'],
+    ['git SHA', 'commit 3f786850e387550fdab836ed7e6dc881de23001b'],
+    ['sha256', '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'],
+    ['ISO timestamp', 'at 2024-03-01T12:00:00Z'],
+    ['hex literal', 'mask 0x1234567890ab'],
+    ['float', 'value 3.14159265358979 and 2.718281828'],
+    ['large counts', 'we served 1000000 users and 123456789 requests'],
+    ['semver and dates', 'v2.3.4 released 2024-01-15, next 15/02/2024'],
+    ['order numbers', 'Order #100234987 and invoice INV-2024-000123'],
+    ['table of numbers', '| 12 | 345 | 6789 | 1011 | 1213 | 1415 | 1617 |'],
+  ])('%s', (_name, text) => {
+    expect(flagged(text)).toEqual([]);
+  });
+});
+
 describe('PII-CARD', () => {
   const visa = keys.card('4', 16);
   const mastercard = keys.card('51', 16);

@@ -83,6 +83,11 @@ function nextPemEnd(text: string, from: number): number {
   return at;
 }
 
+/** Drops the cached END position (and with it the reference to the last scanned text). */
+export function clearPemCache(): void {
+  endCache = undefined;
+}
+
 /**
  * A PEM private key: the span runs from BEGIN to the END line. A key whose body holds a real amount of base64
  * scores high; a header with an elided body (`...`) is documentation and scores low. Without an END line

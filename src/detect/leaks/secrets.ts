@@ -1,7 +1,7 @@
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
 import type { LeakFinding } from './finding.js';
 import { PREFIX_RULES, type PrefixRule, type RuleVerdict } from './secret-rules.js';
-import { SCAN_RULES, STRUCTURED_RULES } from './secret-structured.js';
+import { clearPemCache, SCAN_RULES, STRUCTURED_RULES } from './secret-structured.js';
 import { isTokenChar } from './text.js';
 import { scanViews } from './views.js';
 
@@ -87,6 +87,7 @@ export function scanSecrets(text: string): LeakFinding[] {
       match = rule.pattern.exec(text);
     }
   }
+  clearPemCache(); // keep no reference to the scanned text after the scan
   return out;
 }
 
