@@ -29,7 +29,10 @@ if (role === 'stub') {
   process.stdout.write(`${JSON.stringify({ url: stub.url })}\n`);
 } else {
   const config = parseConfig({
-    gateway: { upstream: { openai: upstream!, anthropic: upstream! } },
+    gateway: {
+      upstream: { openai: upstream!, anthropic: upstream! },
+      upstreamSockets: Number(process.env.BENCH_UPSTREAM_SOCKETS ?? 512),
+    },
     store: { path: db! },
   });
   const screener =

@@ -8,6 +8,8 @@
  * The gateway records every event into a SQLite file in the OS temp folder (batched, as `serve` does).
  *
  * Run: npx tsx bench/gateway.bench.ts [--screening none|real|both] [--requests N] [--seconds S] [--json]
+ *   env BENCH_UPSTREAM_SOCKETS=N: the gateway's connection pool to the stub (config gateway.upstreamSockets, 512);
+ *   env BENCH_RECORDER=memory: record into memory instead of SQLite (isolates the store's cost).
  *   none: gateway overhead only (parse, policy, proxy, record) with an empty detector line-up;
  *   real: the default detector line-up from createScreener (screening cost included).
  */

@@ -19,7 +19,7 @@ import {
   type EventRecorder,
   NO_ACCOUNT_STATUS,
 } from './types.js';
-import { callUpstream, readUpstreamBody } from './upstream.js';
+import { callUpstream, createUpstreamAgents, readUpstreamBody } from './upstream.js';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -71,6 +71,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     recorder: deps.recorder,
     accountStatus: deps.accountStatus ?? NO_ACCOUNT_STATUS,
     contentMode: deps.contentMode ?? 'redacted',
+    agents: createUpstreamAgents(deps.config.upstreamSockets),
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
   const app = new Hono<{ Bindings: NodeBindings }>();
@@ -125,6 +126,7 @@ async function listModels(ctx: GatewayContext, env: NodeBindings, path: string):
       timeouts: ctx.config.timeouts,
       retries: ctx.config.retries,
       signal: abort.signal,
+      agents: ctx.agents,
     });
     const body = await readUpstreamBody(upstream.body, ctx.config.maxResponseBytes);
     if (upstream.status >= 300) ex.reasons.push(`upstream:status=${upstream.status}`);

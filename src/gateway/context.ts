@@ -6,6 +6,7 @@ import type { TenantResolver } from '../policy/tenant/resolve.js';
 import type { ContentMode, Exchange } from './exchange.js';
 import { toRecordedEvent } from './exchange.js';
 import type { AccountStatus, EventRecorder } from './types.js';
+import type { UpstreamAgents } from './upstream.js';
 
 /** Shared, read-only state of one gateway instance. */
 export interface GatewayContext {
@@ -17,6 +18,7 @@ export interface GatewayContext {
   accountStatus: AccountStatus;
   logger?: Logger;
   contentMode: ContentMode | ((tenant: string) => ContentMode);
+  agents: UpstreamAgents;
 }
 
 /** Exchanges finished in this tick; turned into events after the responses went out (setImmediate). */

@@ -172,6 +172,7 @@ export async function handleModelCall(
       timeouts: ctx.config.timeouts,
       retries: ctx.config.retries,
       signal: abort.signal,
+      agents: ctx.agents,
     });
     if (upstream.attempts > 1) ex.reasons.push(`upstream:attempts=${upstream.attempts}`);
     const contentType = upstream.headers['content-type'] ?? '';

@@ -41,6 +41,8 @@ export function startGateway(
             });
             server.closeIdleConnections();
           }).then(() => {
+            gateway.context.agents['http:'].destroy();
+            gateway.context.agents['https:'].destroy();
             drainFinished();
             return options.onClosed?.();
           });

@@ -16,6 +16,7 @@ export interface UpstreamRequest {
   retries: number;
   /** Aborts the call (client went away, or the total timeout fired). */
   signal: AbortSignal;
+  agents?: UpstreamAgents;
 }
 
 export interface UpstreamResponse {
@@ -36,10 +37,23 @@ const RETRY_CODES = new Set([
   'EHOSTUNREACH',
 ]);
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, scheduling: 'lifo' }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, scheduling: 'lifo' }),
-};
+export interface UpstreamAgents {
+  'http:': http.Agent;
+  'https:': https.Agent;
+}
+
+/** Keep-alive connection pools to the upstreams; `maxSockets` bounds concurrent upstream calls per host. */
+export function createUpstreamAgents(maxSockets = 512): UpstreamAgents {
+  const options = {
+    keepAlive: true,
+    maxSockets,
+    maxFreeSockets: Math.min(256, maxSockets),
+    scheduling: 'fifo' as const,
+  };
+  return { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
+}
+
+const defaultAgents = createUpstreamAgents();
 
 class AttemptError extends Error {
   constructor(
@@ -53,7 +67,7 @@ class AttemptError extends Error {
 function attempt(req: UpstreamRequest): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const transport = req.url.protocol === 'https:' ? https : http;
-    const agent = agents[req.url.protocol as 'http:' | 'https:'];
+    const agent = (req.agents ?? defaultAgents)[req.url.protocol as 'http:' | 'https:'];
     const outgoing = transport.request(req.url, { method: req.method, headers: req.headers, agent });
     let settled = false;
     const fail = (err: AttemptError) => {

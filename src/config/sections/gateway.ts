@@ -26,6 +26,11 @@ export const gatewaySchema = z
       })
       .strict()
       .default({ connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 }),
+    /**
+     * Connections per upstream host. A streamed call holds one for its whole length, so keep it above the number
+     * of concurrent streams; calls beyond it wait for a free connection.
+     */
+    upstreamSockets: z.number().int().positive().default(512),
     /** Retries for failures before any upstream byte arrived (refused/reset connections, 502/503/504). */
     retries: z.number().int().min(0).max(5).default(2),
     /** Largest accepted request body (413 above). */
