@@ -5,12 +5,22 @@ import { isWordCharU } from './char-cache.js';
  * character of every screened text.
  */
 
+/**
+ * `text.charCodeAt(i)`, or 0 outside the string. Reading past either end makes V8 leave its fast path for
+ * the whole loop (a NaN result), so scanners that peek at neighbours go through this.
+ */
+export function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : 0;
+}
+
 /** Transform names for characters that folding removes. */
 export type InvisibleKind = 'zero_width' | 'bidi' | 'tag_chars' | 'variation_selector' | 'control_chars';
 
 /** Which invisible class a code point belongs to, or null for a visible character. Call for cp >= 0x7f only. */
 export function invisibleKind(cp: number): InvisibleKind | null {
   if (cp < 0xa0) return cp >= 0x7f && cp !== 0x85 ? 'control_chars' : null;
+  // Fast exits for the blocks most text lives in (Greek, Cyrillic, Hebrew, most CJK and Hangul).
+  if ((cp > 0x34f && cp < 0x61c) || (cp > 0x3164 && cp < 0xd800)) return null;
   if (cp === 0xad || cp === 0x34f || cp === 0x180e || cp === 0x17b4 || cp === 0x17b5) return 'zero_width';
   if (cp === 0x115f || cp === 0x1160 || cp === 0x3164 || cp === 0xffa0) return 'zero_width';
   if (cp >= 0x200b && cp <= 0x200d) return 'zero_width';

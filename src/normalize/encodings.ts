@@ -1,3 +1,4 @@
+import { codeAt } from './chars.js';
 import { bytesToText } from './printable.js';
 
 export type EncodingName = 'base64' | 'base32' | 'hex';
@@ -34,7 +35,7 @@ for (let c = 0; c < 128; c++) {
 }
 
 function cls(text: string, i: number): number {
-  const c = text.charCodeAt(i);
+  const c = codeAt(text, i);
   return c < 128 ? CLASS[c]! : 0;
 }
 
@@ -71,7 +72,7 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
         continue;
       }
       const c = text.charCodeAt(i);
-      const br = c === 0x0a ? 1 : c === 0x0d && text.charCodeAt(i + 1) === 0x0a ? 2 : 0;
+      const br = c === 0x0a ? 1 : c === 0x0d && codeAt(text, i + 1) === 0x0a ? 2 : 0;
       if (br && i - lineStart >= 40 && cls(text, i + br) & B64) {
         pieces ??= [];
         pieces.push(text.slice(lineStart, i));
@@ -88,7 +89,7 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
       hexPairs++;
       if (seen & (UPPER | LOWER)) letteredPairs++;
     }
-    if (runLength >= minLength && (start === 0 || !isWordLike(text.charCodeAt(start - 1)))) {
+    if (runLength >= minLength && (start === 0 || !isWordLike(codeAt(text, start - 1)))) {
       const body = pieces ? [...pieces, text.slice(lineStart, i)].join('') : text.slice(start, i);
       const segment = decodeRun(body, seen, budget);
       if (segment) out.push({ ...segment, start, end });
@@ -224,19 +225,19 @@ function findSeparatedHex(
   while (i < n && budget.left > 0) {
     const c = text.charCodeAt(i);
     let prefix = '';
-    if (c === 0x5c && (text.charCodeAt(i + 1) | 0x20) === 0x78) prefix = text.slice(i, i + 2);
+    if (c === 0x5c && (codeAt(text, i + 1) | 0x20) === 0x78) prefix = text.slice(i, i + 2);
     else if (
       c === 0x30 &&
-      (text.charCodeAt(i + 1) | 0x20) === 0x78 &&
-      (i === 0 || !isWordLike(text.charCodeAt(i - 1)))
+      (codeAt(text, i + 1) | 0x20) === 0x78 &&
+      (i === 0 || !isWordLike(codeAt(text, i - 1)))
     )
       prefix = text.slice(i, i + 2);
-    else if (hexDigit(c) < 0 || (i > 0 && isWordLike(text.charCodeAt(i - 1)))) {
+    else if (hexDigit(c) < 0 || (i > 0 && isWordLike(codeAt(text, i - 1)))) {
       i++;
       continue;
     }
     const first = i + prefix.length;
-    if (hexDigit(text.charCodeAt(first)) < 0 || hexDigit(text.charCodeAt(first + 1)) < 0) {
+    if (hexDigit(codeAt(text, first)) < 0 || hexDigit(codeAt(text, first + 1)) < 0) {
       i++;
       continue;
     }
@@ -254,8 +255,8 @@ function findSeparatedHex(
       if (prefix && text.slice(p, p + prefix.length).toLowerCase() !== prefix.toLowerCase()) break;
       const q = p + prefix.length;
       const hi = hexDigit(text.charCodeAt(q));
-      const lo = hexDigit(text.charCodeAt(q + 1));
-      if (hi < 0 || lo < 0 || hexDigit(text.charCodeAt(q + 2)) >= 0) break;
+      const lo = hexDigit(codeAt(text, q + 1));
+      if (hi < 0 || lo < 0 || hexDigit(codeAt(text, q + 2)) >= 0) break;
       bytes.push(hi * 16 + lo);
       end = q + 2;
       if (sep && text.slice(end, end + sep.length) !== sep) break;

@@ -1,5 +1,6 @@
 import {
   bidiKind,
+  codeAt,
   type InvisibleKind,
   invisibleKind,
   isAsciiControl,
@@ -262,6 +263,11 @@ function nextWordScript(cps: Int32Array, n: number, from: number): WordScript {
   return s === 'mixed' ? 'latin' : s;
 }
 
+// Decoding the buffer natively beats String.fromCharCode for longer texts; the buffer holds no lone
+// surrogates, so nothing is replaced. Uint16Array is platform-endian: only used on little-endian hosts.
+const UTF16 = new TextDecoder('utf-16le');
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** UTF-16 output buffer. */
 class OutBuffer {
   private codes: Uint16Array;
@@ -290,6 +296,7 @@ class OutBuffer {
   }
 
   toString(): string {
+    if (this.length > 512 && LITTLE_ENDIAN) return UTF16.decode(this.codes.subarray(0, this.length));
     let s = '';
     for (let i = 0; i < this.length; i += 8192) {
       s += String.fromCharCode.apply(
@@ -364,10 +371,6 @@ function decompose(
     bidiOpen = -1;
     bidiCount = 0;
   };
-  const push = (cp: number, start: number, end: number) => {
-    units.push(cp, start, end, pending);
-    pending = 0;
-  };
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -379,8 +382,9 @@ function decompose(
         continue;
       }
       if (bidiOpen >= 0 && (c === 0x0a || c === 0x0d)) closeBidi(i);
-      if (!needNfkc || !(text.charCodeAt(i + 1) >= 0x300)) {
-        push(c, i, i + 1);
+      if (!needNfkc || !(codeAt(text, i + 1) >= 0x300)) {
+        units.push(c, i, i + 1, pending);
+        pending = 0;
         i++;
         continue;
       }
@@ -409,7 +413,8 @@ function decompose(
       continue;
     }
     if (!needNfkc) {
-      push(cp, i, i + width);
+      units.push(cp, i, i + width, pending);
+      pending = 0;
       i += width;
       continue;
     }
@@ -428,7 +433,8 @@ function decompose(
         while (i < j) {
           const rp = text.codePointAt(i)!;
           const w = rp > 0xffff ? 2 : 1;
-          push(rp, i, i + w);
+          units.push(rp, i, i + w, pending);
+          pending = 0;
           i += w;
         }
         continue;
@@ -446,7 +452,8 @@ function decompose(
     if (nf !== cluster) transforms.add('nfkc');
     for (let u = 0; u < nf.length; ) {
       const np = nf.codePointAt(u)!;
-      push(np, i, j);
+      units.push(np, i, j, pending);
+      pending = 0;
       u += np > 0xffff ? 2 : 1;
     }
     i = j;

@@ -1,3 +1,4 @@
+import { codeAt } from './chars.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
 
 export interface CipherRun {
@@ -99,7 +100,7 @@ function scanWords(text: string): Word[] {
       continue;
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
-    const glued = isDigit(text.charCodeAt(start - 1)) || isDigit(text.charCodeAt(i));
+    const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
     if (glued || PLAIN.has(hash)) {
       words.push(AGAINST);
       continue;

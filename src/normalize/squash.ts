@@ -1,3 +1,4 @@
+import { codeAt } from './chars.js';
 import { BIGRAM_SCORE } from './english.js';
 import { type SpanMap, SpanMapBuilder } from './span-map.js';
 
@@ -90,11 +91,11 @@ function mayNeedSquash(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (leetOf(c)) {
-      if (isLetter(text.charCodeAt(i - 1)) || isLetter(text.charCodeAt(i + 1))) return true;
-    } else if (isSeparator(c) && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1))) {
-      const before = text.charCodeAt(i - 2);
+      if (isLetter(codeAt(text, i - 1)) || isLetter(codeAt(text, i + 1))) return true;
+    } else if (isSeparator(c) && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + 1))) {
+      const before = codeAt(text, i - 2);
       if (!(isAlnum(before) && i >= 2)) {
-        const after = text.charCodeAt(i + 2);
+        const after = codeAt(text, i + 2);
         if (!isAlnum(after)) return true;
       }
     }
@@ -115,17 +116,23 @@ function joinSpacedLetters(
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    const sep = text.charCodeAt(i + 1);
-    // A run starts at a single letter (not inside a word) followed by a separator and another letter.
-    if (!isLetter(c) || (i > 0 && isAlnum(text.charCodeAt(i - 1))) || !isSeparator(sep)) {
+    if (!isAlnum(c)) {
       i++;
       continue;
     }
+    // Skip whole words: a run starts only at a one-letter word followed by a separator.
+    let w = i + 1;
+    while (w < n && isAlnum(text.charCodeAt(w))) w++;
+    if (w - i !== 1 || !isLetter(c) || w >= n || !isSeparator(text.charCodeAt(w))) {
+      i = w;
+      continue;
+    }
+    const sep = text.charCodeAt(w);
     let letters = 1;
     let j = i + 1; // j: index of a separator after a letter
     let minGap = Number.POSITIVE_INFINITY;
-    while (j + 1 < n && text.charCodeAt(j) === sep && isLetter(text.charCodeAt(j + 1))) {
-      const after = text.charCodeAt(j + 2);
+    while (j + 1 < n && text.charCodeAt(j) === sep && isLetter(codeAt(text, j + 1))) {
+      const after = codeAt(text, j + 2);
       if (j + 2 < n && isAlnum(after)) break; // next item is a word, not a single letter
       if (sep === 0x20) minGap = Math.min(minGap, gapWidth(j));
       letters++;
@@ -171,8 +178,14 @@ function foldLeet(text: string): string | null {
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     let end = i;
-    while (end < n && !isSpace(text.charCodeAt(end))) end++;
-    if (end - i >= 2 && end - i <= MAX_LEET_TOKEN && hasLeet(text, i, end)) {
+    let leet = false;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 0x20 || c === 0x0a) break;
+      if (!leet && leetOf(c)) leet = true;
+      end++;
+    }
+    if (leet && end - i >= 2 && end - i <= MAX_LEET_TOKEN) {
       if (end - i >= 3 && leetToken(text, i, end)) {
         chars ??= text.split('');
         replaceLeet(text, i, end, chars);
@@ -195,7 +208,7 @@ function replaceLeet(text: string, start: number, end: number, chars: string[]):
     const c = text.charCodeAt(k);
     let to = leetOf(c);
     if (!to) continue;
-    if (isLeetSymbol(c) && !(isAlnum(text.charCodeAt(k - 1)) && isAlnum(text.charCodeAt(k + 1)))) continue;
+    if (isLeetSymbol(c) && !(isAlnum(codeAt(text, k - 1)) && isAlnum(codeAt(text, k + 1)))) continue;
     if (c === 0x31) to = oneAsLetter(chars, text, k, start, end);
     chars[k] = String.fromCharCode(to);
   }
@@ -204,7 +217,7 @@ function replaceLeet(text: string, start: number, end: number, chars: string[]):
 /** "1" stands for i or l: pick whichever reads better next to its neighbours ("s1mple" vs "51mp13"). */
 function oneAsLetter(chars: string[], text: string, k: number, start: number, end: number): number {
   const left = k > start ? chars[k - 1]!.charCodeAt(0) - 97 : -1;
-  const rightRaw = k + 1 < end ? text.charCodeAt(k + 1) : 0;
+  const rightRaw = k + 1 < end ? codeAt(text, k + 1) : 0;
   const right = (leetOf(rightRaw) || rightRaw) - 97;
   const score = (letter: number) =>
     (left >= 0 && left < 26 ? BIGRAM_SCORE[left * 26 + letter]! : 8) +
@@ -221,15 +234,10 @@ function looseLeetToken(text: string, start: number, end: number): boolean {
     if (c === 0x2f || c === 0x5c || c === 0x3d || c === 0x40) return false;
     if (isLetter(c)) {
       letter = true;
-      if (leetOf(text.charCodeAt(k - 1)) || leetOf(text.charCodeAt(k + 1))) touching = true;
+      if (leetOf(codeAt(text, k - 1)) || leetOf(codeAt(text, k + 1))) touching = true;
     }
   }
   return letter && touching;
-}
-
-function hasLeet(text: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) if (leetOf(text.charCodeAt(k))) return true;
-  return false;
 }
 
 function isSpace(c: number): boolean {
@@ -297,7 +305,7 @@ const NUMBER_SUFFIXES = new Set([
 function leetToken(text: string, start: number, end: number): boolean {
   // Trim surrounding punctuation that is not itself leet.
   while (start < end && !isAlnum(text.charCodeAt(start)) && !leetOf(text.charCodeAt(start))) start++;
-  while (end > start && !isAlnum(text.charCodeAt(end - 1))) end--;
+  while (end > start && !isAlnum(codeAt(text, end - 1))) end--;
   if (end - start < 3) return false;
   let letters = 0;
   let leet = 0;
@@ -315,7 +323,7 @@ function leetToken(text: string, start: number, end: number): boolean {
       leetBefore = false;
     } else if (leetOf(c)) {
       leet++;
-      if (k > start && isLetter(text.charCodeAt(k - 1))) leetBefore = true;
+      if (k > start && isLetter(codeAt(text, k - 1))) leetBefore = true;
       if (!(c >= 0x30 && c <= 0x39)) hexOnly = false;
     } else {
       hexOnly = false;

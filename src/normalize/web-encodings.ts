@@ -1,3 +1,4 @@
+import { codeAt } from './chars.js';
 import type { EncodedSegment } from './encodings.js';
 import { bytesToText, looksLikeText } from './printable.js';
 
@@ -77,7 +78,7 @@ function regions(
     }
     let start = positions[k]!;
     let end = positions[last]! + lengths[last]!;
-    while (start > 0 && !isSpace(text.charCodeAt(start - 1)) && positions[k]! - start < MAX_GAP) start--;
+    while (start > 0 && !isSpace(codeAt(text, start - 1)) && positions[k]! - start < MAX_GAP) start--;
     while (end < text.length && !isSpace(text.charCodeAt(end)) && end - positions[last]! < MAX_GAP * 2) end++;
     out.push({ start, end, count: last - k + 1 });
     k = last + 1;
@@ -91,7 +92,7 @@ export function findUrlEncoded(text: string, budget: { left: number }): EncodedS
   const positions: number[] = [];
   const lengths: number[] = [];
   for (let i = text.indexOf('%'); i >= 0 && i < text.length; i = text.indexOf('%', i + 1)) {
-    if (hexDigit(text.charCodeAt(i + 1)) >= 0 && hexDigit(text.charCodeAt(i + 2)) >= 0) {
+    if (hexDigit(codeAt(text, i + 1)) >= 0 && hexDigit(codeAt(text, i + 2)) >= 0) {
       positions.push(i);
       lengths.push(3);
     }
@@ -102,8 +103,8 @@ export function findUrlEncoded(text: string, budget: { left: number }): EncodedS
     const bytes: number[] = [];
     for (let i = r.start; i < r.end; i++) {
       const c = text.charCodeAt(i);
-      const hi = c === 0x25 ? hexDigit(text.charCodeAt(i + 1)) : -1;
-      const lo = hi >= 0 ? hexDigit(text.charCodeAt(i + 2)) : -1;
+      const hi = c === 0x25 ? hexDigit(codeAt(text, i + 1)) : -1;
+      const lo = hi >= 0 ? hexDigit(codeAt(text, i + 2)) : -1;
       if (lo >= 0) {
         bytes.push(hi * 16 + lo);
         i += 2;
@@ -161,8 +162,8 @@ export function findHtmlEntities(text: string, budget: { left: number }): Encode
 }
 
 function parseEntity(text: string, at: number): { length: number; value: string } | null {
-  if (text.charCodeAt(at + 1) === 0x23) {
-    const hex = (text.charCodeAt(at + 2) | 0x20) === 0x78;
+  if (codeAt(text, at + 1) === 0x23) {
+    const hex = (codeAt(text, at + 2) | 0x20) === 0x78;
     let i = at + (hex ? 3 : 2);
     let value = 0;
     const digitsStart = i;
