@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InterdictError } from '../../core/errors.js';
+import { InterdictError, isInterdictError } from '../../core/errors.js';
 import { isSide, type Side } from '../../core/types.js';
 import {
   ATTACK_CORPORA,
@@ -93,7 +93,18 @@ export function registerRules(program: Command): void {
     .option('-d, --dir <dir>', 'rule directory (default: the rules shipped with interdict)')
     .action(
       action(async (opts: ValidateOptions) => {
-        const ruleSet = loadDir(opts.dir);
+        let ruleSet: RuleSet;
+        try {
+          ruleSet = loadDir(opts.dir);
+        } catch (err) {
+          if (!isInterdictError(err) || err.code !== 'INTERDICT_RULES_INVALID') throw err;
+          // Every problem, not the first 50 the generic error printer shows; exit 1 (invalid input).
+          process.stderr.write(`interdict: ${err.code}: ${err.message}\n`);
+          for (const d of err.details)
+            process.stderr.write(`  ${d.where ? `${d.where}: ` : ''}${d.problem}\n`);
+          process.exitCode = 1;
+          return;
+        }
         const enabled = ruleSet.rules.filter((r) => r.enabled).length;
         process.stdout.write(`${ruleSet.rules.length} rules valid (${enabled} enabled) in ${ruleSet.dir}\n`);
         for (const [category, n] of Object.entries(perCategory(ruleSet)).sort()) {
