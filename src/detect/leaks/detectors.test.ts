@@ -13,6 +13,7 @@ import {
   redactVerdict,
 } from './index.js';
 import { FakeKeys } from './testing/fake-keys.js';
+import { visibleView } from './views.js';
 
 const keys = new FakeKeys(31337);
 
@@ -128,26 +129,50 @@ describe('secrets detector', () => {
   });
 });
 
+describe('invisible characters', () => {
+  it('finds a key split by zero-width characters and redacts the whole obfuscated run', () => {
+    const token = keys.githubToken();
+    const split = `${token.slice(0, 10)}\u200b${token.slice(10, 25)}\u2060${token.slice(25)}`;
+    const text = `my token: ${split}!`;
+    const { evidence } = createSecretsDetector().detect(input(text));
+    expect(evidence).toHaveLength(1);
+    expect(evidence[0]).toMatchObject({
+      ruleId: 'SEC-GITHUB-TOKEN',
+      view: 'visible',
+      note: 'checksum-valid',
+    });
+    expect(text.slice(evidence[0]!.span!.start, evidence[0]!.span!.end)).toBe(split);
+  });
+
+  it('maps offsets of the visible view back to the original', () => {
+    const text = '\u200bab\u200c\u200dcd\ufeffe';
+    const view = visibleView(text)!;
+    expect(view.text).toBe('abcde');
+    expect(view.toOriginal(0, 2)).toEqual({ start: 1, end: 3 });
+    expect(view.toOriginal(1, 4)).toEqual({ start: 2, end: 7 });
+    expect(view.toOriginal(4, 5)).toEqual({ start: 8, end: 9 });
+    expect(visibleView('plain text')).toBeUndefined();
+  });
+});
+
 describe('pii detector', () => {
   it('scans a folded view only when de-obfuscation fired there', () => {
-    const text = 'mail: jane\u200b.roe@megacorp.com';
+    // Greek omicron in the TLD: only the folded (homoglyph-mapped) view reads it as an address.
+    const text = 'mail: jane.roe@megacorp.c\u03bfm';
     const folded: TextView = {
       id: 'folded',
       text: 'mail: jane.roe@megacorp.com',
-      transforms: ['zero_width'],
+      transforms: ['homoglyph'],
       depth: 0,
-      toOriginal: (start, end) => ({
-        start: start <= 10 ? start : start + 1,
-        end: end <= 10 ? end : end + 1,
-      }),
+      toOriginal: (start, end) => ({ start, end }),
     };
     const evidence = createPiiDetector().detect(input(text, [folded])).evidence;
-    expect(evidence.map((e) => [e.ruleId, text.slice(e.span!.start, e.span!.end)])).toEqual([
-      ['PII-EMAIL', 'jane\u200b.roe@megacorp.com'],
+    expect(evidence.map((e) => [e.ruleId, e.view, text.slice(e.span!.start, e.span!.end)])).toEqual([
+      ['PII-EMAIL', 'folded', 'jane.roe@megacorp.c\u03bfm'],
     ]);
     const plainFold: TextView = { ...folded, transforms: [] };
-    const original = createPiiDetector().detect(input(text, [plainFold])).evidence;
-    expect(original.every((e) => e.view === 'original')).toBe(true);
+    expect(createPiiDetector().detect(input(text, [plainFold])).evidence).toEqual([]);
+    expect(createSecretsDetector().detect(input(text, [folded])).evidence).toEqual([]);
   });
 
   it('honours the type allow-list', () => {

@@ -45,6 +45,62 @@ function redecode(original: string, view: TextView): string | undefined {
   }
 }
 
+/** Zero-width and other invisible format characters that split a token without changing how it reads. */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+
+/**
+ * The original text without invisible characters, case kept, with a map back to original offsets. Keys
+ * split by zero-width characters (`ghp_ab\u200bcd…`) are whole again here; the normaliser's folded view would
+ * also join them but lowercases. Undefined when the text holds none (the common case: one regex test).
+ */
+export function visibleView(original: string): TextView | undefined {
+  if (!INVISIBLE.test(original)) return undefined;
+  const parts: string[] = [];
+  const starts: number[] = []; // original offset of each kept run, and its offset in the new text
+  const at: number[] = [];
+  let kept = 0;
+  let from = 0;
+  INVISIBLE_ALL.lastIndex = 0;
+  for (let m = INVISIBLE_ALL.exec(original); m; m = INVISIBLE_ALL.exec(original)) {
+    if (m.index > from) {
+      parts.push(original.slice(from, m.index));
+      starts.push(from);
+      at.push(kept);
+      kept += m.index - from;
+    }
+    from = m.index + m[0].length;
+  }
+  if (from < original.length) {
+    parts.push(original.slice(from));
+    starts.push(from);
+    at.push(kept);
+  }
+  const text = parts.join('');
+  // Offset in the new text -> offset in the original: find the kept run holding it (binary search).
+  const map = (offset: number): number => {
+    let lo = 0;
+    let hi = at.length - 1;
+    let run = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! <= offset) {
+        run = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return (starts[run] ?? 0) + offset - (at[run] ?? 0);
+  };
+  return {
+    id: 'visible',
+    text,
+    transforms: ['zero_width'],
+    depth: 0,
+    toOriginal: (start, end) =>
+      end > start ? { start: map(start), end: map(end - 1) + 1 } : { start: map(start), end: map(start) },
+  };
+}
+
 /**
  * Runs a scanner over the original text and the decoded views, maps each finding to the original text and
  * turns it into evidence. A match inside a decoded view (base64 of a key) maps through `toOriginal`, i.e. to
@@ -62,9 +118,11 @@ export function scanViews(
   const views: readonly TextView[] = input.normalized?.views?.length ? input.normalized.views : [];
   const found: MappedFinding[] = [];
   for (const finding of scan(original)) found.push({ ...finding, view: 'original' });
-  for (const view of views) {
+  const visible = visibleView(original);
+  for (const view of visible ? [visible, ...views] : views) {
     if (view.id === 'original' || view.text === original || view.text.length === 0) continue;
-    if (view.depth === 0 && (!options.foldedViews || view.transforms.length === 0)) continue;
+    if (view !== visible && view.depth === 0 && (!options.foldedViews || view.transforms.length === 0))
+      continue;
     const text = redecode(original, view) ?? view.text;
     for (const finding of scan(text)) {
       const span = view.toOriginal(finding.start, finding.end);
