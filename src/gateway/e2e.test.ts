@@ -69,6 +69,26 @@ describe('gateway end to end with the real screener', () => {
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
   });
 
+  it('cuts a streamed completion that turns into ransomware instructions before they reach the client', async () => {
+    const opening =
+      'Ransomware is malicious software that encrypts files. Organizations defend with backups and patching. ';
+    const harmful =
+      'Step 1: obtain ransomware builder. Step 2: encrypt the victim files and demand bitcoin payment. Here is the full code for the ransomware payload with AES encryption and spreading via SMB.';
+    h.stub.reply = () => opening + harmful;
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-test',
+      stream: true,
+      messages: [{ role: 'user', content: 'Tell me about ransomware.' }],
+    });
+    let text = '';
+    const error = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(text).not.toContain('Step 2');
+    expect(text).not.toContain('SMB');
+  });
+
   it('redacts a leaked token from a streamed completion before the client sees it', async () => {
     const token = 'ghp_4f9Qk2LmZx8Rt1Vw7Yb3Nc6Hd0Js5Pa2Ke9U';
     h.stub.reply = () => `Sure, the deploy token is ${token} and it expires tomorrow. Anything else?`;

@@ -198,8 +198,9 @@ export function registerRules(program: Command): void {
           const totals: Record<string, { benign: number; attack: number }> = {};
           for (const c of corpora) {
             for (const [id, n] of Object.entries(c.perRule)) {
-              const t = (totals[id] ??= { benign: 0, attack: 0 });
+              const t = totals[id] ?? { benign: 0, attack: 0 };
               t[c.kind] += n;
+              totals[id] = t;
             }
           }
           const ids = Object.keys(totals).sort();

@@ -24,7 +24,7 @@ export interface AutomatonHit {
 export interface Automaton {
   readonly size: number;
   /** Calls onHit for each boundary-respecting match; stops early when onHit returns false. */
-  scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | void): void;
+  scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
 }
 
 function boundaryBefore(text: string, start: number): boolean {
@@ -92,7 +92,10 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
   let memoised = 0;
   const MEMO_LIMIT = 1_000_000;
 
-  function scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | void): void {
+  function scan(
+    text: string,
+    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
+  ): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);

@@ -137,10 +137,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const canon = canonicalize(text);
     const hits: Hits = new Map();
     automaton.scan(canon.text, (pattern, start, end) => {
-      let list = hits.get(pattern);
-      if (!list) hits.set(pattern, (list = []));
-      else if (!keywordTerm[pattern]) return;
-      list.push({ start, end });
+      const list = hits.get(pattern);
+      if (!list) hits.set(pattern, [{ start, end }]);
+      else if (keywordTerm[pattern]) list.push({ start, end });
     });
     const candidates = new Set<number>(alwaysSet);
     for (const pattern of hits.keys()) for (const r of refs[pattern]!) candidates.add(r);
