@@ -15,9 +15,10 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 export function tokens(text: string): string[] {
   const folded = text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
+  const anyCjk = CJK.test(folded);
   for (const match of folded.matchAll(WORD)) {
     const word = match[0];
-    if (word.length > 1 && CJK.test(word)) {
+    if (anyCjk && word.length > 1 && CJK.test(word)) {
       for (let i = 0; i < word.length - 1; i++) out.push(word.slice(i, i + 2));
     } else {
       out.push(word);
@@ -46,13 +47,6 @@ function fmix32(value: number): number {
   return h >>> 0;
 }
 
-/** Shingles: every word and every adjacent word pair (pairs keep some word order). */
-function shingles(words: readonly string[]): string[] {
-  const out = [...words];
-  for (let i = 0; i + 1 < words.length; i++) out.push(`${words[i]} ${words[i + 1]}`);
-  return out;
-}
-
 export interface Fingerprints {
   /** 16 lower-case hex digits, or '' when the text has no words. */
   simhash: string;
@@ -64,29 +58,36 @@ export const EMPTY_BIN = 0xffffffff;
 
 export function fingerprint(text: string): Fingerprints {
   const words = tokens(text);
-  const features = shingles(words);
-  if (features.length === 0) return { simhash: '' };
+  const n = words.length;
+  if (n === 0) return { simhash: '' };
+  // Features: every word and every adjacent word pair (pairs keep some word order). A pair's hash mixes its
+  // two word hashes, so no pair strings are built.
+  const wordHashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) wordHashes[i] = hash32(words[i]!, 0);
+  const features = 2 * n - 1;
   const ones = new Int32Array(64);
   const minhash = new Array<number>(MINHASH_SIZE).fill(EMPTY_BIN);
-  for (let f = 0; f < features.length; f++) {
-    const feature = features[f]!;
-    const lo = hash32(feature, 0);
-    // The high word comes from re-mixing the low one: one pass over the string per feature.
+  for (let f = 0; f < features; f++) {
+    const lo =
+      f < n
+        ? wordHashes[f]!
+        : fmix32((Math.imul(wordHashes[f - n]!, 0x01000193) ^ wordHashes[f - n + 1]!) + 0x5bd1e995);
+    // The high word comes from re-mixing the low one.
     const hi = fmix32(lo ^ 0x9e3779b9);
     for (let bit = 0; bit < 32; bit++) {
       ones[bit]! += (lo >>> bit) & 1;
       ones[bit + 32]! += (hi >>> bit) & 1;
     }
-    // One-permutation MinHash (Li, Owen, Zhang 2012) over the words only (shingles start with the words):
-    // the top 5 bits pick a bin, the rest is the value, so each word costs one hash instead of one per slot.
-    // Bags of words survive reordering, the commonest rephrasing.
-    if (f < words.length) {
+    // One-permutation MinHash (Li, Owen, Zhang 2012) over the words only: the top 5 bits pick a bin, the
+    // rest is the value, so each word costs one hash instead of one per slot. Bags of words survive
+    // reordering, the commonest rephrasing.
+    if (f < n) {
       const bin = hi >>> 27;
       const value = hi & 0x07ffffff;
       if (value < minhash[bin]!) minhash[bin] = value;
     }
   }
-  const half = features.length / 2;
+  const half = features / 2;
   let lo = 0;
   let hi = 0;
   for (let bit = 0; bit < 32; bit++) {

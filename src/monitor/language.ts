@@ -43,13 +43,16 @@ export function detectLanguage(text: string): string {
   const counts = new Map<string, number>();
   let letters = 0;
   let ascii = 0;
-  for (const ch of sample) {
-    const code = ch.codePointAt(0)!;
-    // Fast path for ASCII, by far the commonest.
-    if (code < 0x80) {
-      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) ascii += 1;
+  for (let i = 0; i < sample.length; i++) {
+    const unit = sample.charCodeAt(i);
+    // Fast path for ASCII, by far the commonest: no string per character.
+    if (unit < 0x80) {
+      if ((unit >= 65 && unit <= 90) || (unit >= 97 && unit <= 122)) ascii += 1;
       continue;
     }
+    const code = sample.codePointAt(i)!;
+    if (code > 0xffff) i += 1;
+    const ch = String.fromCodePoint(code);
     if (!LETTER.test(ch)) continue;
     letters += 1;
     for (const [name, re] of SCRIPTS) {

@@ -59,15 +59,17 @@ export function maskCategories(mask: number): Category[] {
 
 export function encodeMinhash(values: readonly number[] | undefined): string | null {
   if (!values || values.length === 0) return null;
-  return Buffer.from(Uint32Array.from(values).buffer).toString('base64');
+  const buf = Buffer.allocUnsafe(values.length * 4);
+  for (let i = 0; i < values.length; i++) buf.writeUInt32LE(values[i]! >>> 0, i * 4);
+  return buf.toString('base64');
 }
 
 export function decodeMinhash(encoded: string | null | undefined): Uint32Array | null {
   if (!encoded) return null;
   const buf = Buffer.from(encoded, 'base64');
-  const copy = new Uint8Array(buf.length - (buf.length % 4));
-  copy.set(buf.subarray(0, copy.length));
-  return new Uint32Array(copy.buffer);
+  const out = new Uint32Array(Math.floor(buf.length / 4));
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
+  return out;
 }
 
 export function parseTs(value: string | undefined, field: string): number {
