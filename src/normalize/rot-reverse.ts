@@ -90,10 +90,9 @@ function scanWords(text: string): Word[] {
       i++;
     }
     const pairs = i - start - 1;
-    if (pairs === 0) {
-      words.push(NEUTRAL); // single letters: no bigram, no common word in either cipher
-      continue;
-    }
+    // Single letters carry no bigram and no common word in either cipher: they neither start, end nor
+    // break a run, so they are not recorded at all.
+    if (pairs === 0) continue;
     // Most prose words read far worse through either cipher: no lookups needed.
     if (pairs >= 2 && rot - fwd <= -AGAINST_GAIN * pairs && rev - fwd <= -AGAINST_GAIN * pairs) {
       words.push(AGAINST);
@@ -115,9 +114,8 @@ function scanWords(text: string): Word[] {
   return words;
 }
 
-/** Shared markers for words that never start or end a run (their offsets are never read). */
+/** Shared marker for words that never start or end a run (their offsets are never read). */
 const AGAINST: Word = Object.freeze({ start: 0, end: 0, rot: Vote.Against, rev: Vote.Against });
-const NEUTRAL: Word = Object.freeze({ start: 0, end: 0, rot: Vote.Neutral, rev: Vote.Neutral });
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;

@@ -100,22 +100,24 @@ export function findUrlEncoded(text: string, budget: { left: number }): EncodedS
   const out: EncodedSegment[] = [];
   for (const r of regions(text, positions, lengths)) {
     if (r.count < MIN_ESCAPES || budget.left <= 0) continue;
-    const bytes: number[] = [];
-    for (let i = r.start; i < r.end; i++) {
+    // Each byte yields at most one character, so decoding stops once the budget is covered.
+    const bytes = new Uint8Array(Math.min(r.end - r.start, budget.left) + 4);
+    let b = 0;
+    for (let i = r.start; i < r.end && b < bytes.length - 4; i++) {
       const c = text.charCodeAt(i);
       const hi = c === 0x25 ? hexDigit(codeAt(text, i + 1)) : -1;
       const lo = hi >= 0 ? hexDigit(codeAt(text, i + 2)) : -1;
       if (lo >= 0) {
-        bytes.push(hi * 16 + lo);
+        bytes[b++] = hi * 16 + lo;
         i += 2;
-      } else if (c < 0x80) bytes.push(c);
+      } else if (c < 0x80) bytes[b++] = c;
       else {
         const cp = text.codePointAt(i)!;
-        for (const b of Buffer.from(String.fromCodePoint(cp))) bytes.push(b);
+        for (const byte of Buffer.from(String.fromCodePoint(cp))) bytes[b++] = byte;
         if (cp > 0xffff) i++;
       }
     }
-    const decoded = bytesToText(Uint8Array.from(bytes))?.slice(0, budget.left);
+    const decoded = bytesToText(bytes.subarray(0, b))?.slice(0, budget.left);
     if (!decoded) continue;
     budget.left -= decoded.length;
     out.push({ transform: 'url_encoding', start: r.start, end: r.end, text: decoded });
