@@ -125,23 +125,21 @@ const PLACEHOLDER_WORDS = [
   '###',
 ];
 
+/** One case-insensitive alternation: a single native scan instead of a lowercase copy and many searches. */
+const PLACEHOLDER_PATTERN = new RegExp(
+  [...PLACEHOLDER_WORDS, 'process.env', 'os.environ', 'getenv', 'env[', 'env.']
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|'),
+  'i',
+);
+
 /** Values that are templates, references or obvious fillers rather than key material. */
 export function isPlaceholder(value: string): boolean {
   if (value.length === 0) return true;
   const first = value.charCodeAt(0);
   // <your-key>, ${VAR}, {{ var }}, %VAR%, $VAR, [KEY]
   if (first === 60 || first === 36 || first === 123 || first === 37 || first === 91) return true;
-  const lower = value.toLowerCase();
-  for (const word of PLACEHOLDER_WORDS) if (lower.includes(word)) return true;
-  if (
-    lower.includes('process.env') ||
-    lower.includes('os.environ') ||
-    lower.includes('getenv') ||
-    lower.includes('env[') ||
-    lower.includes('env.')
-  ) {
-    return true;
-  }
+  if (PLACEHOLDER_PATTERN.test(value)) return true;
   const runs = longestRuns(value);
   return runs.repeat >= 5 || runs.ascending >= 6;
 }
