@@ -24,6 +24,7 @@ function run(
     firstWindowChars: 16,
     windowChars: 64,
     contextChars: 40,
+    maxCompletionChars: 1_000_000,
     screenWindow: (window, context) => {
       windows.push(window);
       return screen(window, context);
@@ -77,6 +78,7 @@ describe('StreamGuard (no-leak)', () => {
       firstWindowChars: 16,
       windowChars: 64,
       contextChars: 0,
+      maxCompletionChars: 1_000_000,
       screenWindow: (window) => {
         // With no context, a window is exactly the unreleased text that has arrived.
         screenedUpTo = releasedText().length + window.length;

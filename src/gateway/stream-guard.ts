@@ -25,6 +25,8 @@ export interface StreamGuardOptions {
   screenWindow(text: string, contextLength: number): WindowOutcome;
   /** Sends bytes to the client. */
   write(chunk: string): void;
+  /** Most completion characters kept for recording (the stream itself is not limited). */
+  maxCompletionChars: number;
 }
 
 interface Queued {
@@ -66,6 +68,8 @@ export class StreamGuard {
   private readonly redacted: string[] = [];
   cut: GatewayError | undefined;
   windows = 0;
+  /** The recorded completion hit `maxCompletionChars`. */
+  truncated = false;
   /** Secret/PII spans found in the completion (absolute offsets), for recording it redacted. */
   readonly foundSpans: Span[] = [];
 
@@ -87,7 +91,9 @@ export class StreamGuard {
     }
     let text = '';
     for (const slot of slots) text += slot.text;
-    this.completion += text;
+    // The recorded copy is bounded; screening windows are not affected by the bound.
+    if (this.completion.length < this.options.maxCompletionChars) this.completion += text;
+    else this.truncated = true;
     if (mode === 'monitor') {
       this.options.write(event.raw);
       return true;
@@ -131,7 +137,7 @@ export class StreamGuard {
       return;
     }
     const base = this.completion.length - this.pending.length;
-    if (outcome.found) {
+    if (outcome.found && !this.truncated) {
       for (const s of outcome.found) {
         const start = base + s.start - context.length;
         if (s.end - context.length > 0)

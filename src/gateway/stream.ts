@@ -88,6 +88,7 @@ export function streamResponse(
     contextChars: ctx.config.stream.contextChars,
     screenWindow,
     write,
+    maxCompletionChars: ctx.config.maxResponseBytes,
   });
 
   const finish = (reason?: string) => {
@@ -119,6 +120,7 @@ export function streamResponse(
       ex.completionSpans.push(...guard.foundSpans);
     }
     if (guard.windows) ex.reasons.push(`stream:windows=${guard.windows}`);
+    if (guard.truncated) ex.reasons.push('stream:record-truncated');
     finishExchange(ctx, ex);
     done = true;
   };
