@@ -48,11 +48,18 @@ export function foldText(text: string, findings: FindingList | null, withMap = f
   return foldUnicode(text, findings, withMap);
 }
 
-/** Fast path for printable ASCII: no NFKC, no confusables, no invisibles. Returns null for anything else. */
+/**
+ * Fast path for text that needs only lowercasing and whitespace collapsing: printable ASCII plus "inert"
+ * non-ASCII characters (curly quotes, dashes, accented letters, CJK, emoji...) that are not invisible,
+ * not whitespace, not confusable, NFKC-stable and keep their length when lowercased. Offsets then only
+ * move where whitespace collapses. Returns null for anything else.
+ */
 function foldAscii(text: string, withMap: boolean): FoldResult | null {
   let collapse = false;
   let prevSpace = false;
-  for (let i = 0; i < text.length; i++) {
+  let nonAscii = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x21 && c <= 0x7e) {
       prevSpace = false;
@@ -63,15 +70,27 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
       prevSpace = true;
       continue;
     }
-    return null;
+    if (c < 0xa0) return null; // C0 / C1 controls, DEL
+    prevSpace = false;
+    nonAscii = true;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // Only well-formed pairs outside the tag / variation-selector planes.
+      const cp = text.codePointAt(i)!;
+      if (cp <= 0xffff || cp >= 0xe0000) return null;
+      i++;
+      continue;
+    }
+    if (invisibleKind(c) || isWhitespace(c) || confusableOf(c)) return null;
   }
+  let lower = text.toLowerCase();
+  if (nonAscii && (lower.length !== n || text.normalize('NFKC') !== text)) return null;
   const transforms = new Set<string>();
-  if (!collapse) return { text: text.toLowerCase(), identity: true, map: null, transforms, hidden: [] };
-  const out = outBuffer(text.length);
-  const map = new SpanMapBuilder(text.length, withMap);
+  if (!collapse) return { text: lower, identity: true, map: null, transforms, hidden: [] };
+  const out = outBuffer(n);
+  const map = new SpanMapBuilder(n, withMap);
   let inSpace = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+  for (let i = 0; i < n; i++) {
+    const c = lower.charCodeAt(i);
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
       const br = c !== 0x20 && c !== 0x09;
       if (inSpace) {
@@ -85,11 +104,11 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
       continue;
     }
     inSpace = false;
-    out.push(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+    out.push(c);
     map.push(i, i + 1);
   }
-  const map2 = withMap ? map.finish(text.length) : null;
-  return { text: out.toString(), identity: false, map: map2, transforms, hidden: [] };
+  lower = out.toString();
+  return { text: lower, identity: false, map: withMap ? map.finish(n) : null, transforms, hidden: [] };
 }
 
 /** Code points after NFKC with their source ranges, in growable typed arrays. */
