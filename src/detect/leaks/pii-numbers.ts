@@ -197,6 +197,9 @@ function classifyPhone(
       groups.every((g) => !g.paren);
     if (uniform && first >= 2 && first <= 5 && digits.length >= 10 && digits.length <= 12)
       note = 'national-format';
+    else if (groups.length === 1 && (digits.length === 10 || digits.length === 11)) {
+      if (windowIncludes(text, start - 30, start, PHONE_CONTEXT)) note = 'phone-context';
+    }
   } else {
     // North American: [1] NXX NXX XXXX with consistent separators, area code optionally in parentheses.
     const body = sizes.length === 4 && groups[0]!.digits === '1' ? groups.slice(1) : groups;

@@ -63,6 +63,7 @@ describe('PII-PHONE', () => {
     ['DE slash', 'Telefon 089/1234567', '089/1234567'],
     ['DE spaced', 'Tel 030 12345678', '030 12345678'],
     ['bare 10 digits with context', 'phone: 4155552671', '4155552671'],
+    ['bare national number with context', 'Call 09061701461 now', '09061701461'],
   ])('%s', (_name, text, phone) => {
     const hit = expectOne(text, 'PII-PHONE', phone);
     expect(hit.score).toBeGreaterThanOrEqual(0.5);
@@ -78,6 +79,7 @@ describe('PII-PHONE', () => {
     ['order number word', 'order number: 415-555-2671'],
     ['invoice', 'invoice no. 0612 3456 78'],
     ['bare digits without context', 'id 4155552671 processed'],
+    ['bare national digits without context', 'batch 09061701461 done'],
     ['unix timestamp', 'ts=1700000000 and 1700000000123'],
     ['money', 'costs $1,234,567.89 or €2 345'],
     ['time', 'meeting 10:30-11:45'],
