@@ -29,6 +29,7 @@ export function isUnspaced(ch: string): boolean {
   return UNSPACED.test(ch);
 }
 
+const UTF16 = new TextDecoder('utf-16le');
 const foldCache = new Map<string, string>();
 
 /** Lowercase and strip combining marks from one code point (cached: texts reuse a small alphabet). */
@@ -41,96 +42,114 @@ function foldChar(ch: string): string {
   return out;
 }
 
-/** Growable parallel arrays for the canonical text and its maps (typed arrays: no per-character objects). */
-class Builder {
-  codes: Uint16Array;
-  from: Int32Array;
-  to: Int32Array;
-  word: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.codes = new Uint16Array(capacity);
-    this.from = new Int32Array(capacity);
-    this.to = new Int32Array(capacity);
-    this.word = new Int32Array(capacity);
-  }
-  push(code: number, from: number, to: number, word: number): void {
-    if (this.length === this.codes.length) this.grow();
-    const i = this.length++;
-    this.codes[i] = code;
-    this.from[i] = from;
-    this.to[i] = to;
-    this.word[i] = word;
-  }
-  private grow(): void {
-    const size = this.codes.length * 2 + 16;
-    const codes = new Uint16Array(size);
-    codes.set(this.codes);
-    this.codes = codes;
-    for (const key of ['from', 'to', 'word'] as const) {
-      const next = new Int32Array(size);
-      next.set(this[key]);
-      this[key] = next;
-    }
-  }
-  text(): string {
-    let out = '';
-    for (let i = 0; i < this.length; i += 8192) {
-      out += String.fromCharCode(...this.codes.subarray(i, Math.min(this.length, i + 8192)));
-    }
-    return out;
-  }
+/** ASCII code → canonical code (lowercase letter or digit), or 0 for a separator. */
+const ASCII_FOLD = new Uint16Array(128);
+for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
+for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
+for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
+
+function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
+  const next = new (array.constructor as new (n: number) => T)(size);
+  next.set(array);
+  return next;
 }
 
 /** Folds a view text to canonical form with offset and word maps. Linear in the text length. */
 export function canonicalize(text: string): CanonicalText {
-  const b = new Builder(text.length + 8);
+  // Parallel typed arrays (no per-character objects); grown only when folding expands a character.
+  let capacity = text.length + 8;
+  let codes = new Uint16Array(capacity);
+  let from = new Int32Array(capacity);
+  let to = new Int32Array(capacity);
+  let word = new Int32Array(capacity);
+  let n = 0;
   let words = -1;
   let pendingSpace = false;
   let prevUnspaced = false;
   let i = 0;
-  const startWord = (at: number, unspaced: boolean) => {
-    if (pendingSpace || unspaced || prevUnspaced || words < 0) {
-      words += 1;
-      if (pendingSpace) b.push(32, at, at, words);
-    }
-    pendingSpace = false;
-    prevUnspaced = unspaced;
-  };
-  while (i < text.length) {
-    const cp = text.codePointAt(i) ?? 0;
-    if (cp < 128) {
+  const length = text.length;
+  while (i < length) {
+    const unit = text.charCodeAt(i);
+    if (unit < 128) {
       // ASCII fast path: most text is ASCII and needs no Unicode property tests.
-      const isToken = (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
-      if (!isToken) {
-        if (b.length) pendingSpace = true;
+      const folded = ASCII_FOLD[unit]!;
+      if (folded === 0) {
+        if (n) pendingSpace = true;
       } else {
-        startWord(i, false);
-        b.push(cp >= 65 && cp <= 90 ? cp + 32 : cp, i, i + 1, words);
+        if (pendingSpace || prevUnspaced || words < 0) {
+          words++;
+          if (pendingSpace) {
+            if (n + 2 > capacity) {
+              capacity = capacity * 2 + 16;
+              codes = grow(codes, capacity);
+              from = grow(from, capacity);
+              to = grow(to, capacity);
+              word = grow(word, capacity);
+            }
+            codes[n] = 32;
+            from[n] = i;
+            to[n] = i;
+            word[n++] = words;
+          }
+          pendingSpace = false;
+          prevUnspaced = false;
+        }
+        if (n + 1 > capacity) {
+          capacity = capacity * 2 + 16;
+          codes = grow(codes, capacity);
+          from = grow(from, capacity);
+          to = grow(to, capacity);
+          word = grow(word, capacity);
+        }
+        codes[n] = folded;
+        from[n] = i;
+        to[n] = i + 1;
+        word[n++] = words;
       }
-      i += 1;
+      i++;
       continue;
     }
+    const cp = text.codePointAt(i) ?? unit;
     const ch = String.fromCodePoint(cp);
     const next = i + ch.length;
     if (MARK.test(ch)) {
       // A combining mark belongs to the previous character: extend its range, emit nothing.
-      if (b.length && !pendingSpace) b.to[b.length - 1] = next;
+      if (n && !pendingSpace) to[n - 1] = next;
     } else if (!TOKEN.test(ch)) {
-      if (b.length) pendingSpace = true;
+      if (n) pendingSpace = true;
     } else {
-      startWord(i, UNSPACED.test(ch));
+      const unspaced = UNSPACED.test(ch);
       const folded = foldChar(ch);
-      for (let k = 0; k < folded.length; k++) b.push(folded.charCodeAt(k), i, next, words);
+      if (n + folded.length + 1 > capacity) {
+        capacity = (capacity + folded.length) * 2 + 16;
+        codes = grow(codes, capacity);
+        from = grow(from, capacity);
+        to = grow(to, capacity);
+        word = grow(word, capacity);
+      }
+      if (pendingSpace || unspaced || prevUnspaced || words < 0) {
+        words++;
+        if (pendingSpace) {
+          codes[n] = 32;
+          from[n] = i;
+          to[n] = i;
+          word[n++] = words;
+        }
+      }
+      pendingSpace = false;
+      prevUnspaced = unspaced;
+      for (let k = 0; k < folded.length; k++) {
+        codes[n] = folded.charCodeAt(k);
+        from[n] = i;
+        to[n] = next;
+        word[n++] = words;
+      }
     }
     i = next;
   }
-  return {
-    text: b.text(),
-    from: b.from.subarray(0, b.length),
-    to: b.to.subarray(0, b.length),
-    word: b.word.subarray(0, b.length),
-  };
+  // Decoding the code units is far cheaper than String.fromCharCode(...spread) on long texts.
+  const out = UTF16.decode(codes.subarray(0, n));
+  return { text: out, from: from.subarray(0, n), to: to.subarray(0, n), word: word.subarray(0, n) };
 }
 
 /** Canonical form of a pattern phrase (same folding as views, no offset maps). */
