@@ -125,6 +125,28 @@ describe('gateway failure modes', () => {
     expect(event.interdict.reasons).toContain('upstream:stream-broken');
   });
 
+  it('a stream that stalls past idleMs ends with a timeout error event and is recorded', async () => {
+    const stalled = await startHarness({ config: { gateway: { timeouts: { idleMs: 150 } } } });
+    try {
+      stalled.stub.reply = () => 'word '.repeat(40);
+      stalled.stub.chunkDelayMs = 400;
+      const client = new OpenAI({ apiKey: 'k', baseURL: `${stalled.url}/v1`, maxRetries: 0 });
+      const { data: stream, response } = await client.chat.completions
+        .create({ model: 'gpt', stream: true, messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
+      const error = await (async () => {
+        for await (const _ of stream) {
+          // drain
+        }
+      })().catch((e: unknown) => e);
+      expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('INTERDICT_UPSTREAM_TIMEOUT');
+      const event = await stalled.event(response.headers.get('x-interdict-event-id'));
+      expect(event.interdict.reasons).toContain('upstream:stream-stalled');
+    } finally {
+      await stalled.close();
+    }
+  });
+
   it('a client that disconnects mid-stream aborts the upstream call', async () => {
     h.stub.reply = () => 'word '.repeat(200);
     h.stub.chunkDelayMs = 5;

@@ -142,8 +142,22 @@ export function streamResponse(
       const parser = new SseParser();
       const body = upstream.body;
       body.setEncoding('utf8');
+      // A stream that stalls for idleMs is ended as a timeout (the total limit alone could hold it for minutes).
+      const idleMs = ctx.config.timeouts.idleMs;
+      const onIdle = () => {
+        if (done) return;
+        if (body.isPaused()) {
+          idle = setTimeout(onIdle, idleMs); // the client is slow, not the upstream
+          return;
+        }
+        ex.reasons.push('upstream:idle-timeout');
+        abort.abort();
+      };
+      let idle = setTimeout(onIdle, idleMs);
+      body.on('close', () => clearTimeout(idle));
       body.on('data', (chunk: string) => {
         if (done) return;
+        idle.refresh();
         for (const event of parser.push(chunk)) {
           if (!guard.push(event)) break;
         }
@@ -166,7 +180,9 @@ export function streamResponse(
       });
       body.on('close', () => {
         if (done) return;
-        if (ex.reasons.includes('upstream:total-timeout')) {
+        if (ex.reasons.includes('upstream:idle-timeout')) {
+          failStream('INTERDICT_UPSTREAM_TIMEOUT', 'upstream stream stalled', 'upstream:stream-stalled');
+        } else if (ex.reasons.includes('upstream:total-timeout')) {
           failStream(
             'INTERDICT_UPSTREAM_TIMEOUT',
             'upstream exceeded the total time limit',

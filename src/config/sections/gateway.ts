@@ -23,9 +23,11 @@ export const gatewaySchema = z
         firstByteMs: z.number().int().positive().default(120_000),
         /** Whole upstream call, including a stream. */
         totalMs: z.number().int().positive().default(600_000),
+        /** Longest silence between two chunks of an upstream stream. */
+        idleMs: z.number().int().positive().default(120_000),
       })
       .strict()
-      .default({ connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 }),
+      .default({ connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000, idleMs: 120_000 }),
     /**
      * Connections per upstream host. A streamed call holds one for its whole length, so keep it above the number
      * of concurrent streams; calls beyond it wait for a free connection.
