@@ -111,7 +111,7 @@ interface Child {
   transform: string;
   /** Name used in the view id (`tags` for tag-character text, `vs` for variation selectors). */
   name: string;
-  /** Offset used in the id: in the parent's raw text, or in its folded text for ROT13 / reversal. */
+  /** Offset used in the id: in the original text, or in a decoded parent's raw / folded text. */
   offset: number;
   span: Span;
   raw: string;
@@ -191,7 +191,9 @@ function childrenOf(node: DecodeNode, limits: NormalizeLimits, budget: { left: n
     const raw = run.text.slice(0, budget.left);
     budget.left -= raw.length;
     const span = node.foldedMapper.map(run.start, run.end);
-    children.push({ transform: run.transform, name: run.transform, offset: run.start, span, raw });
+    // In the original, ids use original offsets like every other view; deeper down, folded offsets.
+    const offset = node.depth === 0 ? span.start : run.start;
+    children.push({ transform: run.transform, name: run.transform, offset, span, raw });
   }
   return children;
 }
