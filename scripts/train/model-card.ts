@@ -22,7 +22,7 @@ export function renderModelCard(result: TrainResult, meta: { excludedSets: strin
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([set, s]) => `| ${set} | ${s.rows} | ${s.malicious} | ${s.rows - s.heldOut} | ${s.heldOut} |`);
   const outputs = Object.entries(t.heldOut).map(([name, h]) => {
-    const worst = Object.entries(h.fprBalancedBySet).sort((a, b) => b[1] - a[1])[0];
+    const worst = Object.entries(h.fprBalancedBySet ?? {}).sort((a, b) => b[1] - a[1])[0];
     return `| ${name} | ${h.auroc ?? '–'} | ${pct(h.recallBalanced)} (${h.positives}) | ${worst ? `${worst[0]} ${pct(worst[1])}` : '–'} |`;
   });
   const knots = result.header.outputs.map(

@@ -62,6 +62,7 @@ describe('Confusion', () => {
     expect(m.get('benign', 'injection')).toBe(1);
     expect(m.get('benign', 'cyber')).toBe(0);
     expect(m.classes()).toEqual(['benign', 'cyber', 'injection', 'none']);
+    expect(m.predictedClasses()).toEqual(['cyber', 'injection', 'none']);
     expect(m.toJSON()).toEqual({ cyber: { cyber: 2, none: 1 }, benign: { injection: 1 } });
   });
 });

@@ -93,6 +93,13 @@ export class Confusion {
     return [...all].sort((a, b) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)));
   }
 
+  /** Classes that were predicted at least once, sorted, with `none` last. */
+  predictedClasses(): string[] {
+    const all = new Set<string>();
+    for (const row of this.cells.values()) for (const p of row.keys()) all.add(p);
+    return [...all].sort((a, b) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)));
+  }
+
   toJSON(): Record<string, Record<string, number>> {
     const out: Record<string, Record<string, number>> = {};
     for (const [truth, row] of this.cells) out[truth] = Object.fromEntries(row);

@@ -47,8 +47,8 @@ export function subTable(report: SetReport, limit = 30): string {
 }
 
 export function confusionTable(report: SetReport): string {
-  const classes = report.confusion.classes();
-  const truths = classes.filter((c) => report.confusion.cells.has(c));
+  const classes = report.confusion.predictedClasses();
+  const truths = report.confusion.classes().filter((c) => report.confusion.cells.has(c));
   const lines = [
     `| truth \\ predicted | ${classes.join(' | ')} |`,
     `|---|${classes.map(() => '---:').join('|')}|`,

@@ -82,7 +82,15 @@ function checkHeader(value: unknown): ArtifactHeader {
   const h = value as ArtifactHeader;
   if (h.format !== 'interdict-learned') throw invalid('unknown artifact format');
   const f = h.features;
-  if (!f || !Number.isInteger(f.bits) || f.bits < 8 || f.bits > 24 || !(f.head > 0) || !(f.tail >= 0)) {
+  if (
+    !f ||
+    !Number.isInteger(f.bits) ||
+    f.bits < 8 ||
+    f.bits > 24 ||
+    !(f.head > 0) ||
+    !(f.tail >= 0) ||
+    !((f.pairs ?? 0) >= 0)
+  ) {
     throw invalid('bad feature options');
   }
   if (!Array.isArray(h.heads) || h.heads.length === 0 || h.heads.some((x) => typeof x !== 'string')) {

@@ -61,6 +61,13 @@ describe('FeatureExtractor', () => {
     expect(near).toBeGreaterThan(far);
   });
 
+  it('adds lead-word pair features only when asked', () => {
+    const text = 'Write a ransomware dropper. Then explain it.';
+    const plain = new FeatureExtractor(options).extract(text);
+    const paired = new FeatureExtractor({ ...options, pairs: 4 }).extract(text);
+    expect(paired.index.length).toBeGreaterThan(plain.index.length);
+  });
+
   it('caps long text to head + tail characters', () => {
     const text = `${'a'.repeat(300)}MIDDLE${'b'.repeat(300)}`;
     const capped = capText(text, options);

@@ -19,6 +19,12 @@ export interface FeatureOptions {
   head: number;
   /** Characters kept from the end of the text (when the text is longer than head + tail). */
   tail: number;
+  /**
+   * Pair the lead word of each sentence with each of the next `pairs` words ("write|ransomware" vs.
+   * "write|function"): lets a linear model tell an imperative with a harmful object from the same verb with a
+   * benign one. 0 switches it off.
+   */
+  pairs?: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 18, head: 1536, tail: 512 };
@@ -35,6 +41,7 @@ const SEED_LEAD1 = 0x1c8e4f27;
 const SEED_LEAD2 = 0x6b43a1d3;
 const SEED_CHAR = 0x7e95c0a1;
 const SEED_LEN = 0x3d2c9b81;
+const SEED_PAIR = 0x4b1d7a3f;
 
 /** . ! ? : ; newline and their CJK forms end a sentence for the lead-word features. */
 const SENTENCE_END = new Set([10, 46, 33, 63, 58, 59, 0x3002, 0xff1f, 0xff01]);
@@ -165,6 +172,7 @@ export class FeatureExtractor {
     let lead = 0; // position of the current word within its sentence (0 = first)
     let prevLead = 0;
     let words = 0;
+    const pairs = this.options.pairs ?? 0;
     let i = 0;
     while (i < n) {
       const c = codes[i] as number;
@@ -185,7 +193,10 @@ export class FeatureExtractor {
       this.add(h);
       if (haveWord) this.add(Math.imul(prevWord, 0x9e3779b1) ^ h ^ SEED_BIGRAM);
       if (lead === 0) this.add(h ^ SEED_LEAD1);
-      else if (lead === 1) this.add(Math.imul(prevLead, 0x9e3779b1) ^ h ^ SEED_LEAD2);
+      else {
+        if (lead === 1) this.add(Math.imul(prevLead, 0x9e3779b1) ^ h ^ SEED_LEAD2);
+        if (lead <= pairs) this.add(Math.imul(prevLead, 0x2545f491) ^ h ^ SEED_PAIR);
+      }
       prevLead = lead === 0 ? h : prevLead;
       lead++;
       prevWord = h;

@@ -78,9 +78,10 @@ describe('trainModel', () => {
     const injScore = inj.find((s) => s.category === 'injection')!.score;
     const benScore = ben.find((s) => s.category === 'injection')!.score;
     expect(injScore).toBeGreaterThan(benScore);
-    // The routed misuse output spreads over the misuse categories.
+    // The routed misuse output spreads over the misuse categories; the jailbreak head had no positive rows,
+    // so its output is left out instead of shipping an untrained head.
     expect(inj.map((s) => s.category).sort()).toEqual(
-      ['cyber', 'fraud', 'influence', 'injection', 'jailbreak', 'other_harm', 'violence'].sort(),
+      ['cyber', 'fraud', 'influence', 'injection', 'other_harm', 'violence'].sort(),
     );
   });
 

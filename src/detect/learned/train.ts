@@ -105,7 +105,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   l2: 1e-5,
   features: DEFAULT_FEATURE_OPTIONS,
   groupCap: 400,
-  maxRowsPerGroup: 1200,
+  maxRowsPerGroup: 600,
   fpr: { strict: 0.04, balanced: 0.01, permissive: 0.003 },
   calibrationMinBenignShare: 0.45,
   holdoutModulo: 5,
@@ -407,8 +407,22 @@ export function trainModel(
   );
   const outputs: ModelOutput[] = [];
   const heldOut: Record<string, unknown> = {};
+  // A head needs both classes in training; an output on a head without them is left out of the artifact
+  // (e.g. leave-one-source-out without the only source of a class) rather than shipped untrained.
+  const trained = HEADS.map((_, h) => {
+    const seen = [false, false];
+    rows.forEach((_, i) => {
+      const y = labels[i * k + h] as number;
+      if (train[i] && y >= 0) seen[y] = true;
+    });
+    return seen[0] && seen[1];
+  });
   for (const spec of OUTPUTS) {
     const h = headIndex.get(spec.head) as number;
+    if (!trained[h]) {
+      heldOut[`${spec.side}/${spec.target}`] = { skipped: 'no training rows of one class' };
+      continue;
+    }
     const benign = new Map<string, number[]>();
     const labelled: number[] = [];
     const scored: number[] = [];
