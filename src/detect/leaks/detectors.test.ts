@@ -13,7 +13,7 @@ import {
   redactVerdict,
 } from './index.js';
 import { FakeKeys } from './testing/fake-keys.js';
-import { visibleView } from './views.js';
+import { cleanedView } from './views.js';
 
 const keys = new FakeKeys(31337);
 
@@ -129,7 +129,7 @@ describe('secrets detector', () => {
   });
 });
 
-describe('invisible characters', () => {
+describe('token-splitting tricks (cleaned view)', () => {
   it('finds a key split by zero-width characters and redacts the whole obfuscated run', () => {
     const token = keys.githubToken();
     const split = `${token.slice(0, 10)}\u200b${token.slice(10, 25)}\u2060${token.slice(25)}`;
@@ -138,37 +138,54 @@ describe('invisible characters', () => {
     expect(evidence).toHaveLength(1);
     expect(evidence[0]).toMatchObject({
       ruleId: 'SEC-GITHUB-TOKEN',
-      view: 'visible',
+      view: 'cleaned',
       note: 'checksum-valid',
     });
     expect(text.slice(evidence[0]!.span!.start, evidence[0]!.span!.end)).toBe(split);
   });
 
-  it('maps offsets of the visible view back to the original', () => {
+  it('maps offsets of the cleaned view back to the original', () => {
     const text = '\u200bab\u200c\u200dcd\ufeffe';
-    const view = visibleView(text)!;
+    const view = cleanedView(text)!;
     expect(view.text).toBe('abcde');
     expect(view.toOriginal(0, 2)).toEqual({ start: 1, end: 3 });
     expect(view.toOriginal(1, 4)).toEqual({ start: 2, end: 7 });
     expect(view.toOriginal(4, 5)).toEqual({ start: 8, end: 9 });
-    expect(visibleView('plain text')).toBeUndefined();
+    expect(cleanedView('plain text')).toBeUndefined();
+    expect(cleanedView('обычный русский текст без латиницы')).toBeUndefined();
+  });
+
+  it('maps look-alike letters in mixed-script tokens to ASCII, keeping case', () => {
+    const key = keys.awsAccessKeyId();
+    // Cyrillic capital A and small o-like letters inside the key.
+    const disguised = `\u0410${key.slice(1)}`;
+    const text = `aws key ${disguised} and jane.r\u043ee@megacorp.com`;
+    const view = cleanedView(text)!;
+    expect(view.transforms).toEqual(['homoglyph']);
+    expect(view.text).toBe(`aws key ${key} and jane.roe@megacorp.com`);
+    const secrets = createSecretsDetector().detect(input(text)).evidence;
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]).toMatchObject({ ruleId: 'SEC-AWS-ACCESS-KEY', view: 'cleaned' });
+    expect(text.slice(secrets[0]!.span!.start, secrets[0]!.span!.end)).toBe(disguised);
+    const pii = createPiiDetector().detect(input(text)).evidence;
+    expect(pii.map((e) => text.slice(e.span!.start, e.span!.end))).toEqual(['jane.r\u043ee@megacorp.com']);
   });
 });
 
 describe('pii detector', () => {
   it('scans a folded view only when de-obfuscation fired there', () => {
-    // Greek omicron in the TLD: only the folded (homoglyph-mapped) view reads it as an address.
-    const text = 'mail: jane.roe@megacorp.c\u03bfm';
+    // A fullwidth at sign: only the folded (NFKC) view reads it as an address.
+    const text = 'mail: jane.roe\uff20megacorp.com';
     const folded: TextView = {
       id: 'folded',
       text: 'mail: jane.roe@megacorp.com',
-      transforms: ['homoglyph'],
+      transforms: ['nfkc'],
       depth: 0,
       toOriginal: (start, end) => ({ start, end }),
     };
     const evidence = createPiiDetector().detect(input(text, [folded])).evidence;
     expect(evidence.map((e) => [e.ruleId, e.view, text.slice(e.span!.start, e.span!.end)])).toEqual([
-      ['PII-EMAIL', 'folded', 'jane.roe@megacorp.c\u03bfm'],
+      ['PII-EMAIL', 'folded', 'jane.roe\uff20megacorp.com'],
     ]);
     const plainFold: TextView = { ...folded, transforms: [] };
     expect(createPiiDetector().detect(input(text, [plainFold])).evidence).toEqual([]);

@@ -47,6 +47,8 @@ const HOSTILE: [string, string][] = [
   ['Bearer', fill('Bearer ')],
   ['uppercase country codes', fill('DE89 ')],
   ['base64 soup', keys.chars(BASE64, MB)],
+  ['zero-width every other char', fill('a\u200b')],
+  ['mixed-script pairs', fill('a\u0430')],
   [
     'random printable',
     keys.chars(

@@ -1,4 +1,5 @@
 import type { Category, Evidence } from '../../core/types.js';
+import { confusableOf } from '../../normalize/confusables.js';
 import type { TextView } from '../../normalize/types.js';
 import type { DetectInput } from '../types.js';
 import { dropOverlapping, type LeakFinding, severityForScore } from './finding.js';
@@ -48,36 +49,68 @@ function redecode(original: string, view: TextView): string | undefined {
 /** Zero-width and other invisible format characters that split a token without changing how it reads. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
+/** A look-alike letter (Greek, Cyrillic, Armenian, Cherokee, IPA) touching an ASCII letter or digit. */
+const LOOKALIKE = '\\u0250-\\u02AF\\u0370-\\u058F\\u13A0-\\u13FF\\u1D00-\\u1D7F';
+const ANY_LOOKALIKE = new RegExp(`[${LOOKALIKE}]`);
+const MIXED_SCRIPT = new RegExp(`[A-Za-z0-9][${LOOKALIKE}]|[${LOOKALIKE}][A-Za-z0-9]`);
+
+/** Replaces look-alike letters by the ASCII letter they imitate, keeping case (same length, same offsets). */
+function unconfuse(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x250) continue;
+    const ascii = confusableOf(code);
+    if (ascii === 0) continue;
+    const ch = text[i]!;
+    const upper = ch !== ch.toLowerCase();
+    out += text.slice(from, i) + String.fromCharCode(upper ? ascii - 32 : ascii);
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
 
 /**
- * The original text without invisible characters, case kept, with a map back to original offsets. Keys
- * split by zero-width characters (`ghp_ab\u200bcd…`) are whole again here; the normaliser's folded view would
- * also join them but lowercases. Undefined when the text holds none (the common case: one regex test).
+ * The original text cleaned of token-splitting tricks, case kept: invisible characters removed and, where a
+ * token mixes scripts, look-alike letters mapped to ASCII (`АKIA…` with a Cyrillic `А`). Keys and addresses
+ * disguised this way match again here; the normaliser's folded view also undoes both but lowercases, which
+ * case-sensitive key formats cannot survive. Undefined when neither trick is present (two regex tests).
  */
-export function visibleView(original: string): TextView | undefined {
-  if (!INVISIBLE.test(original)) return undefined;
-  const parts: string[] = [];
-  const starts: number[] = []; // original offset of each kept run, and its offset in the new text
-  const at: number[] = [];
-  let kept = 0;
-  let from = 0;
-  INVISIBLE_ALL.lastIndex = 0;
-  for (let m = INVISIBLE_ALL.exec(original); m; m = INVISIBLE_ALL.exec(original)) {
-    if (m.index > from) {
-      parts.push(original.slice(from, m.index));
+export function cleanedView(original: string): TextView | undefined {
+  const invisible = INVISIBLE.test(original);
+  // The plain class test is the cheap common case (ASCII text); the pair test only runs when it hits.
+  const mixed = ANY_LOOKALIKE.test(original) && MIXED_SCRIPT.test(original);
+  if (!invisible && !mixed) return undefined;
+  const starts: number[] = []; // original offset of each kept run
+  const at: number[] = []; // its offset in the cleaned text
+  let text = original;
+  if (invisible) {
+    const parts: string[] = [];
+    let kept = 0;
+    let from = 0;
+    INVISIBLE_ALL.lastIndex = 0;
+    for (let m = INVISIBLE_ALL.exec(original); m; m = INVISIBLE_ALL.exec(original)) {
+      if (m.index > from) {
+        parts.push(original.slice(from, m.index));
+        starts.push(from);
+        at.push(kept);
+        kept += m.index - from;
+      }
+      from = m.index + m[0].length;
+    }
+    if (from < original.length) {
+      parts.push(original.slice(from));
       starts.push(from);
       at.push(kept);
-      kept += m.index - from;
     }
-    from = m.index + m[0].length;
+    text = parts.join('');
+  } else {
+    starts.push(0);
+    at.push(0);
   }
-  if (from < original.length) {
-    parts.push(original.slice(from));
-    starts.push(from);
-    at.push(kept);
-  }
-  const text = parts.join('');
-  // Offset in the new text -> offset in the original: find the kept run holding it (binary search).
+  if (mixed) text = unconfuse(text);
+  // Offset in the cleaned text -> offset in the original: find the kept run holding it (binary search).
   const map = (offset: number): number => {
     let lo = 0;
     let hi = at.length - 1;
@@ -91,10 +124,11 @@ export function visibleView(original: string): TextView | undefined {
     }
     return (starts[run] ?? 0) + offset - (at[run] ?? 0);
   };
+  const transforms = [...(invisible ? ['zero_width'] : []), ...(mixed ? ['homoglyph'] : [])];
   return {
-    id: 'visible',
+    id: 'cleaned',
     text,
-    transforms: ['zero_width'],
+    transforms,
     depth: 0,
     toOriginal: (start, end) =>
       end > start ? { start: map(start), end: map(end - 1) + 1 } : { start: map(start), end: map(start) },
@@ -118,10 +152,10 @@ export function scanViews(
   const views: readonly TextView[] = input.normalized?.views?.length ? input.normalized.views : [];
   const found: MappedFinding[] = [];
   for (const finding of scan(original)) found.push({ ...finding, view: 'original' });
-  const visible = visibleView(original);
-  for (const view of visible ? [visible, ...views] : views) {
+  const cleaned = cleanedView(original);
+  for (const view of cleaned && cleaned.text !== original ? [cleaned, ...views] : views) {
     if (view.id === 'original' || view.text === original || view.text.length === 0) continue;
-    if (view !== visible && view.depth === 0 && (!options.foldedViews || view.transforms.length === 0))
+    if (view !== cleaned && view.depth === 0 && (!options.foldedViews || view.transforms.length === 0))
       continue;
     const text = redecode(original, view) ?? view.text;
     for (const finding of scan(text)) {
