@@ -1,0 +1,101 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
+import { parseConfig } from '../../config/load.js';
+import { parsePolicy } from '../../policy/tenant/load.js';
+import { openStore } from '../../store/index.js';
+import { shareRateLimits } from './serve.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const main = join(root, 'src', 'cli', 'main.ts');
+const tsx = ['--import', 'tsx'];
+
+describe('shareRateLimits', () => {
+  it('gives each of N workers 1/N of every rate budget', () => {
+    const policy = parsePolicy({
+      defaults: { rateLimit: { requestsPerMinute: 600, burst: 60 } },
+      tenants: { t: { rateLimit: { requestsPerMinute: 90 }, keys: [{ value: 'k' }] } },
+    });
+    const shared = shareRateLimits(policy, 3);
+    expect(shared.defaults.rateLimit).toEqual({ requestsPerMinute: 200, burst: 20 });
+    expect(shared.tenants.t?.rateLimit).toEqual({ requestsPerMinute: 30, burst: 30 });
+    expect(shared.tenants.t?.keys).toEqual(policy.tenants.t?.keys);
+    expect(shareRateLimits(policy, 1)).toBe(policy);
+  });
+});
+
+describe('interdict serve --workers 2', () => {
+  let stub: StubUpstream;
+  let dir: string;
+  let serve: ChildProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    stub = await startStubUpstream();
+    dir = mkdtempSync(join(tmpdir(), 'interdict-workers-'));
+    serve = spawn(
+      process.execPath,
+      [
+        ...tsx,
+        main,
+        'serve',
+        '--upstream',
+        stub.url,
+        '--db',
+        join(dir, 'e.db'),
+        '--port',
+        '0',
+        '--workers',
+        '2',
+      ],
+      {
+        cwd: root,
+        env: { ...process.env, INTERDICT_LOG__LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      serve.stderr!.on('data', (chunk: Buffer) => {
+        err += chunk.toString();
+        const found = /listening on (http:\/\/\S+)/.exec(err);
+        if (found) resolve(found[1]!);
+      });
+      serve.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err.slice(0, 500)}`)));
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (serve.exitCode === null) serve.kill('SIGKILL');
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves with two worker processes and flushes every event on SIGTERM', async () => {
+    // The second worker may still be starting when the first announces the port.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', connection: 'close' },
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: `hello ${i}` }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      ids.push(res.headers.get('x-interdict-event-id')!);
+    }
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const store = await openStore(parseConfig({ store: { path: join(dir, 'e.db') } }).store);
+    try {
+      for (const id of ids) expect((await store.getEvent(id))?.id).toBe(id);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
