@@ -1,5 +1,5 @@
 import { codeAt } from './chars.js';
-import { bytesToText } from './printable.js';
+import { bytesToText, looksLikeText } from './printable.js';
 
 export type EncodingName = 'base64' | 'base32' | 'hex';
 
@@ -106,7 +106,54 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
   ) {
     findSeparatedHex(text, minBytes, budget, out);
   }
+  if (text.includes('\\u')) findUnicodeEscapes(text, Math.max(4, Math.ceil(minLength / 4)), budget, out);
   return out;
+}
+
+/**
+ * JavaScript / JSON escapes (`\u0069\u0067...`, `\u{69}`) are hex written per code unit; a run of them
+ * decodes like the other hex forms and is reported as `hex`.
+ */
+function findUnicodeEscapes(
+  text: string,
+  minEscapes: number,
+  budget: { left: number },
+  out: EncodedSegment[],
+): void {
+  let i = text.indexOf('\\u');
+  while (i >= 0 && budget.left > 0) {
+    const start = i;
+    let decoded = '';
+    let count = 0;
+    let p = i;
+    while (p < text.length && text.charCodeAt(p) === 0x5c && codeAt(text, p + 1) === 0x75) {
+      let q = p + 2;
+      let value = 0;
+      let digits = 0;
+      const braced = codeAt(text, q) === 0x7b;
+      if (braced) q++;
+      while (digits < (braced ? 6 : 4) && hexDigit(codeAt(text, q)) >= 0) {
+        value = value * 16 + hexDigit(codeAt(text, q));
+        digits++;
+        q++;
+      }
+      if (braced ? digits === 0 || codeAt(text, q) !== 0x7d : digits !== 4) break;
+      if (braced) q++;
+      if (value > 0x10ffff) break;
+      decoded += braced ? String.fromCodePoint(value) : String.fromCharCode(value);
+      count++;
+      p = q;
+    }
+    if (count >= minEscapes) {
+      const wellFormed = decoded.toWellFormed();
+      if (looksLikeText(wellFormed)) {
+        const kept = wellFormed.slice(0, budget.left);
+        budget.left -= kept.length;
+        out.push({ transform: 'hex', start, end: p, text: kept });
+      }
+    }
+    i = text.indexOf('\\u', Math.max(p, start + 2));
+  }
 }
 
 function isWordLike(c: number): boolean {
