@@ -34,7 +34,7 @@ export interface IngestOptions {
   content: ContentPolicy | Pick<StoreConfig, 'content' | 'tenants'>;
   /** Rows per transaction (default 2000). */
   batchSize?: number;
-  /** Worker threads for parsing and screening: 0 = inline (default), 'auto' = cores - 1, at most 8. */
+  /** Worker threads for parsing and screening: 0 = inline (default), 'auto' = cores - 1 (at most 8; 0 on 2 cores). */
   workers?: number | 'auto';
   /** Start from the stored checkpoint (default true); false re-reads from the start (still idempotent). */
   resume?: boolean;
@@ -74,7 +74,11 @@ export function checkpointSource(input: string): string {
 }
 
 export function resolveWorkers(workers: number | 'auto' | undefined): number {
-  if (workers === 'auto') return Math.max(0, Math.min(8, availableParallelism() - 1));
+  // With two cores or fewer a worker only competes with the writer thread: stay inline.
+  if (workers === 'auto') {
+    const cores = availableParallelism();
+    return cores <= 2 ? 0 : Math.min(8, cores - 1);
+  }
   return Math.max(0, Math.min(32, Math.floor(workers ?? 0)));
 }
 

@@ -31,7 +31,11 @@ export function registerIngest(program: Command): void {
       .option('--screen', 'screen messages and responses that carry no analysis (default)', true)
       .option('--no-screen', 'record without screening')
       .option('--batch-size <n>', 'rows per transaction', '2000')
-      .option('--workers <n>', 'worker threads for parsing and screening (0 = inline, auto = cores - 1)', 'auto')
+      .option(
+        '--workers <n>',
+        'worker threads for parsing and screening (0 = inline, auto = cores - 1, none on 2 cores)',
+        'auto',
+      )
       .option('--restart', 'ignore the stored checkpoint and read from the start (still idempotent)')
       .option('--tenant <tenant>', 'tenant for rows that carry none')
       .option('--content <mode>', `text kept: ${CONTENT_MODES.join(' | ')} (default: config store.content)`)
