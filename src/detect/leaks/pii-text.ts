@@ -19,6 +19,38 @@ function isDomainChar(code: number): boolean {
 /** RFC 2606 / 6761 reserved names: addresses there are examples, not people. */
 const RESERVED_DOMAINS = ['example.com', 'example.org', 'example.net'];
 const RESERVED_TLDS = ['example', 'test', 'invalid', 'localhost', 'local'];
+/** Template addresses from tutorials and forms (`username@domain.com`, `foo@gmail.com`). */
+const PLACEHOLDER_LOCALS = new Set([
+  'user',
+  'username',
+  'your',
+  'yourname',
+  'youremail',
+  'your.name',
+  'your_email',
+  'name',
+  'email',
+  'someone',
+  'somebody',
+  'foo',
+  'bar',
+  'foobar',
+  'test',
+  'john.doe',
+  'jane.doe',
+  'johndoe',
+  'janedoe',
+  'firstname.lastname',
+  'first.last',
+]);
+const PLACEHOLDER_DOMAINS = new Set([
+  'domain.com',
+  'yourdomain.com',
+  'mydomain.com',
+  'email.com',
+  'company.com',
+  'domain.tld',
+]);
 /** `icon@2x.png`, `module@1.2.js`: file names that look like addresses. */
 const FILE_EXTENSIONS = new Set([
   'png',
@@ -72,6 +104,9 @@ function classifyEmail(text: string, start: number, at: number, end: number): Le
     RESERVED_TLDS.includes(tld) || RESERVED_DOMAINS.some((d) => domain === d || domain.endsWith(`.${d}`));
   if (reserved)
     return { ruleId: 'PII-EMAIL', start, end, score: DOCS_EXAMPLE_SCORE, note: 'reserved-domain' };
+  if (PLACEHOLDER_LOCALS.has(local.toLowerCase()) || PLACEHOLDER_DOMAINS.has(domain)) {
+    return { ruleId: 'PII-EMAIL', start, end, score: DOCS_EXAMPLE_SCORE, note: 'placeholder-address' };
+  }
   return { ruleId: 'PII-EMAIL', start, end, score: 0.55, note: 'email' };
 }
 

@@ -30,6 +30,15 @@ describe('PII-EMAIL', () => {
     expect(hit.score).toBe(0.55);
   });
 
+  it.each(['username@domain.com', 'foo@gmail.com', 'John.Doe@acme.org', 'emoore@email.com'])(
+    'reports the template address %s at a never-flagging score',
+    (address) => {
+      const hit = expectOne(`login: ${address}`, 'PII-EMAIL', address);
+      expect(hit).toMatchObject({ note: 'placeholder-address' });
+      expect(hit.score).toBeLessThan(0.35);
+    },
+  );
+
   it('reports reserved example domains at a never-flagging score', () => {
     const hit = expectOne('e.g. user@example.com', 'PII-EMAIL', 'user@example.com');
     expect(hit.score).toBeLessThan(0.35);
