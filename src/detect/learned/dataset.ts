@@ -21,7 +21,20 @@ export interface LabelledRow {
 export function readLabelledSet(file: string): LabelledRow[] {
   const set = basename(file).replace(/\.jsonl$/, '');
   const rows: LabelledRow[] = [];
-  const lines = readFileSync(file, 'utf8').split('\n');
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new InterdictError(
+      'INTERDICT_USAGE',
+      'labelled set not readable',
+      [{ where: file, problem: 'cannot read file' }],
+      {
+        cause,
+      },
+    );
+  }
+  const lines = content.split('\n');
   lines.forEach((line, i) => {
     if (!line.trim()) return;
     let raw: Record<string, unknown>;
