@@ -98,6 +98,21 @@ describe('secrets detector', () => {
     });
   });
 
+  it('decodes \\u escape runs reported as hex', () => {
+    const token = keys.githubToken();
+    const escaped = [...`token ${token}`]
+      .map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('');
+    const text = `payload "${escaped}" end`;
+    const segment = { start: 9, end: 9 + escaped.length };
+    const view = decodedView('hex@9', `token ${token}`, segment, 'hex');
+    expect(createSecretsDetector().detect(input(text, [view])).evidence[0]).toMatchObject({
+      ruleId: 'SEC-GITHUB-TOKEN',
+      note: 'checksum-valid',
+      span: segment,
+    });
+  });
+
   it('scans a nested view as given when it cannot re-decode it', () => {
     const text = 'opaque segment here';
     const view: TextView = {

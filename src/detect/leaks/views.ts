@@ -36,15 +36,25 @@ function redecode(original: string, view: TextView): string | undefined {
   try {
     let decoded: string;
     if (transform === 'url_encoding') decoded = decodeURIComponent(segment);
-    else {
+    else if (transform === 'hex' && ESCAPE.test(segment)) {
+      // `\u0041\x42` escape runs (the normaliser reports them as hex): decode each escape.
+      decoded = segment.replace(ESCAPES, (_m, u: string | undefined, x: string | undefined) =>
+        String.fromCharCode(Number.parseInt(u ?? x ?? '0', 16)),
+      );
+    } else {
       const encoded = transform === 'hex' ? segment.replace(/[^0-9a-fA-F]/g, '') : segment;
       decoded = Buffer.from(encoded, transform === 'hex' ? 'hex' : 'base64').toString('utf8');
     }
-    return decoded.length > 0 && !decoded.includes('\uFFFD') ? decoded : undefined;
+    // Replacement or control characters mean we decoded it differently from the normaliser: use its view.
+    return decoded.length > 0 && !BAD_DECODE.test(decoded) ? decoded : undefined;
   } catch {
     return undefined;
   }
 }
+
+const ESCAPE = /\\[ux][0-9a-fA-F]/;
+const ESCAPES = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g;
+const BAD_DECODE = /[\uFFFD\u0000-\u0008\u000E-\u001F]/;
 
 /** Zero-width and other invisible format characters that split a token without changing how it reads. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
