@@ -13,6 +13,7 @@ describe('squashed view', () => {
     expect(n.transforms).toContain('leetspeak');
     expect(mapNeedle(n, squashed, 'previous')).toBe('pr3v10us');
     expect(mapNeedle(n, squashed, 'password')).toBe('p@ssw0rd');
+    expect(viewById(normalize('a h00k for c00l kids'), 'squashed').text).toBe('a hook for cool kids');
   });
 
   it('folds digit-heavy tokens once the text is clearly written in leet', () => {

@@ -91,7 +91,15 @@ function mayNeedSquash(text: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (leetOf(c)) {
-      if (isLetter(codeAt(text, i - 1)) || isLetter(codeAt(text, i + 1))) return true;
+      // Leet needs a leet character between letters ("h4ck") or a leading digit on a word ("4ll"); a
+      // digit run glued to a word ("p95", "mp3", "4th") is ordinary, and folding only starts from those.
+      const next = codeAt(text, i + 1);
+      if (isLetter(next)) {
+        let j = i - 1; // start of the leet group ending at i ("h00k")
+        while (j >= 0 && leetOf(text.charCodeAt(j))) j--;
+        const prev = codeAt(text, j);
+        if (isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)))) return true;
+      }
     } else if (isSeparator(c) && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + 1))) {
       const before = codeAt(text, i - 2);
       if (!(isAlnum(before) && i >= 2)) {
