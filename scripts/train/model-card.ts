@@ -76,7 +76,8 @@ ${sets.join('\n')}
 For each side/category output, three operating points are chosen on held-out rows: the lowest logit at which, in
 EVERY mostly-benign set of that side, at most ${pct(t.options.fpr ? (t.options.fpr as { strict: number }).strict : null)} (strict),
 ${pct((t.options.fpr as { balanced: number }).balanced)} (balanced) or ${pct((t.options.fpr as { permissive: number }).permissive)}
-(permissive) of the benign rows score above it (plus a margin). A piecewise-linear, strictly increasing map sends
+(permissive) of the benign rows score above it (plus a margin). Strict is kept at least 0.25 and permissive at
+least 0.5 logit away from balanced (small held-out sets can put all three budgets on the same score). A piecewise-linear, strictly increasing map sends
 these to 0.35 / 0.5 / 0.7, the engine's preset flag thresholds, so config presets and per-category overrides work
 unchanged. Sets where benign rows are a minority (donotanswer, jailbreak_llms_questions: "advice" questions
 labelled benign inside harmful-question sets) do not set operating points.

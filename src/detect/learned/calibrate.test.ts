@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PRESET_THRESHOLDS } from '../thresholds.js';
-import { applyKnots, buildKnots, knotsAreMonotone, operatingPoint } from './calibrate.js';
+import { applyKnots, buildKnots, knotsAreMonotone, operatingPoint, PRESET_GAP } from './calibrate.js';
 
 describe('calibration knots', () => {
   const knots = buildKnots({ strict: -1, balanced: 0.5, permissive: 2 }, -8, 9);
@@ -28,10 +28,13 @@ describe('calibration knots', () => {
     expect(applyKnots(1.25, knots)).toBeCloseTo(0.6, 12);
   });
 
-  it('keeps the map monotone when operating points collide or invert', () => {
+  it('keeps presets apart and the map monotone when operating points collide or invert', () => {
     const k = buildKnots({ strict: 1, balanced: 1, permissive: 0 }, 1, 1);
     expect(knotsAreMonotone(k)).toBe(true);
-    expect(applyKnots(1, k)).toBeCloseTo(0.35, 12);
+    // Balanced stays where the FPR budget put it; strict and permissive move out by the preset gap.
+    expect(applyKnots(1, k)).toBeCloseTo(0.5, 12);
+    expect(applyKnots(1 - PRESET_GAP / 2, k)).toBeCloseTo(0.35, 12);
+    expect(applyKnots(1 + PRESET_GAP, k)).toBeCloseTo(0.7, 12);
   });
 
   it('rejects non-monotone knots', () => {

@@ -19,13 +19,16 @@ export interface OperatingPoints {
   permissive: number;
 }
 
-/** Smallest gap kept between consecutive knots so the map stays strictly increasing. */
-const MIN_GAP = 1e-3;
+/**
+ * Smallest logit distance kept between presets: with small benign sets the FPR budgets can all land on the
+ * same score (no false positive allowed anywhere), and presets that coincide would not be presets.
+ */
+export const PRESET_GAP = 0.5;
 
 export function buildKnots(points: OperatingPoints, zLow: number, zHigh: number): Array<[number, number]> {
-  const strict = points.strict;
-  const balanced = Math.max(points.balanced, strict + MIN_GAP);
-  const permissive = Math.max(points.permissive, balanced + MIN_GAP);
+  const balanced = points.balanced;
+  const strict = Math.min(points.strict, balanced - PRESET_GAP / 2);
+  const permissive = Math.max(points.permissive, balanced + PRESET_GAP);
   const low = Math.min(zLow, strict - 1);
   const high = Math.max(zHigh, permissive + 1);
   const at = (p: Preset) => PRESET_THRESHOLDS[p].flag;
