@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNormalizer } from './index.js';
 
@@ -6,7 +7,8 @@ import { createNormalizer } from './index.js';
  * Benign-text sweep (Sigma's "goodlog" idea): ordinary prompts in English and ten other languages must not
  * grow decoded views. Reads the shared datasets when present; the product never needs them.
  */
-const DATASETS = '/work/shared/datasets';
+// ../shared beside the repository root, as on developer machines and in CI.
+const DATASETS = join(import.meta.dirname, '..', '..', '..', 'shared', 'datasets');
 const SAMPLE = 400;
 
 function rows(set: string): string[] {
