@@ -50,6 +50,12 @@ export interface EventAnalysis {
   categories: Category[];
   /** Content fingerprints of the normalised user text, for near-duplicate and probing detection. */
   fingerprints: { simhash: string; minhash?: number[] };
+  /**
+   * Content-derived features computed before text is redacted or dropped, so monitoring never needs the text:
+   * `lang` the script/language of the user text (`latin:en`, `cyrillic`, ...), `code` the programming language
+   * it is about, when any.
+   */
+  features?: { lang?: string; code?: string };
   /** Why the decision was made, content-free (rule ids, thresholds, ladder level). */
   reasons: string[];
   /** Set when the decision was made in shadow mode (recorded, not applied). */

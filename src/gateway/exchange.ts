@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DecisionAction, EventMessage, PartVerdict, RecordedEvent } from '../core/event.js';
 import type { Category, Span, Verdict } from '../core/types.js';
 import type { TenantPolicy } from '../policy/tenant/resolve.js';
-import { sha256Text, simhash64 } from './fingerprint.js';
+import { fingerprint } from '../monitor/fingerprint.js';
+import { detectCodeLanguage, detectLanguage } from '../monitor/language.js';
+import { sha256Text } from './fingerprint.js';
 import type { Part } from './parts.js';
 import { redactText } from '../ingest/content.js';
 import type { ApiKind } from './types.js';
@@ -139,7 +141,9 @@ export function toRecordedEvent(
     action: ex.action,
     score: Math.round(ex.score * 1000) / 1000,
     categories: [...ex.categories],
-    fingerprints: { simhash: simhash64(userText) },
+    // The same fingerprints and features as `interdict ingest`, so live and imported traffic compare.
+    fingerprints: fingerprint(userText),
+    features: { lang: detectLanguage(userText), code: detectCodeLanguage(userText) },
     reasons: ex.reasons,
   };
   if (ex.shadow) interdict.shadow = true;

@@ -1,5 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fingerprint } from '../monitor/fingerprint.js';
+import { detectLanguage } from '../monitor/language.js';
 import { type Harness, startHarness } from './testing/harness.js';
 
 const SECRET = 'sk-live-abcdef123456';
@@ -44,6 +46,9 @@ describe('gateway with the official openai client', () => {
     expect(event.response?.content).toBe('Paris is the capital of France.');
     expect(event.interdict.verdicts.map((v) => v.part)).toEqual(['messages[0]', 'choices[0].content']);
     expect(event.key).toMatch(/^[0-9a-f]{16}$/);
+    // Same fingerprints and features as ingested events, so monitoring compares live and imported traffic.
+    expect(event.interdict.fingerprints).toEqual(fingerprint('What is the capital of France?'));
+    expect(event.interdict.features).toEqual({ lang: detectLanguage('What is the capital of France?'), code: '' });
   });
 
   it('blocks a prompt injection in the API error format without calling the upstream', async () => {
