@@ -25,21 +25,51 @@ export interface Automaton {
   readonly size: number;
   /** Calls onHit for each boundary-respecting match; stops early when onHit returns false. */
   scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
+  /** scan() over the first `length` code units of `codes` (a canonical text held in a reusable buffer). */
+  scanCodes(
+    codes: Uint16Array,
+    length: number,
+    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
+  ): void;
 }
 
-function boundaryBefore(text: string, start: number): boolean {
+/** Per code unit: 0 not yet known, 1 spaced script, 2 unspaced script (isUnspaced, cached). */
+const UNSPACED_UNIT = new Uint8Array(65_536);
+
+function unspacedUnit(code: number): boolean {
+  if (code < 128) return false;
+  let known = UNSPACED_UNIT[code]!;
+  if (known === 0) {
+    known = isUnspaced(String.fromCharCode(code)) ? 2 : 1;
+    UNSPACED_UNIT[code] = known;
+  }
+  return known === 2;
+}
+
+function boundaryBefore(codes: Uint16Array, start: number): boolean {
   if (start === 0) return true;
-  const prev = text[start - 1]!;
-  if (prev === ' ') return true;
-  return isUnspaced(text[start]!) || isUnspaced(prev);
+  const prev = codes[start - 1]!;
+  if (prev === 32) return true;
+  return unspacedUnit(codes[start]!) || unspacedUnit(prev);
 }
 
-function boundaryAfter(text: string, end: number): boolean {
-  if (end >= text.length) return true;
-  const next = text[end]!;
-  if (next === ' ') return true;
-  return isUnspaced(text[end - 1]!) || isUnspaced(next);
+function boundaryAfter(codes: Uint16Array, length: number, end: number): boolean {
+  if (end >= length) return true;
+  const next = codes[end]!;
+  if (next === 32) return true;
+  return unspacedUnit(codes[end - 1]!) || unspacedUnit(next);
 }
+
+/**
+ * Canonical text is lowercase letters, digits, single spaces and non-ASCII letters. The ASCII part gets a
+ * dense transition table (a DFA: failure links resolved at build time), one typed-array read per character;
+ * non-ASCII code units walk the goto maps and failure links.
+ */
+const ASCII_CLASS = new Int8Array(128).fill(-1);
+ASCII_CLASS[32] = 0;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = c - 96;
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = c - 48 + 27;
+const CLASSES = 37;
 
 export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton {
   // State 0 is the root. goto[s] maps a UTF-16 code unit to the next state.
@@ -71,11 +101,13 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
     out[state]!.push(index);
   });
 
-  // Breadth-first failure links.
+  // Breadth-first failure links; `order` is the BFS order (a state's failure target comes before it).
+  const order: number[] = [0];
   const queue: number[] = [];
   for (const child of goto[0]!.values()) queue.push(child);
   for (let head = 0; head < queue.length; head++) {
     const state = queue[head]!;
+    order.push(state);
     for (const [code, child] of goto[state]!) {
       let f = fail[state]!;
       while (f !== 0 && !goto[f]!.has(code)) f = fail[f]!;
@@ -87,44 +119,83 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
     }
   }
 
-  // Resolved transitions (failure links followed once) are memoised into the goto maps for ASCII input, which
-  // turns the hot path into one map lookup per character. Bounded so hostile input cannot grow memory.
-  let memoised = 0;
-  const MEMO_LIMIT = 1_000_000;
+  const states = goto.length;
+  // Dense ASCII transitions: delta[s * CLASSES + class] = goto, else the failure target's transition.
+  const delta = new Int32Array(states * CLASSES);
+  const classCode = new Int32Array(CLASSES);
+  for (let c = 0; c < 128; c++) if (ASCII_CLASS[c]! >= 0) classCode[ASCII_CLASS[c]!] = c;
+  for (const state of order) {
+    const edges = goto[state]!;
+    const row = state * CLASSES;
+    const failRow = fail[state]! * CLASSES;
+    for (let k = 0; k < CLASSES; k++) {
+      const next = edges.get(classCode[k]!);
+      delta[row + k] = next !== undefined ? next : state === 0 ? 0 : delta[failRow + k]!;
+    }
+  }
+  /** First state with outputs on the chain from s (s itself or its dictionary link), -1 if none. */
+  const firstOut = new Int32Array(states);
+  const depthOf = new Int32Array(states);
+  /** Outputs of state s: outList[outStart[s] .. outStart[s + 1]). */
+  const outStart = new Int32Array(states + 1);
+  let outCount = 0;
+  for (let s = 0; s < states; s++) {
+    firstOut[s] = out[s]!.length ? s : dict[s]!;
+    depthOf[s] = depth[s]!;
+    outStart[s] = outCount;
+    outCount += out[s]!.length;
+  }
+  outStart[states] = outCount;
+  const outList = new Int32Array(outCount);
+  for (let s = 0, k = 0; s < states; s++) for (const p of out[s]!) outList[k++] = p;
+  const dictOf = Int32Array.from(dict);
+  const prefix = Uint8Array.from(patterns, (p) => (p.prefix ? 1 : 0));
 
-  function scan(
-    text: string,
+  /** Transition on a code unit without a dense entry (non-ASCII, or ASCII outside the canonical alphabet). */
+  function slowStep(state: number, code: number): number {
+    if (code < 128) return 0; // no pattern contains a non-canonical ASCII character
+    let s = state;
+    let next = goto[s]!.get(code);
+    while (next === undefined && s !== 0) {
+      s = fail[s]!;
+      next = goto[s]!.get(code);
+    }
+    return next ?? 0;
+  }
+
+  function scanCodes(
+    codes: Uint16Array,
+    length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void {
     let state = 0;
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      const edges = goto[state]!;
-      let next = edges.get(code);
-      if (next === undefined) {
-        let s = state;
-        while (next === undefined && s !== 0) {
-          s = fail[s]!;
-          next = goto[s]!.get(code);
-        }
-        next ??= 0;
-        if (code < 128 && memoised < MEMO_LIMIT) {
-          edges.set(code, next);
-          memoised++;
-        }
-      }
-      state = next;
+    for (let i = 0; i < length; i++) {
+      const code = codes[i]!;
+      const cls = code < 128 ? ASCII_CLASS[code]! : -1;
+      state = cls >= 0 ? delta[state * CLASSES + cls]! : slowStep(state, code);
+      let s = firstOut[state]!;
+      if (s < 0) continue;
       const end = i + 1;
-      for (let s = out[state]!.length ? state : dict[state]!; s > 0; s = dict[s]!) {
-        const start = end - depth[s]!;
-        if (!boundaryBefore(text, start)) continue;
-        for (const index of out[s]!) {
-          if (!patterns[index]!.prefix && !boundaryAfter(text, end)) continue;
+      for (; s > 0; s = dictOf[s]!) {
+        const start = end - depthOf[s]!;
+        if (!boundaryBefore(codes, start)) continue;
+        for (let k = outStart[s]!, last = outStart[s + 1]!; k < last; k++) {
+          const index = outList[k]!;
+          if (prefix[index] === 0 && !boundaryAfter(codes, length, end)) continue;
           if (onHit(index, start, end) === false) return;
         }
       }
     }
   }
 
-  return { size: goto.length, scan };
+  function scan(
+    text: string,
+    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
+  ): void {
+    const codes = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+    scanCodes(codes, text.length, onHit);
+  }
+
+  return { size: states, scan, scanCodes };
 }

@@ -3,7 +3,7 @@ import type { Side, Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
-import { type CanonicalText, canonicalize, canonicalPhrase } from './text.js';
+import { CanonicalBuffer, canonicalizeInto, canonicalPhrase } from './text.js';
 
 /**
  * Compiles a rule set into one matcher:
@@ -53,8 +53,11 @@ export interface CompiledRuleSet {
   rules: readonly CompiledRule[];
   automaton: Automaton;
   patternCount: number;
-  /** Matches one text view; returns rule index → span in VIEW coordinates. */
-  matchView(text: string, side: Side): Map<number, Span>;
+  /**
+   * Matches one text view; returns rule index → span in VIEW coordinates. Rules for which `skip` returns
+   * true are not evaluated (the detector passes the rules it already holds a better match for).
+   */
+  matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span>;
 }
 
 interface Occurrence {
@@ -62,7 +65,83 @@ interface Occurrence {
   end: number;
 }
 
-type Hits = Map<number, Occurrence[]>;
+/** Canonical buffers larger than this (in code units) are dropped after use, not kept for the next text. */
+const KEEP_CAPACITY = 1 << 18;
+
+/**
+ * Automaton hits of one canonical text, in typed arrays (no per-hit objects): per pattern a linked list of
+ * its occurrences in scan order. Patterns used only as literals keep just their first occurrence.
+ */
+class HitTable {
+  readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly touched: Int32Array;
+  touchedCount = 0;
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  next = new Int32Array(1024);
+  count = 0;
+
+  constructor(
+    patternCount: number,
+    private readonly keywordTerm: Uint8Array,
+  ) {
+    this.head = new Int32Array(patternCount).fill(-1);
+    this.tail = new Int32Array(patternCount);
+    this.touched = new Int32Array(patternCount);
+  }
+
+  reset(): void {
+    for (let k = 0; k < this.touchedCount; k++) this.head[this.touched[k]!] = -1;
+    this.touchedCount = 0;
+    this.count = 0;
+    if (this.start.length > KEEP_CAPACITY) {
+      this.start = new Int32Array(1024);
+      this.end = new Int32Array(1024);
+      this.next = new Int32Array(1024);
+    }
+  }
+
+  /** Patterns seen, in order of first occurrence. */
+  seen(k: number): number {
+    return this.touched[k]!;
+  }
+
+  has(pattern: number): boolean {
+    return this.head[pattern]! >= 0;
+  }
+
+  readonly record = (pattern: number, start: number, end: number): undefined => {
+    const first = this.head[pattern]!;
+    if (first >= 0 && this.keywordTerm[pattern] === 0) return undefined;
+    const index = this.count++;
+    if (index === this.start.length) this.grow();
+    this.start[index] = start;
+    this.end[index] = end;
+    this.next[index] = -1;
+    if (first < 0) {
+      this.head[pattern] = index;
+      this.touched[this.touchedCount++] = pattern;
+    } else this.next[this.tail[pattern]!] = index;
+    this.tail[pattern] = index;
+    return undefined;
+  };
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    for (const key of ['start', 'end', 'next'] as const) {
+      const bigger = new Int32Array(size);
+      bigger.set(this[key]);
+      this[key] = bigger;
+    }
+  }
+}
+
+/** One view's canonical text and hits, as matchBlock reads them. */
+interface ViewMatch {
+  canon: CanonicalBuffer;
+  hits: HitTable;
+}
 
 export function ruleScore(rule: Rule): number {
   return rule.score ?? SEVERITY_SCORES[rule.severity];
@@ -131,25 +210,56 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const automaton = buildAutomaton(patterns);
   const alwaysSet = [...new Set(always)];
 
-  function matchView(text: string, side: Side): Map<number, Span> {
+  const hits = new HitTable(
+    patterns.length,
+    Uint8Array.from(keywordTerm, (k) => (k ? 1 : 0)),
+  );
+  const ruleSides = rules.map((r) => r.sides);
+  const candidate = new Uint8Array(rules.length);
+  let canon = new CanonicalBuffer();
+  /** Canonical codes of the text the hit table was built from (views often share one canonical form). */
+  let scanned = new Uint16Array(canon.capacity);
+  let scannedLength = -1;
+
+  function sameAsScanned(n: number): boolean {
+    if (n !== scannedLength) return false;
+    const codes = canon.codes;
+    for (let i = 0; i < n; i++) if (codes[i] !== scanned[i]) return false;
+    return true;
+  }
+
+  function matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    const canon = canonicalize(text);
-    const hits: Hits = new Map();
-    automaton.scan(canon.text, (pattern, start, end) => {
-      const list = hits.get(pattern);
-      if (!list) hits.set(pattern, [{ start, end }]);
-      else if (keywordTerm[pattern]) list.push({ start, end });
-    });
-    const candidates = new Set<number>(alwaysSet);
-    for (const pattern of hits.keys()) for (const r of refs[pattern]!) candidates.add(r);
-    for (const index of [...candidates].sort((a, b) => a - b)) {
+    const n = canonicalizeInto(text, canon);
+    if (!sameAsScanned(n)) {
+      // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
+      // the previous one (the original and its folded view, usually) reuses it.
+      scannedLength = -1;
+      hits.reset();
+      automaton.scanCodes(canon.codes, n, hits.record);
+      if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
+      scanned.set(canon.codes.subarray(0, n));
+      scannedLength = n;
+    }
+    for (const r of alwaysSet) candidate[r] = 1;
+    for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
+    const view: ViewMatch = { canon, hits };
+    for (let index = 0; index < rules.length; index++) {
+      if (candidate[index] === 0) continue;
+      candidate[index] = 0;
+      if (!ruleSides[index]!.has(side) || skip?.(index)) continue;
       const compiled = rules[index]!;
-      if (!compiled.sides.has(side)) continue;
-      const span = matchBlock(compiled.match, canon, text, hits);
+      const span = matchBlock(compiled.match, view, text);
       if (!span) continue;
-      if (compiled.except && matchBlock(compiled.except, canon, text, hits)) continue;
+      if (compiled.except && matchBlock(compiled.except, view, text)) continue;
       found.set(index, span);
+    }
+    if (canon.capacity > KEEP_CAPACITY) {
+      canon = new CanonicalBuffer();
+      scanned = new Uint16Array(canon.capacity);
+      scannedLength = -1;
+      hits.reset();
     }
     return found;
   }
@@ -157,20 +267,43 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   return { ruleSet, rules, automaton, patternCount: patterns.length, matchView };
 }
 
-function toView(canon: CanonicalText, start: number, end: number): Span {
+function toView(canon: CanonicalBuffer, start: number, end: number): Span {
   return { start: canon.from[start]!, end: canon.to[end - 1]! };
 }
 
-/** First match of a block in a view (span in view coordinates), or undefined. */
-function matchBlock(block: CompiledBlock, canon: CanonicalText, text: string, hits: Hits): Span | undefined {
-  let best: Occurrence | undefined;
-  for (const id of block.literals) {
-    const first = hits.get(id)?.[0];
-    if (first && (!best || first.start < best.start)) best = first;
+/** True when every group of the set has at least one term in the view (else no window can exist). */
+function allGroupsSeen(set: CompiledKeywords, hits: HitTable): boolean {
+  for (const group of set.groups) {
+    let seen = false;
+    for (const id of group) {
+      if (hits.has(id)) {
+        seen = true;
+        break;
+      }
+    }
+    if (!seen) return false;
   }
-  if (best) return toView(canon, best.start, best.end);
+  return true;
+}
+
+/** First match of a block in a view (span in view coordinates), or undefined. */
+function matchBlock(block: CompiledBlock, view: ViewMatch, text: string): Span | undefined {
+  const { canon, hits } = view;
+  let bestStart = -1;
+  let bestEnd = -1;
+  for (const id of block.literals) {
+    const first = hits.head[id]!;
+    if (first < 0) continue;
+    const start = hits.start[first]!;
+    if (bestStart < 0 || start < bestStart) {
+      bestStart = start;
+      bestEnd = hits.end[first]!;
+    }
+  }
+  if (bestStart >= 0) return toView(canon, bestStart, bestEnd);
   for (const set of block.keywords) {
-    const window = set.ordered ? orderedWindow(set, canon, hits) : anyOrderWindow(set, canon, hits);
+    if (!allGroupsSeen(set, hits)) continue;
+    const window = set.ordered ? orderedWindow(set, view) : anyOrderWindow(set, view);
     if (window) return toView(canon, window.start, window.end);
   }
   for (const rx of block.regex) {
@@ -191,19 +324,15 @@ interface Entry {
   wordEnd: number;
 }
 
-function groupEntries(set: CompiledKeywords, canon: CanonicalText, hits: Hits): Entry[][] | undefined {
+function groupEntries(set: CompiledKeywords, { canon, hits }: ViewMatch): Entry[][] | undefined {
   const perGroup: Entry[][] = [];
   for (let g = 0; g < set.groups.length; g++) {
     const list: Entry[] = [];
     for (const id of set.groups[g]!) {
-      for (const o of hits.get(id) ?? []) {
-        list.push({
-          group: g,
-          start: o.start,
-          end: o.end,
-          wordStart: canon.word[o.start]!,
-          wordEnd: canon.word[o.end - 1]!,
-        });
+      for (let o = hits.head[id]!; o >= 0; o = hits.next[o]!) {
+        const start = hits.start[o]!;
+        const end = hits.end[o]!;
+        list.push({ group: g, start, end, wordStart: canon.word[start]!, wordEnd: canon.word[end - 1]! });
       }
     }
     if (!list.length) return undefined;
@@ -214,8 +343,8 @@ function groupEntries(set: CompiledKeywords, canon: CanonicalText, hits: Hits): 
 }
 
 /** Smallest window holding one term of every group (any order), if it spans at most `within` words. */
-function anyOrderWindow(set: CompiledKeywords, canon: CanonicalText, hits: Hits): Occurrence | undefined {
-  const perGroup = groupEntries(set, canon, hits);
+function anyOrderWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
+  const perGroup = groupEntries(set, view);
   if (!perGroup) return undefined;
   const entries = perGroup.flat().sort((a, b) => a.start - b.start);
   const counts = new Array<number>(set.groups.length).fill(0);
@@ -243,8 +372,8 @@ function anyOrderWindow(set: CompiledKeywords, canon: CanonicalText, hits: Hits)
 }
 
 /** First window holding the groups in the given order within `within` words. */
-function orderedWindow(set: CompiledKeywords, canon: CanonicalText, hits: Hits): Occurrence | undefined {
-  const perGroup = groupEntries(set, canon, hits);
+function orderedWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
+  const perGroup = groupEntries(set, view);
   if (!perGroup) return undefined;
   const nextAfter = (list: Entry[], pos: number): Entry | undefined => {
     let lo = 0;

@@ -24,12 +24,16 @@ export function createRuleDetector(compiled: CompiledRuleSet): Detector {
   function detect({ request, normalized }: DetectInput): DetectorResult {
     const best = new Map<number, Best>();
     normalized.views.forEach((view, viewIndex) => {
-      const matches = compiled.matchView(view.text, request.side);
+      // Prefer the original view, then the shallowest decoding: a rule already held from such a view is not
+      // evaluated again.
+      const held = (ruleIndex: number): boolean => {
+        const prev = best.get(ruleIndex);
+        return prev !== undefined && (prev.original || prev.depth <= view.depth);
+      };
+      const matches = compiled.matchView(view.text, request.side, best.size ? held : undefined);
       for (const [ruleIndex, span] of matches) {
         const original = viewIndex === 0;
-        const prev = best.get(ruleIndex);
-        // Prefer the original view, then the shallowest decoding.
-        if (prev && (prev.original || prev.depth <= view.depth)) continue;
+        if (held(ruleIndex)) continue;
         best.set(ruleIndex, {
           view: view.id,
           depth: view.depth,

@@ -54,24 +54,73 @@ function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
   return next;
 }
 
+/**
+ * Reusable canonicalisation buffers: `codes`, `from`, `to` and `word` hold `length` valid entries after
+ * canonicalizeInto. The rule matcher keeps one per compiled set so that scanning a view allocates nothing;
+ * the contents are only valid until the next canonicalizeInto on the same buffer.
+ */
+export class CanonicalBuffer {
+  codes: Uint16Array;
+  from: Int32Array;
+  to: Int32Array;
+  word: Int32Array;
+  length = 0;
+
+  constructor(capacity = 4096) {
+    this.codes = new Uint16Array(capacity);
+    this.from = new Int32Array(capacity);
+    this.to = new Int32Array(capacity);
+    this.word = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.codes.length;
+  }
+
+  /** Grows to hold at least `size` entries, keeping the first `length`. */
+  ensure(size: number): void {
+    if (size <= this.codes.length) return;
+    const capacity = Math.max(size, this.codes.length * 2 + 16);
+    this.codes = grow(this.codes, capacity);
+    this.from = grow(this.from, capacity);
+    this.to = grow(this.to, capacity);
+    this.word = grow(this.word, capacity);
+  }
+}
+
 /** Folds a view text to canonical form with offset and word maps. Linear in the text length. */
 export function canonicalize(text: string): CanonicalText {
-  // Parallel typed arrays (no per-character objects); grown only when folding expands a character.
-  let capacity = text.length + 8;
-  let codes = new Uint16Array(capacity);
-  let from = new Int32Array(capacity);
-  let to = new Int32Array(capacity);
-  let word = new Int32Array(capacity);
+  const buffer = new CanonicalBuffer(text.length + 8);
+  const n = canonicalizeInto(text, buffer);
+  // Decoding the code units is far cheaper than String.fromCharCode(...spread) on long texts.
+  const out = UTF16.decode(buffer.codes.subarray(0, n));
+  return {
+    text: out,
+    from: buffer.from.subarray(0, n),
+    to: buffer.to.subarray(0, n),
+    word: buffer.word.subarray(0, n),
+  };
+}
+
+/**
+ * canonicalize() into a reusable buffer (no allocation once the buffer is large enough); returns the
+ * canonical length. Parallel typed arrays, no per-character objects.
+ */
+export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number {
+  const length = text.length;
+  // ASCII folds one code unit to at most one; only non-ASCII folding can expand, checked below.
+  buffer.ensure(length + 8);
+  let { codes, from, to, word } = buffer;
   let n = 0;
   let words = -1;
   let pendingSpace = false;
   let prevUnspaced = false;
   let i = 0;
-  const length = text.length;
   while (i < length) {
     const unit = text.charCodeAt(i);
     if (unit < 128) {
-      // ASCII fast path: most text is ASCII and needs no Unicode property tests.
+      // ASCII fast path: most text is ASCII and needs no Unicode property tests. The capacity checks only
+      // trigger after non-ASCII folding expanded earlier characters.
       const folded = ASCII_FOLD[unit]!;
       if (folded === 0) {
         if (n) pendingSpace = true;
@@ -79,12 +128,10 @@ export function canonicalize(text: string): CanonicalText {
         if (pendingSpace || prevUnspaced || words < 0) {
           words++;
           if (pendingSpace) {
-            if (n + 2 > capacity) {
-              capacity = capacity * 2 + 16;
-              codes = grow(codes, capacity);
-              from = grow(from, capacity);
-              to = grow(to, capacity);
-              word = grow(word, capacity);
+            if (n + 2 > codes.length) {
+              buffer.length = n;
+              buffer.ensure(n + 2 + (length - i));
+              ({ codes, from, to, word } = buffer);
             }
             codes[n] = 32;
             from[n] = i;
@@ -94,12 +141,10 @@ export function canonicalize(text: string): CanonicalText {
           pendingSpace = false;
           prevUnspaced = false;
         }
-        if (n + 1 > capacity) {
-          capacity = capacity * 2 + 16;
-          codes = grow(codes, capacity);
-          from = grow(from, capacity);
-          to = grow(to, capacity);
-          word = grow(word, capacity);
+        if (n + 1 > codes.length) {
+          buffer.length = n;
+          buffer.ensure(n + 1 + (length - i));
+          ({ codes, from, to, word } = buffer);
         }
         codes[n] = folded;
         from[n] = i;
@@ -120,12 +165,10 @@ export function canonicalize(text: string): CanonicalText {
     } else {
       const unspaced = UNSPACED.test(ch);
       const folded = foldChar(ch);
-      if (n + folded.length + 1 > capacity) {
-        capacity = (capacity + folded.length) * 2 + 16;
-        codes = grow(codes, capacity);
-        from = grow(from, capacity);
-        to = grow(to, capacity);
-        word = grow(word, capacity);
+      if (n + folded.length + 1 > codes.length) {
+        buffer.length = n;
+        buffer.ensure((n + folded.length + 1 + (length - i)) * 2);
+        ({ codes, from, to, word } = buffer);
       }
       if (pendingSpace || unspaced || prevUnspaced || words < 0) {
         words++;
@@ -147,9 +190,8 @@ export function canonicalize(text: string): CanonicalText {
     }
     i = next;
   }
-  // Decoding the code units is far cheaper than String.fromCharCode(...spread) on long texts.
-  const out = UTF16.decode(codes.subarray(0, n));
-  return { text: out, from: from.subarray(0, n), to: to.subarray(0, n), word: word.subarray(0, n) };
+  buffer.length = n;
+  return n;
 }
 
 /** Canonical form of a pattern phrase (same folding as views, no offset maps). */
