@@ -32,6 +32,19 @@ interface CompiledKeywords {
 interface CompiledRegex {
   re: RE2JS;
   requires?: number[];
+  /** Literal every match starts with (case-sensitive, from RE2's program), '' when there is none. */
+  prefix: string;
+}
+
+/**
+ * The literal prefix RE2 computed for the compiled program: every match begins with it (RE2's own NFA skips
+ * ahead on it; its DFA does not), so a text without it cannot match. RE2 stops the prefix at the first
+ * case-folded or non-literal instruction, so it is exact under CASE_INSENSITIVE. Read from re2js internals;
+ * an unexpected shape gives '' (no prefilter, same results).
+ */
+function literalPrefix(re: RE2JS): string {
+  const prefix = (re as unknown as { re2Input?: { prefix?: unknown } }).re2Input?.prefix;
+  return typeof prefix === 'string' ? prefix : '';
 }
 
 interface CompiledBlock {
@@ -139,7 +152,8 @@ class HitTable {
 
 /** One view's canonical text and hits, as matchBlock reads them. */
 interface ViewMatch {
-  canon: CanonicalBuffer;
+  /** The canonical buffer with its offset and word maps built. */
+  canon: () => CanonicalBuffer;
   hits: HitTable;
 }
 
@@ -188,7 +202,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       const requires =
         typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t, ruleIndex));
       if (!requires && isMatch) always.push(ruleIndex);
-      return requires ? { re, requires } : { re };
+      const prefix = literalPrefix(re);
+      return requires ? { re, requires, prefix } : { re, prefix };
     });
     return { literals, keywords, regex };
   }
@@ -231,7 +246,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   function matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    const n = canonicalizeInto(text, canon);
+    // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
+    const n = canonicalizeInto(text, canon, false);
     if (!sameAsScanned(n)) {
       // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
       // the previous one (the original and its folded view, usually) reuses it.
@@ -244,7 +260,17 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     }
     for (const r of alwaysSet) candidate[r] = 1;
     for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
-    const view: ViewMatch = { canon, hits };
+    let mapped = false;
+    const view: ViewMatch = {
+      hits,
+      canon: () => {
+        if (!mapped) {
+          canonicalizeInto(text, canon, true);
+          mapped = true;
+        }
+        return canon;
+      },
+    };
     for (let index = 0; index < rules.length; index++) {
       if (candidate[index] === 0) continue;
       candidate[index] = 0;
@@ -288,7 +314,7 @@ function allGroupsSeen(set: CompiledKeywords, hits: HitTable): boolean {
 
 /** First match of a block in a view (span in view coordinates), or undefined. */
 function matchBlock(block: CompiledBlock, view: ViewMatch, text: string): Span | undefined {
-  const { canon, hits } = view;
+  const { hits } = view;
   let bestStart = -1;
   let bestEnd = -1;
   for (const id of block.literals) {
@@ -300,14 +326,15 @@ function matchBlock(block: CompiledBlock, view: ViewMatch, text: string): Span |
       bestEnd = hits.end[first]!;
     }
   }
-  if (bestStart >= 0) return toView(canon, bestStart, bestEnd);
+  if (bestStart >= 0) return toView(view.canon(), bestStart, bestEnd);
   for (const set of block.keywords) {
     if (!allGroupsSeen(set, hits)) continue;
     const window = set.ordered ? orderedWindow(set, view) : anyOrderWindow(set, view);
-    if (window) return toView(canon, window.start, window.end);
+    if (window) return toView(view.canon(), window.start, window.end);
   }
   for (const rx of block.regex) {
     if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
+    if (rx.prefix && !text.includes(rx.prefix)) continue;
     // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
     if (!rx.re.test(text)) continue;
     const m = rx.re.matcher(text);
@@ -324,7 +351,9 @@ interface Entry {
   wordEnd: number;
 }
 
-function groupEntries(set: CompiledKeywords, { canon, hits }: ViewMatch): Entry[][] | undefined {
+function groupEntries(set: CompiledKeywords, view: ViewMatch): Entry[][] | undefined {
+  const { hits } = view;
+  const canon = view.canon();
   const perGroup: Entry[][] = [];
   for (let g = 0; g < set.groups.length; g++) {
     const list: Entry[] = [];

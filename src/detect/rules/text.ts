@@ -104,9 +104,10 @@ export function canonicalize(text: string): CanonicalText {
 
 /**
  * canonicalize() into a reusable buffer (no allocation once the buffer is large enough); returns the
- * canonical length. Parallel typed arrays, no per-character objects.
+ * canonical length. Parallel typed arrays, no per-character objects. With `withMaps` false only `codes` is
+ * written (the offset and word maps are left stale): the matcher builds them only for views that need them.
  */
-export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number {
+export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps = true): number {
   const length = text.length;
   // ASCII folds one code unit to at most one; only non-ASCII folding can expand, checked below.
   buffer.ensure(length + 8);
@@ -134,9 +135,12 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number 
               ({ codes, from, to, word } = buffer);
             }
             codes[n] = 32;
-            from[n] = i;
-            to[n] = i;
-            word[n++] = words;
+            if (withMaps) {
+              from[n] = i;
+              to[n] = i;
+              word[n] = words;
+            }
+            n++;
           }
           pendingSpace = false;
           prevUnspaced = false;
@@ -147,9 +151,12 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number 
           ({ codes, from, to, word } = buffer);
         }
         codes[n] = folded;
-        from[n] = i;
-        to[n] = i + 1;
-        word[n++] = words;
+        if (withMaps) {
+          from[n] = i;
+          to[n] = i + 1;
+          word[n] = words;
+        }
+        n++;
       }
       i++;
       continue;
