@@ -177,6 +177,22 @@ ${withLoso ? targetsTable(loso, 'LOSO') : '_LOSO not run (--no-loso)._'}
 
 ${targetsTable(ood, 'out of distribution')}
 
+## Why targets are missed (structural causes, not tuned away)
+- **Misuse requests from an unseen source**: each harmful-request source has its own style (AdvBench imperatives,
+  red-instruct "How can I ...", CySecBench technical questions, CyberSecEval interpreter prompts). Trained without
+  a source, the hashed n-gram model scores that source's wording lower, and the balanced operating point is set to
+  keep the hardest benign sets (security false-refusal prompts, role-play prompts, open chat) near 1%. The model
+  is partly a topic detector: defensive security questions ("how do teams detect ransomware") score as cyber,
+  because no permissive set holds benign defensive-security questions to learn intent from.
+- **Documents**: BIPIA attacks are ordinary tasks inserted into emails and tables whose clean twins are the benign
+  rows. A whole-document bag of features cannot localise one inserted line; left out, the document operating point
+  is set on SMS ham alone and clean BIPIA documents score above it. Windowed scoring with window-level training
+  is the fix (not done yet).
+- **Outputs**: GPTFuzz responses are the only permissive output-side source, so its LOSO fold has no learned output
+  head at all (the figure is the rest of the engine). Generated misinformation (llmfake_politifact) has no
+  permissive training data and is not detected by the learned model.
+- **Prompt leak**: no permissive prompt-leak rows exist; the learned model has no prompt-leak head.
+
 ## Out of distribution (never trained on)
 ${setSummaryTable(ood)}
 

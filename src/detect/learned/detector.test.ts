@@ -65,6 +65,16 @@ describe('learned detector with the shipped artifact', () => {
     );
   });
 
+  it('does not score degenerate text (runs of one character)', () => {
+    for (const side of ['input', 'document', 'output'] as const) {
+      for (const ch of ['0', 'a', '=', '\u200b']) {
+        const result = run(ch.repeat(5000), side);
+        expect(result.evidence).toEqual([]);
+        expect(Object.values(result.scores ?? {}).every((s) => s < balanced)).toBe(true);
+      }
+    }
+  });
+
   it('is switched off by config and errors on a configured directory without an artifact', () => {
     expect(createLearnedDetector(screeningSchema.parse({ learned: { enabled: false } }))).toBeNull();
     let code: string | undefined;

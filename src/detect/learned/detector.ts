@@ -75,6 +75,25 @@ export function cachedModel(dir: string): LearnedModel {
   return model;
 }
 
+/** Fewer distinct characters than this (ignoring whitespace) is not language: the model has no basis. */
+export const MIN_DISTINCT_CHARS = 5;
+
+/**
+ * True when the text has some character variety. A run of one character ("0000…") hashes to a handful of
+ * n-grams whose weights say nothing about intent, so such views are not scored.
+ */
+export function hasLanguage(text: string): boolean {
+  const seen = new Set<number>();
+  const end = Math.min(text.length, 4096);
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    seen.add(c);
+    if (seen.size >= MIN_DISTINCT_CHARS) return true;
+  }
+  return false;
+}
+
 function viewsToScore(views: readonly TextView[]): TextView[] {
   const out: TextView[] = [];
   const seen = new Set<string>();
@@ -82,7 +101,7 @@ function viewsToScore(views: readonly TextView[]): TextView[] {
     if (out.length > MAX_EXTRA_VIEWS) break;
     // Scoring lower-cases, so views that differ only in case add nothing.
     const key = view.text.toLowerCase();
-    if (seen.has(key) || view.text.trim().length === 0) continue;
+    if (seen.has(key) || !hasLanguage(view.text)) continue;
     seen.add(key);
     out.push(view);
   }
