@@ -54,7 +54,9 @@ export const HEADS: readonly HeadSpec[] = [
     id: 'doc_fraud',
     label: (r) => (r.side !== 'document' ? -1 : r.category === 'fraud' ? 1 : r.label === 0 ? 0 : -1),
   },
-  { id: 'output_harm', label: (r) => (r.side !== 'output' ? -1 : r.label) },
+  // Benign inputs and documents are extra negatives for the output head: without them it learns "not a GPTFuzz
+  // refusal" rather than "harmful content", and flags ordinary prose (news, emails) as harmful.
+  { id: 'output_harm', label: (r) => (r.side === 'output' ? r.label : r.label === 0 ? 0 : -1) },
   ...MISUSE_CATEGORIES.map((c) => ({
     id: `route_${c}`,
     label: ((r) =>
