@@ -35,6 +35,7 @@ export function foldText(text: string, findings: FindingList | null, withMap = f
  * move where whitespace collapses. Returns null for anything else.
  */
 function foldAscii(text: string, withMap: boolean): FoldResult | null {
+  if (!withMap && !NOT_PLAIN_ASCII.test(text)) return foldPlainAscii(text);
   let collapse = false;
   let prevSpace = false;
   let nonAscii = false;
@@ -89,6 +90,44 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
   }
   lower = out.toString();
   return { text: lower, identity: false, map: withMap ? map.finish(n) : null, transforms, hidden: [] };
+}
+
+/**
+ * foldAscii without a map for text that is entirely printable ASCII plus ASCII whitespace (the common case):
+ * lowercase and whitespace collapse in one pass into the scratch buffer, same result as the general path.
+ * Callers check NOT_PLAIN_ASCII first.
+ */
+const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
+function foldPlainAscii(text: string): FoldResult {
+  const n = text.length;
+  const out = outBuffer(n);
+  const codes = out.scratch();
+  let k = 0;
+  let collapse = false;
+  let inSpace = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x21 && c <= 0x7e) {
+      codes[k++] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+      inSpace = false;
+      continue;
+    }
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      const br = c !== 0x20 && c !== 0x09;
+      if (inSpace) {
+        collapse = true;
+        if (br) codes[k - 1] = 0x0a;
+      } else {
+        if (c !== 0x20 && c !== 0x0a) collapse = true;
+        codes[k++] = br ? 0x0a : 0x20;
+      }
+      inSpace = true;
+      continue;
+    }
+    throw new Error('foldPlainAscii: not plain ASCII'); // unreachable: callers test NOT_PLAIN_ASCII first
+  }
+  out.length = k;
+  return { text: out.toString(), identity: !collapse, map: null, transforms: new Set(), hidden: [] };
 }
 
 function foldUnicode(text: string, findings: FindingList | null, withMap: boolean): FoldResult {
@@ -236,6 +275,11 @@ class OutBuffer {
       this.codes = next;
     }
     this.codes[this.length++] = code;
+  }
+
+  /** The backing array, at least as long as the last reset's capacity, for callers that write directly. */
+  scratch(): Uint16Array {
+    return this.codes;
   }
 
   reset(capacity: number): void {

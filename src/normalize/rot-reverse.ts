@@ -62,6 +62,20 @@ export function findCipherRuns(text: string): CipherRun[] {
   return runs;
 }
 
+/**
+ * Per bigram `ab` (index a*26+b): score of its ROT13 reading minus its plain score, and of its reversed
+ * reading minus its plain score. Scores are small integers, so per-word sums are exact in either order.
+ */
+const ROT_GAIN = new Int16Array(676);
+const REV_GAIN = new Int16Array(676);
+for (let a = 0; a < 26; a++) {
+  for (let b = 0; b < 26; b++) {
+    const fwd = BIGRAM_SCORE[a * 26 + b]!;
+    ROT_GAIN[a * 26 + b] = BIGRAM_SCORE[((a + 13) % 26) * 26 + ((b + 13) % 26)]! - fwd;
+    REV_GAIN[a * 26 + b] = BIGRAM_SCORE[b * 26 + a]! - fwd;
+  }
+}
+
 function scanWords(text: string): Word[] {
   const words: Word[] = [];
   const n = text.length;
@@ -73,18 +87,18 @@ function scanWords(text: string): Word[] {
       continue;
     }
     const start = i;
-    let fwd = 0;
-    let rot = 0;
-    let rev = 0;
+    // Score differences (cipher reading minus plain reading), summed per bigram from precomputed tables.
+    let rotGain = 0;
+    let revGain = 0;
     let prev = c;
     let hash = c + 97;
     i++;
     while (i < n) {
       c = text.charCodeAt(i) - 97;
       if (c < 0 || c > 25) break;
-      fwd += BIGRAM_SCORE[prev * 26 + c]!;
-      rot += BIGRAM_SCORE[((prev + 13) % 26) * 26 + ((c + 13) % 26)]!;
-      rev += BIGRAM_SCORE[c * 26 + prev]!;
+      const pair = prev * 26 + c;
+      rotGain += ROT_GAIN[pair]!;
+      revGain += REV_GAIN[pair]!;
       hash = (Math.imul(hash, 31) + c + 97) | 0;
       prev = c;
       i++;
@@ -94,7 +108,7 @@ function scanWords(text: string): Word[] {
     // break a run, so they are not recorded at all.
     if (pairs === 0) continue;
     // Most prose words read far worse through either cipher: no lookups needed.
-    if (pairs >= 2 && rot - fwd <= -AGAINST_GAIN * pairs && rev - fwd <= -AGAINST_GAIN * pairs) {
+    if (pairs >= 2 && rotGain <= -AGAINST_GAIN * pairs && revGain <= -AGAINST_GAIN * pairs) {
       words.push(AGAINST);
       continue;
     }
@@ -107,8 +121,8 @@ function scanWords(text: string): Word[] {
     words.push({
       start,
       end: i,
-      rot: vote(ROT.has(hash), rot - fwd, pairs),
-      rev: vote(REV.has(hash), rev - fwd, pairs),
+      rot: vote(ROT.has(hash), rotGain, pairs),
+      rev: vote(REV.has(hash), revGain, pairs),
     });
   }
   return words;

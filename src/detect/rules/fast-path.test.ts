@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { buildAutomaton } from './automaton.js';
+import { compileRuleSet } from './compile.js';
+import { type Rule, ruleSchema } from './schema.js';
+import { canonicalize } from './text.js';
+
+/**
+ * The matcher's shortcuts (dense DFA, hit table reused across views with one canonical form, maps built on
+ * demand, RE2 literal-prefix prefilter, skipping held rules) must not change what matches or where.
+ */
+
+function rule(partial: Record<string, unknown>): Rule {
+  return {
+    ...ruleSchema.parse({
+      title: 'test rule',
+      description: 'a rule for fast-path tests',
+      category: 'injection',
+      severity: 'high',
+      examples: { positive: ['a', 'b'], negative: ['c', 'd'] },
+      ...partial,
+    }),
+    source: 'test.yaml:1',
+  };
+}
+
+function naive(patterns: { text: string; prefix: boolean }[], text: string): string[] {
+  const out: string[] = [];
+  patterns.forEach((p, index) => {
+    for (let i = text.indexOf(p.text); i >= 0; i = text.indexOf(p.text, i + 1)) {
+      const end = i + p.text.length;
+      const before = i === 0 || text[i - 1] === ' ';
+      const after = p.prefix || end === text.length || text[end] === ' ';
+      if (before && after) out.push(`${index}@${i}-${end}`);
+    }
+  });
+  return out.sort();
+}
+
+describe('rule matcher fast paths', () => {
+  it('the DFA finds the same hits as a naive search on mixed ASCII and non-ASCII text', () => {
+    const patterns = [
+      { text: 'instrucciones', prefix: false },
+      { text: 'ignora', prefix: true },
+      { text: 'große regel', prefix: false },
+      { text: 'ab', prefix: false },
+      { text: 'abc', prefix: true },
+      { text: 'été', prefix: false },
+    ];
+    const text = 'ignoras las instrucciones große regel abc abcd ab été xab große regeln';
+    const hits: string[] = [];
+    buildAutomaton(patterns).scan(text, (p, s, e) => {
+      hits.push(`${p}@${s}-${e}`);
+      return undefined;
+    });
+    expect(hits.sort()).toEqual(naive(patterns, text));
+    expect(hits).toContain('2@26-37');
+  });
+
+  it('reports spans in each view own coordinates when two views share one canonical text', () => {
+    const compiled = compileRuleSet({
+      dir: '.',
+      rules: [rule({ id: 'T-001', patterns: { literals: ['ignore previous'] } })],
+    });
+    const original = 'Please   IGNORE\n\n  previous';
+    const folded = 'please ignore\nprevious';
+    expect(canonicalize(original).text).toBe(canonicalize(folded).text);
+    expect(compiled.matchView(original, 'input').get(0)).toEqual({ start: 9, end: 27 });
+    // Same canonical text: the hit table is reused, the offset map is the folded view's own.
+    expect(compiled.matchView(folded, 'input').get(0)).toEqual({ start: 7, end: 22 });
+    expect(compiled.matchView('nothing here', 'input').size).toBe(0);
+  });
+
+  it('keyword windows read the word map of the view being matched', () => {
+    const compiled = compileRuleSet({
+      dir: '.',
+      rules: [
+        rule({ id: 'T-002', patterns: { keywords: [{ all: [['reveal'], ['password']], within: 3 }] } }),
+      ],
+    });
+    expect(compiled.matchView('Reveal -- the -- PASSWORD', 'input').get(0)).toEqual({ start: 0, end: 25 });
+    expect(compiled.matchView('reveal the password', 'input').get(0)).toEqual({ start: 0, end: 19 });
+    expect(compiled.matchView('reveal a b c password', 'input').size).toBe(0);
+  });
+
+  it('a regex with a literal prefix still matches when the prefix is there, and only then', () => {
+    const compiled = compileRuleSet({
+      dir: '.',
+      rules: [rule({ id: 'T-003', patterns: { regex: ['<\\|(?:system|assistant)\\|>'] } })],
+    });
+    expect(compiled.matchView('text <|SYSTEM|> more', 'input').get(0)).toEqual({ start: 5, end: 15 });
+    expect(compiled.matchView('text <| system |> more', 'input').size).toBe(0);
+    expect(compiled.matchView('text system more', 'input').size).toBe(0);
+  });
+
+  it('skips rules the caller already holds', () => {
+    const compiled = compileRuleSet({
+      dir: '.',
+      rules: [
+        rule({ id: 'T-004', patterns: { literals: ['alpha'] } }),
+        rule({ id: 'T-005', patterns: { literals: ['beta'] } }),
+      ],
+    });
+    const found = compiled.matchView('alpha beta', 'input', (index) => index === 0);
+    expect([...found.keys()]).toEqual([1]);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { foldText } from './fold.js';
+
+/** Deterministic pseudo-random generator (mulberry32), so a failure reproduces. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\t', '\n', '\r', '\v', '\f'];
+
+describe('plain-ASCII fold fast path', () => {
+  // Without a map, plain ASCII takes a one-pass fast path; with a map, the general per-character path. Both
+  // must fold to the same text, and the fast path may only report identity when offsets are unchanged.
+  it('folds exactly like the general path on random ASCII with every whitespace kind', () => {
+    const next = rng(7);
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) text += ALPHABET[Math.floor(next() * ALPHABET.length)]!;
+      const fast = foldText(text, null);
+      const general = foldText(text, null, true);
+      expect(fast.text).toBe(general.text);
+      expect(fast.identity).toBe(general.identity);
+      if (fast.identity) expect(fast.text.length).toBe(text.length);
+    }
+  });
+
+  it('lowercases and collapses: a run holding a line break becomes one newline, else one space', () => {
+    expect(foldText('Hello \t World', null).text).toBe('hello world');
+    expect(foldText('One \r\n\r\n Two\tThree', null).text).toBe('one\ntwo three');
+    expect(foldText('plain text', null).identity).toBe(true);
+    expect(foldText('tab\there', null).identity).toBe(false);
+  });
+});
