@@ -13,8 +13,10 @@ function rng(seed: number): () => number {
 }
 
 const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\t', '\n', '\r', '\v', '\f'];
+/** Inert non-ASCII characters (fold keeps them apart from lowercasing): the general path without a map. */
+const INERT = ['É', 'ü', '“', '”', '—', '日', '本'];
 
-describe('plain-ASCII fold fast path', () => {
+describe('fold fast paths (no offset map)', () => {
   // Without a map, plain ASCII takes a one-pass fast path; with a map, the general per-character path. Both
   // must fold to the same text, and the fast path may only report identity when offsets are unchanged.
   it('folds exactly like the general path on random ASCII with every whitespace kind', () => {
@@ -29,6 +31,21 @@ describe('plain-ASCII fold fast path', () => {
       expect(fast.identity).toBe(general.identity);
       if (fast.identity) expect(fast.text.length).toBe(text.length);
     }
+  });
+
+  it('folds inert non-ASCII text without a map exactly like the mapped path', () => {
+    const next = rng(11);
+    const alphabet = [...ALPHABET, ...INERT];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
+      const fast = foldText(text, null);
+      const general = foldText(text, null, true);
+      expect(fast.text).toBe(general.text);
+      expect(fast.identity).toBe(general.identity);
+    }
+    expect(foldText('Ünïcode  “Quotes”', null).text).toBe('ünïcode “quotes”');
   });
 
   it('lowercases and collapses: a run holding a line break becomes one newline, else one space', () => {

@@ -35,7 +35,7 @@ export function foldText(text: string, findings: FindingList | null, withMap = f
  * move where whitespace collapses. Returns null for anything else.
  */
 function foldAscii(text: string, withMap: boolean): FoldResult | null {
-  if (!withMap && !NOT_PLAIN_ASCII.test(text)) return foldPlainAscii(text);
+  if (!withMap && !NOT_PLAIN_ASCII.test(text)) return collapseLowered(text);
   let collapse = false;
   let prevSpace = false;
   let nonAscii = false;
@@ -65,6 +65,7 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
   }
   let lower = text.toLowerCase();
   if (nonAscii && (lower.length !== n || text.normalize('NFKC') !== text)) return null;
+  if (!withMap) return collapseLowered(lower);
   const transforms = new Set<string>();
   if (!collapse) return { text: lower, identity: true, map: null, transforms, hidden: [] };
   const out = outBuffer(n);
@@ -92,13 +93,16 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
   return { text: lower, identity: false, map: withMap ? map.finish(n) : null, transforms, hidden: [] };
 }
 
-/**
- * foldAscii without a map for text that is entirely printable ASCII plus ASCII whitespace (the common case):
- * lowercase and whitespace collapse in one pass into the scratch buffer, same result as the general path.
- * Callers check NOT_PLAIN_ASCII first.
- */
+/** Anything but printable ASCII and ASCII whitespace. */
 const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
-function foldPlainAscii(text: string): FoldResult {
+
+/**
+ * The no-map end of foldAscii, in one pass into the scratch buffer: ASCII letters lowercased (the rest is
+ * copied: callers pass plain ASCII, or text already lowercased and checked inert), and every ASCII whitespace
+ * run collapsed to one newline when it holds a line break (\n, \v, \f, \r), else one space. Identity when
+ * no run was rewritten (every run a single space or newline).
+ */
+function collapseLowered(text: string): FoldResult {
   const n = text.length;
   const out = outBuffer(n);
   const codes = out.scratch();
@@ -107,11 +111,6 @@ function foldPlainAscii(text: string): FoldResult {
   let inSpace = false;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x21 && c <= 0x7e) {
-      codes[k++] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
-      inSpace = false;
-      continue;
-    }
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
       const br = c !== 0x20 && c !== 0x09;
       if (inSpace) {
@@ -124,7 +123,8 @@ function foldPlainAscii(text: string): FoldResult {
       inSpace = true;
       continue;
     }
-    throw new Error('foldPlainAscii: not plain ASCII'); // unreachable: callers test NOT_PLAIN_ASCII first
+    codes[k++] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+    inSpace = false;
   }
   out.length = k;
   return { text: out.toString(), identity: !collapse, map: null, transforms: new Set(), hidden: [] };
