@@ -14,7 +14,7 @@ function rng(seed: number): () => number {
 
 const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\t', '\n', '\r', '\v', '\f'];
 /** Inert non-ASCII characters (fold keeps them apart from lowercasing): the general path without a map. */
-const INERT = ['É', 'ü', '“', '”', '—', '日', '本'];
+const INERT = ['É', 'ü', '“', '”', '—', '日', '本', '\u00a0', '\u00a0', 'Σ', 'ς'];
 
 describe('fold fast paths (no offset map)', () => {
   // Without a map, plain ASCII takes a one-pass fast path; with a map, the general per-character path. Both
@@ -44,8 +44,16 @@ describe('fold fast paths (no offset map)', () => {
       const general = foldText(text, null, true);
       expect(fast.text).toBe(general.text);
       expect(fast.identity).toBe(general.identity);
+      expect([...fast.transforms]).toEqual([...general.transforms]);
     }
     expect(foldText('Ünïcode  “Quotes”', null).text).toBe('ünïcode “quotes”');
+  });
+
+  it('folds no-break spaces like the general path: spaces, reported as nfkc', () => {
+    const folded = foldText('Price:\u00a0\u00a0100\u00a0EUR', null);
+    expect(folded.text).toBe('price: 100 eur');
+    expect([...folded.transforms]).toEqual(['nfkc']);
+    expect(folded.identity).toBe(false);
   });
 
   it('lowercases and collapses: a run holding a line break becomes one newline, else one space', () => {

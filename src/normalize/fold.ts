@@ -35,7 +35,7 @@ export function foldText(text: string, findings: FindingList | null, withMap = f
  * move where whitespace collapses. Returns null for anything else.
  */
 function foldAscii(text: string, withMap: boolean): FoldResult | null {
-  if (!withMap && !NOT_PLAIN_ASCII.test(text)) return collapseLowered(text);
+  if (!withMap) return foldInertNoMap(text);
   let collapse = false;
   let prevSpace = false;
   let nonAscii = false;
@@ -65,7 +65,6 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
   }
   let lower = text.toLowerCase();
   if (nonAscii && (lower.length !== n || text.normalize('NFKC') !== text)) return null;
-  if (!withMap) return collapseLowered(lower);
   const transforms = new Set<string>();
   if (!collapse) return { text: lower, identity: true, map: null, transforms, hidden: [] };
   const out = outBuffer(n);
@@ -95,6 +94,51 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
 
 /** Anything but printable ASCII and ASCII whitespace. */
 const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
+/** C0 controls other than whitespace, DEL and C1 controls: the general fold handles these. */
+const CONTROL = /[\0-\x08\x0e-\x1f\x7f-\x9f]/;
+const NON_ASCII = /[^\0-\x7f]/g;
+
+/**
+ * foldAscii without a map, with the same checks done by native regex scans (controls anywhere; each
+ * non-ASCII code unit, usually a handful, checked one by one) instead of a per-character loop.
+ */
+function foldInertNoMap(text: string): FoldResult | null {
+  if (!NOT_PLAIN_ASCII.test(text)) return collapseLowered(text);
+  if (CONTROL.test(text)) return null;
+  let nbsp = false;
+  NON_ASCII.lastIndex = 0;
+  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
+    const i = m.index;
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // Only well-formed pairs outside the tag / variation-selector planes.
+      const cp = text.codePointAt(i)!;
+      if (cp <= 0xffff || cp >= 0xe0000) return null;
+      NON_ASCII.lastIndex = i + 2;
+      continue;
+    }
+    if (c === 0xa0) {
+      nbsp = true;
+      continue;
+    }
+    if (invisibleKind(c) || isWhitespace(c) || confusableOf(c)) return null;
+  }
+  // The text has non-ASCII characters (NOT_PLAIN_ASCII matched and CONTROL did not).
+  if (!nbsp) {
+    const lower = text.toLowerCase();
+    if (lower.length !== text.length || text.normalize('NFKC') !== text) return null;
+    return collapseLowered(lower);
+  }
+  // No-break spaces (common in pasted text) would send the text to the general fold, which NFKC-folds them to
+  // spaces (transform 'nfkc') and lowercases per character: the same result when the rest is inert and no
+  // capital sigma is present (the one letter whole-text lowercasing treats by context).
+  if (text.includes('\u03a3')) return null;
+  const spaced = text.replaceAll('\u00a0', ' ');
+  const lower = spaced.toLowerCase();
+  if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
+  const folded = collapseLowered(lower);
+  return { ...folded, identity: false, transforms: new Set(['nfkc']) };
+}
 
 /**
  * The no-map end of foldAscii, in one pass into the scratch buffer: ASCII letters lowercased (the rest is

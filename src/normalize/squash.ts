@@ -82,23 +82,11 @@ export function squashText(
   return { text: leet ?? base, map: joined?.map ?? null, joined: joined !== null, transforms };
 }
 
-/** isLetter as a regex class, and the leet and separator characters of the tables above. */
-const LETTER_CLASS = 'a-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f';
-/**
- * Necessary condition for mayNeedSquash: a leet character followed by a letter, or a one-letter word
- * followed by a separator and a letter that ends a word (the shape of "i g n o r e").
- */
-const SQUASH_SHAPE = new RegExp(
-  `[013-9@$\\u20ac\\u00a3][${LETTER_CLASS}]|(?:^|[^0-9${LETTER_CLASS}])[${LETTER_CLASS}][ .\\-_*|/\\\\~:\\u00b7\\u2022][${LETTER_CLASS}](?![0-9${LETTER_CLASS}])`,
-);
-
 /**
  * One cheap pass: is there a leet character touching a letter, or a single letter followed by a separator
  * and another letter? Ordinary prose usually has neither, and then the two real passes are skipped.
  */
 function mayNeedSquash(text: string): boolean {
-  // Both branches below need one of these shapes; a native regex scan rules most prose out at once.
-  if (!SQUASH_SHAPE.test(text)) return false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
