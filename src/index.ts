@@ -74,3 +74,6 @@ export {
   type PolicyInput,
   type TenantPolicy,
 } from './policy/tenant/index.js';
+export { createLearnedDetector, loadModel, LearnedModel } from './detect/learned/index.js';
+export { evaluateRows, summarise, type SetReport } from './eval/run.js';
+export { readLabelledSet, type LabelledRow } from './detect/learned/dataset.js';
