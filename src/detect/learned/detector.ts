@@ -94,13 +94,27 @@ export function hasLanguage(text: string): boolean {
   return false;
 }
 
+const WHITESPACE_RUN = /[ \t\r\n\u00a0]+/g;
+const DIGIT = /[0-9]/g;
+
+/** The text as the feature extractor sees it, for de-duplicating views. */
+export function canonicalKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(WHITESPACE_RUN, (run) => (run.includes('\n') ? '\n' : ' '))
+    .replace(DIGIT, '0')
+    .trim();
+}
+
 function viewsToScore(views: readonly TextView[]): TextView[] {
   const out: TextView[] = [];
   const seen = new Set<string>();
   for (const view of views) {
     if (out.length > MAX_EXTRA_VIEWS) break;
-    // Scoring lower-cases, so views that differ only in case add nothing.
-    const key = view.text.toLowerCase();
+    // Scoring lower-cases, collapses whitespace runs and folds digits (see features.ts), so views that differ
+    // only in those respects (typically `original` vs `folded` on clean text) would score identically: skip
+    // them. This halves the model's cost on ordinary text.
+    const key = canonicalKey(view.text);
     if (seen.has(key) || !hasLanguage(view.text)) continue;
     seen.add(key);
     out.push(view);
