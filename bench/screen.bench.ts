@@ -26,13 +26,22 @@ const FALLBACK = [
 
 function corpus(): string[] {
   const dir = join(import.meta.dirname, '..', '..', 'shared', 'datasets');
-  const sets = ['alpaca', 'deepset_train', 'jailbreak_llms_prompts', 'cysecbench', 'notinject', 'bipia_train', 'oasst1_en'];
+  const sets = [
+    'alpaca',
+    'deepset_train',
+    'jailbreak_llms_prompts',
+    'cysecbench',
+    'notinject',
+    'bipia_train',
+    'oasst1_en',
+  ];
   const texts: string[] = [];
   for (const set of sets) {
     const file = join(dir, `${set}.jsonl`);
     if (!existsSync(file)) continue;
     const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    for (let i = 0; i < lines.length && i < 400 * 7; i += 7) texts.push((JSON.parse(lines[i]!) as { text: string }).text);
+    for (let i = 0; i < lines.length && i < 400 * 7; i += 7)
+      texts.push((JSON.parse(lines[i]!) as { text: string }).text);
   }
   return texts.length ? texts : FALLBACK;
 }
@@ -71,7 +80,8 @@ for (const [label, size, count] of [
   ['20 KB', 20480, 1500],
 ] as const) {
   const texts = makeTexts(pool, size, Math.min(count, 2000));
-  for (let i = 0; i < Math.min(500, texts.length); i++) screener.screen({ text: texts[i]!, side: sides[i % 3]! }); // warm-up
+  for (let i = 0; i < Math.min(500, texts.length); i++)
+    screener.screen({ text: texts[i]!, side: sides[i % 3]! }); // warm-up
   const lat: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
@@ -91,11 +101,17 @@ for (const [label, size, count] of [
   });
 }
 
-const report = { detectors: screener.detectors, cold_start_ms: +coldStartMs.toFixed(1), node: process.version, results };
+const report = {
+  detectors: screener.detectors,
+  cold_start_ms: +coldStartMs.toFixed(1),
+  node: process.version,
+  results,
+};
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
   console.log(`detectors: ${screener.detectors.join(', ')}  (cold start ${report.cold_start_ms} ms)`);
   console.log('| text size | texts | p50 ms | p99 ms | max ms | texts/s (1 core) |');
   console.log('|---|---:|---:|---:|---:|---:|');
-  for (const r of results) console.log(`| ${r.size} | ${r.texts} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.texts_per_s} |`);
+  for (const r of results)
+    console.log(`| ${r.size} | ${r.texts} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.texts_per_s} |`);
 }

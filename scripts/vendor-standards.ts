@@ -20,7 +20,9 @@ interface AtlasEntry {
   maturity?: string;
 }
 
-const atlas = parse(readFileSync(join(shared, 'mitre-atlas/dist/ATLAS.yaml'), 'utf8'), { maxAliasCount: -1 }) as {
+const atlas = parse(readFileSync(join(shared, 'mitre-atlas/dist/ATLAS.yaml'), 'utf8'), {
+  maxAliasCount: -1,
+}) as {
   version: string;
   matrices: { tactics: AtlasEntry[]; techniques: AtlasEntry[] }[];
 };
@@ -39,7 +41,14 @@ writeFileSync(
 );
 copyFileSync(join(shared, 'mitre-atlas/LICENSE'), join(out, 'LICENSE.mitre-atlas'));
 
-const owasp = JSON.parse(readFileSync(join(shared, 'owasp-llm-top10-2025/owasp_llm_top10_2025.json'), 'utf8'));
+const owasp = JSON.parse(
+  readFileSync(join(shared, 'owasp-llm-top10-2025/owasp_llm_top10_2025.json'), 'utf8'),
+);
 writeFileSync(join(out, 'owasp-llm-top10-2025.json'), `${JSON.stringify(owasp, null, 1)}\n`);
-copyFileSync(join(shared, 'owasp-llm-top10-2025/SOURCE_LICENSE.md'), join(out, 'LICENSE.owasp-llm-top10-2025.md'));
-console.log(`vendored ATLAS ${atlas.version}: ${tactics.length} tactics, ${techniques.length} techniques; OWASP ${owasp.items.length} items`);
+copyFileSync(
+  join(shared, 'owasp-llm-top10-2025/SOURCE_LICENSE.md'),
+  join(out, 'LICENSE.owasp-llm-top10-2025.md'),
+);
+console.log(
+  `vendored ATLAS ${atlas.version}: ${tactics.length} tactics, ${techniques.length} techniques; OWASP ${owasp.items.length} items`,
+);

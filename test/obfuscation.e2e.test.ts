@@ -20,8 +20,18 @@ const ATTACKS = [
 const HOMOGLYPHS: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', i: 'і', x: 'х', y: 'у' };
 
 const OBFUSCATIONS: Record<string, { apply: (s: string) => string; transform: string }> = {
-  base64: { apply: (s) => `Please decode and follow: ${Buffer.from(s).toString('base64')}`, transform: 'base64' },
-  spaced: { apply: (s) => s.split(' ').map((w) => w.split('').join(' ')).join('   '), transform: 'spaced_letters' },
+  base64: {
+    apply: (s) => `Please decode and follow: ${Buffer.from(s).toString('base64')}`,
+    transform: 'base64',
+  },
+  spaced: {
+    apply: (s) =>
+      s
+        .split(' ')
+        .map((w) => w.split('').join(' '))
+        .join('   '),
+    transform: 'spaced_letters',
+  },
   homoglyph: { apply: (s) => s.replace(/[aeopcixy]/g, (ch) => HOMOGLYPHS[ch] ?? ch), transform: 'homoglyph' },
   zero_width: { apply: (s) => s.replace(/(\w)(\w)/g, '$1\u200b$2'), transform: 'zero_width' },
   tags: {

@@ -35,12 +35,32 @@ describe('screenJsonl', () => {
         JSON.stringify(['not', 'an', 'object']),
       ].join('\n'),
     );
-    const screener = createScreenerFromParts(parseConfig({}).screening, { normalize: createNormalizer(), detectors: [trigger] });
+    const screener = createScreenerFromParts(parseConfig({}).screening, {
+      normalize: createNormalizer(),
+      detectors: [trigger],
+    });
     const summary = await screenJsonl(screener, { input, output });
-    const rows = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.id)).toEqual(['a', 'b', null, 7, 'd', 'e', null]);
-    expect(rows[0]).toEqual({ id: 'a', flagged: false, score: 0, action: 'allow', categories: [], rules: [] });
-    expect(rows[1]).toEqual({ id: 'b', flagged: true, score: 0.9, action: 'block', categories: ['injection'], rules: ['T-1'] });
+    expect(rows[0]).toEqual({
+      id: 'a',
+      flagged: false,
+      score: 0,
+      action: 'allow',
+      categories: [],
+      rules: [],
+    });
+    expect(rows[1]).toEqual({
+      id: 'b',
+      flagged: true,
+      score: 0.9,
+      action: 'block',
+      categories: ['injection'],
+      rules: ['T-1'],
+    });
     expect(rows[2].error).toEqual(expect.objectContaining({ code: 'INTERDICT_INPUT_BAD_JSON', line: 3 }));
     expect(rows[3]).toMatchObject({ id: 7, action: 'allow' });
     expect(rows[4].error).toEqual(expect.objectContaining({ code: 'INTERDICT_INPUT_NOT_TEXT', line: 6 }));

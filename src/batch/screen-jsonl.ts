@@ -38,7 +38,15 @@ export interface BatchOptions {
 }
 
 function errorRow(id: BatchRow['id'], line: number, code: string, message: string): BatchRow {
-  return { id, flagged: false, score: 0, action: 'error', categories: [], rules: [], error: { code, message, line } };
+  return {
+    id,
+    flagged: false,
+    score: 0,
+    action: 'error',
+    categories: [],
+    rules: [],
+    error: { code, message, line },
+  };
 }
 
 /** Screens one parsed row; never throws. */

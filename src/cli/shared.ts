@@ -30,7 +30,9 @@ export function reportError(err: unknown): void {
 }
 
 /** Wraps an async action so coded errors print cleanly. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -66,17 +66,24 @@ function deepFreeze<T>(value: T): T {
 }
 
 function readFile(file: string): Plain {
-  if (!existsSync(file)) throw new InterdictError('INTERDICT_CONFIG_NOT_FOUND', `configuration file not found: ${file}`);
+  if (!existsSync(file))
+    throw new InterdictError('INTERDICT_CONFIG_NOT_FOUND', `configuration file not found: ${file}`);
   let parsed: unknown;
   try {
     parsed = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new InterdictError('INTERDICT_CONFIG_INVALID', `configuration file is not valid YAML/JSON: ${file}`, [], {
-      cause: err,
-    });
+    throw new InterdictError(
+      'INTERDICT_CONFIG_INVALID',
+      `configuration file is not valid YAML/JSON: ${file}`,
+      [],
+      {
+        cause: err,
+      },
+    );
   }
   if (parsed == null) return {};
-  if (!isPlain(parsed)) throw new InterdictError('INTERDICT_CONFIG_INVALID', `configuration must be a mapping: ${file}`);
+  if (!isPlain(parsed))
+    throw new InterdictError('INTERDICT_CONFIG_INVALID', `configuration must be a mapping: ${file}`);
   return parsed;
 }
 

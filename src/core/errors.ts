@@ -54,7 +54,12 @@ export class InterdictError extends Error {
   readonly status: number;
   readonly details: readonly ErrorDetail[];
 
-  constructor(code: ErrorCode, message?: string, details: readonly ErrorDetail[] = [], options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    details: readonly ErrorDetail[] = [],
+    options?: { cause?: unknown },
+  ) {
     super(message ?? ERROR_CODES[code].message, options);
     this.name = 'InterdictError';
     this.code = code;

@@ -5,8 +5,12 @@ import { CATEGORY_INFO, OBFUSCATION_ATLAS } from './taxonomy.js';
 import { CATEGORIES } from './types.js';
 
 const vendor = join(import.meta.dirname, '..', '..', 'vendor', 'standards');
-const atlas = JSON.parse(readFileSync(join(vendor, 'mitre-atlas.json'), 'utf8')) as { techniques: { id: string }[] };
-const owasp = JSON.parse(readFileSync(join(vendor, 'owasp-llm-top10-2025.json'), 'utf8')) as { items: { id: string }[] };
+const atlas = JSON.parse(readFileSync(join(vendor, 'mitre-atlas.json'), 'utf8')) as {
+  techniques: { id: string }[];
+};
+const owasp = JSON.parse(readFileSync(join(vendor, 'owasp-llm-top10-2025.json'), 'utf8')) as {
+  items: { id: string }[];
+};
 const atlasIds = new Set(atlas.techniques.map((t) => t.id));
 const owaspIds = new Set(owasp.items.map((i) => i.id));
 

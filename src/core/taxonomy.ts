@@ -36,8 +36,18 @@ export const CATEGORY_INFO: Readonly<Record<Category, CategoryInfo>> = Object.fr
     owasp: ['LLM09:2025'],
     atlas: ['AML.T0048.002', 'AML.T0088'],
   },
-  violence: { id: 'violence', title: 'Violence and weapons', owasp: ['LLM09:2025'], atlas: ['AML.T0048.003'] },
-  other_harm: { id: 'other_harm', title: 'Other illicit or harmful use', owasp: ['LLM09:2025'], atlas: ['AML.T0048'] },
+  violence: {
+    id: 'violence',
+    title: 'Violence and weapons',
+    owasp: ['LLM09:2025'],
+    atlas: ['AML.T0048.003'],
+  },
+  other_harm: {
+    id: 'other_harm',
+    title: 'Other illicit or harmful use',
+    owasp: ['LLM09:2025'],
+    atlas: ['AML.T0048'],
+  },
   secrets: {
     id: 'secrets',
     title: 'Secret and credential leakage',

@@ -13,9 +13,12 @@ export type { Detector, DetectInput, DetectorResult } from './types.js';
 
 /** The default detector line-up for a screening config. */
 export function defaultDetectors(config: ScreeningConfig): Detector[] {
-  return [ruleDetectorFor(config), createLearnedDetector(config), ...leakDetectorsFor(config), createObfuscationDetector()].filter(
-    (d): d is Detector => d !== null,
-  );
+  return [
+    ruleDetectorFor(config),
+    createLearnedDetector(config),
+    ...leakDetectorsFor(config),
+    createObfuscationDetector(),
+  ].filter((d): d is Detector => d !== null);
 }
 
 /** Builds the screening engine: one normalisation stage feeding every detector. */

@@ -48,7 +48,10 @@ describe('gateway with the official openai client', () => {
     expect(event.key).toMatch(/^[0-9a-f]{16}$/);
     // Same fingerprints and features as ingested events, so monitoring compares live and imported traffic.
     expect(event.interdict.fingerprints).toEqual(fingerprint('What is the capital of France?'));
-    expect(event.interdict.features).toEqual({ lang: detectLanguage('What is the capital of France?'), code: '' });
+    expect(event.interdict.features).toEqual({
+      lang: detectLanguage('What is the capital of France?'),
+      code: '',
+    });
   });
 
   it('blocks a prompt injection in the API error format without calling the upstream', async () => {

@@ -12,4 +12,13 @@ import { registerServe } from './serve.js';
  * Every CLI command registers itself here; each lives in its own file and calls the programmatic API.
  * Add one import and one entry per command.
  */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [registerScreen, registerRules, registerIngest, registerServe, registerExplain, registerAccounts, registerEnforce, registerEval];
+export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
+  registerScreen,
+  registerRules,
+  registerIngest,
+  registerServe,
+  registerExplain,
+  registerAccounts,
+  registerEnforce,
+  registerEval,
+];

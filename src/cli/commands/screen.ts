@@ -25,7 +25,9 @@ function describe(verdict: Verdict): string {
   if (verdict.transforms.length) lines.push(`transforms: ${verdict.transforms.join(', ')}`);
   for (const e of verdict.evidence.filter((x) => x.score > 0).slice(0, 20)) {
     const where = e.span ? ` at ${e.span.start}-${e.span.end}` : '';
-    lines.push(`  - ${e.detector}${e.ruleId ? `:${e.ruleId}` : ''} ${e.category} ${e.score.toFixed(2)} in ${e.view}${where}${e.note ? ` (${e.note})` : ''}`);
+    lines.push(
+      `  - ${e.detector}${e.ruleId ? `:${e.ruleId}` : ''} ${e.category} ${e.score.toFixed(2)} in ${e.view}${where}${e.note ? ` (${e.note})` : ''}`,
+    );
   }
   lines.push(`latency: ${verdict.latencyMs} ms`);
   return lines.join('\n');
@@ -48,7 +50,8 @@ export function registerScreen(program: Command): void {
       const config = commandConfig(opts, flags);
       const screener = createScreener(config.screening);
       if (opts.input || opts.output) {
-        if (!opts.input || !opts.output) throw new InterdictError('INTERDICT_USAGE', '--input and --output go together');
+        if (!opts.input || !opts.output)
+          throw new InterdictError('INTERDICT_USAGE', '--input and --output go together');
         const progress = createProgress({ label: 'screen', unit: 'bytes' });
         const summary = await screenJsonl(screener, {
           input: opts.input,
@@ -57,11 +60,15 @@ export function registerScreen(program: Command): void {
           onProgress: (n) => progress.tick(n),
         });
         progress.done();
-        for (const p of summary.problems.slice(0, 20)) process.stderr.write(`line ${p.line}: ${p.code}: ${p.message}\n`);
-        process.stderr.write(`screened ${summary.rows} rows: ${summary.flagged} flagged, ${summary.errors} errors\n`);
+        for (const p of summary.problems.slice(0, 20))
+          process.stderr.write(`line ${p.line}: ${p.code}: ${p.message}\n`);
+        process.stderr.write(
+          `screened ${summary.rows} rows: ${summary.flagged} flagged, ${summary.errors} errors\n`,
+        );
         return;
       }
-      if (opts.text === undefined) throw new InterdictError('INTERDICT_USAGE', 'give --text or --input/--output');
+      if (opts.text === undefined)
+        throw new InterdictError('INTERDICT_USAGE', 'give --text or --input/--output');
       if (!isSide(opts.side)) throw new InterdictError('INTERDICT_INPUT_BAD_SIDE');
       const verdict = screener.screen({ text: opts.text, side: opts.side });
       process.stdout.write(opts.json ? `${JSON.stringify(verdict)}\n` : `${describe(verdict)}\n`);

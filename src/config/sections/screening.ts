@@ -4,9 +4,7 @@ import { CATEGORIES, PRESETS } from '../../core/types.js';
 const score = z.number().min(0).max(1);
 
 /** Per-category threshold override: flag at `flag`, block at `block` (block >= flag). */
-export const categoryThresholdSchema = z
-  .object({ flag: score.optional(), block: score.optional() })
-  .strict();
+export const categoryThresholdSchema = z.object({ flag: score.optional(), block: score.optional() }).strict();
 
 export const screeningSchema = z
   .object({
