@@ -1,18 +1,29 @@
 /**
  * CPU cost of the normaliser and the rule detector per 2 KB text of ordinary prompts/prose:
- * `npx tsx bench/rules-normalize.cpu.ts [rounds]`. Texts are built from a fixed sample of the shared corpora
- * (../shared/datasets; built-in prose if absent). Each component is timed with process.cpuUsage() over whole
- * passes, interleaved with a calibration loop (a plain 2 KB char loop) so that figures taken under different
- * machine load can be compared: `ratio` = component CPU / calibration CPU. Measures only; asserts nothing.
+ *   npx tsx bench/rules-normalize.cpu.ts [--rounds N] [--baseline DIR]
+ * Texts are 500 x 2 KB built from a fixed sample of the shared corpora (../shared/datasets; built-in prose if
+ * absent). Each component is timed with process.cpuUsage() over whole passes, in rounds interleaved with a
+ * calibration loop (a plain 2 KB char loop), and the median round is printed: compare figures taken at
+ * different machine load through `ratio` (component CPU / calibration CPU). With --baseline DIR (another
+ * checkout of this repository, e.g. `git worktree add /tmp/base <commit>`), that tree's normaliser and rule
+ * detector run in the same process, round for round, for a like-for-like before/after. Measures only.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadConfig } from '../src/config/load.js';
-import { ruleDetectorFor } from '../src/detect/rules/index.js';
-import { createNormalizer } from '../src/normalize/index.js';
-import type { Normalized } from '../src/normalize/types.js';
+import { resolve } from 'node:path';
 
-const rounds = Number(process.argv[2] ?? 5);
-const DATASETS = new URL('../../shared/datasets/', import.meta.url);
+interface Impl {
+  name: string;
+  normalize: (text: string) => { views: readonly unknown[] };
+  rules: { detect(input: unknown): { evidence: readonly unknown[] } };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const rounds = Number(arg('--rounds') ?? 7);
+const baseline = arg('--baseline');
+
 const SOURCES = [
   'alpaca',
   'deepset_train',
@@ -27,15 +38,26 @@ const FALLBACK =
   'pricing experiment; keep it under 200 words and list three risks we should discuss on 12 March 2024. ';
 
 function pool(): string[] {
+  const dir = new URL('../../shared/datasets/', import.meta.url);
   const out: string[] = [];
   for (const s of SOURCES) {
-    const file = new URL(`${s}.jsonl`, DATASETS);
+    const file = new URL(`${s}.jsonl`, dir);
     if (!existsSync(file)) continue;
     const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    for (let i = 0; i < rows.length && out.length < 400 * (SOURCES.indexOf(s) + 1); i += 7)
+    let taken = 0;
+    for (let i = 0; i < rows.length && taken < 400; i += 7, taken++)
       out.push((JSON.parse(rows[i]!) as { text: string }).text);
   }
   return out.length ? out : [FALLBACK];
+}
+
+async function load(root: string, name: string): Promise<Impl> {
+  const at = (p: string) => new URL(`file://${resolve(root, p)}`).href;
+  const { loadConfig } = await import(at('src/config/load.ts'));
+  const { ruleDetectorFor } = await import(at('src/detect/rules/index.ts'));
+  const { createNormalizer } = await import(at('src/normalize/index.ts'));
+  const config = loadConfig().screening;
+  return { name, normalize: createNormalizer(config.normalize), rules: ruleDetectorFor(config) };
 }
 
 const sourceTexts = pool();
@@ -46,56 +68,63 @@ for (let i = 0, k = 0; i < 500; i++) {
   texts.push(t.slice(0, 2048));
 }
 
-const config = loadConfig().screening;
-const normalize = createNormalizer(config.normalize);
-const rules = ruleDetectorFor(config);
-const normalized: Normalized[] = texts.map((t) => normalize(t));
-const views = normalized.reduce((a, n) => a + n.views.length, 0) / normalized.length;
+const impls: Impl[] = [];
+if (baseline) impls.push(await load(baseline, 'baseline'));
+impls.push(await load(resolve(import.meta.dirname, '..'), baseline ? 'this tree' : ''));
+const normalized = impls.map((impl) => texts.map((t) => impl.normalize(t)));
 
 let sink = 0;
-function charLoop(text: string): number {
-  let x = 0;
-  for (let i = 0; i < text.length; i++) x = (x + text.charCodeAt(i)) | 0;
-  return x;
-}
-
-function cpuPerText(run: (i: number) => void, reps: number): number {
+function cpuPerText(run: (i: number) => void): number {
   const c0 = process.cpuUsage();
-  for (let r = 0; r < reps; r++) for (let i = 0; i < texts.length; i++) run(i);
+  for (let i = 0; i < texts.length; i++) run(i);
   const c = process.cpuUsage(c0);
-  return (c.user + c.system) / (reps * texts.length);
+  return (c.user + c.system) / texts.length;
+}
+function calibrate(): number {
+  return (
+    cpuPerText((i) => {
+      const text = texts[i]!;
+      for (let k = 0; k < 20; k++)
+        for (let j = 0; j < text.length; j++) sink = (sink + text.charCodeAt(j)) | 0;
+    }) / 20
+  );
 }
 
-const calibrate = () =>
-  cpuPerText((i) => {
-    for (let k = 0; k < 20; k++) sink ^= charLoop(texts[i]!);
-  }, 1) / 20;
-const norm = () =>
-  cpuPerText((i) => {
-    sink ^= normalize(texts[i]!).views.length;
-  }, 1);
-const rule = () =>
-  cpuPerText((i) => {
-    sink ^= rules.detect({ request: { text: texts[i]!, side: 'input' }, normalized: normalized[i]! }).evidence
-      .length;
-  }, 1);
-
-// Warm-up.
-norm();
-rule();
-calibrate();
-const acc = { cal: [] as number[], norm: [] as number[], rules: [] as number[] };
-for (let r = 0; r < rounds; r++) {
-  acc.cal.push(calibrate());
-  acc.norm.push(norm());
-  acc.rules.push(rule());
+const samples = new Map<string, number[]>();
+const record = (key: string, value: number) => {
+  const list = samples.get(key) ?? [];
+  list.push(value);
+  samples.set(key, list);
+};
+for (let r = 0; r <= rounds; r++) {
+  const warm = r === 0;
+  const cal = calibrate();
+  if (!warm) record('calibration', cal);
+  impls.forEach((impl, j) => {
+    const norm = cpuPerText((i) => {
+      sink ^= impl.normalize(texts[i]!).views.length;
+    });
+    const rules = cpuPerText((i) => {
+      const input = { request: { text: texts[i]!, side: 'input' }, normalized: normalized[j]![i]! };
+      sink ^= impl.rules.detect(input).evidence.length;
+    });
+    if (!warm) {
+      record(`normalize ${impl.name}`, norm);
+      record(`rules ${impl.name}`, rules);
+    }
+  });
 }
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const cal = median(acc.cal);
-console.log(`texts ${texts.length} x 2 KB, avg views ${views.toFixed(2)}, rounds ${rounds} (median)`);
-console.log(`calibration 2 KB char loop  ${cal.toFixed(2)} µs`);
-for (const k of ['norm', 'rules'] as const) {
-  const m = median(acc[k]);
-  console.log(`${k.padEnd(26)} ${m.toFixed(1).padStart(7)} µs   ratio ${(m / cal).toFixed(0)}x calibration`);
+const views = normalized.at(-1)!.reduce((a, n) => a + n.views.length, 0) / texts.length;
+const cal = median(samples.get('calibration')!);
+console.log(`${texts.length} texts x 2 KB, avg views ${views.toFixed(2)}, ${rounds} rounds (median round)`);
+console.log(`${'calibration (2 KB char loop)'.padEnd(30)} ${cal.toFixed(2).padStart(8)} µs`);
+for (const [key, values] of samples) {
+  if (key === 'calibration') continue;
+  const m = median(values);
+  console.log(
+    `${key.padEnd(30)} ${m.toFixed(1).padStart(8)} µs   ${(m / cal).toFixed(1).padStart(6)} x calibration`,
+  );
 }
 if (sink === 0.5) console.log(sink);

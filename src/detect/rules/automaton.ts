@@ -120,47 +120,61 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
   }
 
   const states = goto.length;
-  // Dense ASCII transitions: delta[s * CLASSES + class] = goto, else the failure target's transition.
-  const delta = new Int32Array(states * CLASSES);
+  // The scan tables number states in breadth-first order: the shallow states most characters visit sit
+  // together at the start of the dense table, which keeps the hot part of it in cache.
+  const rank = new Int32Array(states);
+  order.forEach((old, index) => {
+    rank[old] = index;
+  });
+  // Dense ASCII transitions: delta[s * CLASSES + class] = goto, else the failure target's transition. Int16
+  // entries while the state count allows (halves the table), Int32 beyond.
+  const delta = states < 0x8000 ? new Int16Array(states * CLASSES) : new Int32Array(states * CLASSES);
   const classCode = new Int32Array(CLASSES);
   for (let c = 0; c < 128; c++) if (ASCII_CLASS[c]! >= 0) classCode[ASCII_CLASS[c]!] = c;
-  for (const state of order) {
-    const edges = goto[state]!;
+  for (let state = 0; state < states; state++) {
+    const old = order[state]!;
+    const edges = goto[old]!;
     const row = state * CLASSES;
-    const failRow = fail[state]! * CLASSES;
+    const failRow = rank[fail[old]!]! * CLASSES;
     for (let k = 0; k < CLASSES; k++) {
       const next = edges.get(classCode[k]!);
-      delta[row + k] = next !== undefined ? next : state === 0 ? 0 : delta[failRow + k]!;
+      delta[row + k] = next !== undefined ? rank[next]! : state === 0 ? 0 : delta[failRow + k]!;
     }
   }
   /** First state with outputs on the chain from s (s itself or its dictionary link), -1 if none. */
   const firstOut = new Int32Array(states);
   const depthOf = new Int32Array(states);
+  const dictOf = new Int32Array(states);
   /** Outputs of state s: outList[outStart[s] .. outStart[s + 1]). */
   const outStart = new Int32Array(states + 1);
   let outCount = 0;
-  for (let s = 0; s < states; s++) {
-    firstOut[s] = out[s]!.length ? s : dict[s]!;
-    depthOf[s] = depth[s]!;
-    outStart[s] = outCount;
-    outCount += out[s]!.length;
+  for (let state = 0; state < states; state++) {
+    const old = order[state]!;
+    const link = dict[old]!;
+    dictOf[state] = link >= 0 ? rank[link]! : -1;
+    firstOut[state] = out[old]!.length ? state : dictOf[state]!;
+    depthOf[state] = depth[old]!;
+    outStart[state] = outCount;
+    outCount += out[old]!.length;
   }
   outStart[states] = outCount;
   const outList = new Int32Array(outCount);
-  for (let s = 0, k = 0; s < states; s++) for (const p of out[s]!) outList[k++] = p;
-  const dictOf = Int32Array.from(dict);
+  for (let state = 0, k = 0; state < states; state++) for (const p of out[order[state]!]!) outList[k++] = p;
+  // A dense entry whose target state has outputs is stored complemented (negative): the scan loop then
+  // needs no second lookup on the many characters that end no pattern.
+  for (let k = 0; k < delta.length; k++) if (firstOut[delta[k]!]! >= 0) delta[k] = ~delta[k]!;
   const prefix = Uint8Array.from(patterns, (p) => (p.prefix ? 1 : 0));
 
   /** Transition on a code unit without a dense entry (non-ASCII, or ASCII outside the canonical alphabet). */
   function slowStep(state: number, code: number): number {
     if (code < 128) return 0; // no pattern contains a non-canonical ASCII character
-    let s = state;
+    let s = order[state]!;
     let next = goto[s]!.get(code);
     while (next === undefined && s !== 0) {
       s = fail[s]!;
       next = goto[s]!.get(code);
     }
-    return next ?? 0;
+    return next === undefined ? 0 : rank[next]!;
   }
 
   function scanCodes(
@@ -172,9 +186,20 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
     for (let i = 0; i < length; i++) {
       const code = codes[i]!;
       const cls = code < 128 ? ASCII_CLASS[code]! : -1;
-      state = cls >= 0 ? delta[state * CLASSES + cls]! : slowStep(state, code);
-      let s = firstOut[state]!;
-      if (s < 0) continue;
+      let s: number;
+      if (cls >= 0) {
+        const entry = delta[state * CLASSES + cls]!;
+        if (entry >= 0) {
+          state = entry;
+          continue;
+        }
+        state = ~entry;
+        s = firstOut[state]!;
+      } else {
+        state = slowStep(state, code);
+        s = firstOut[state]!;
+        if (s < 0) continue;
+      }
       const end = i + 1;
       for (; s > 0; s = dictOf[s]!) {
         const start = end - depthOf[s]!;

@@ -3,7 +3,7 @@ import type { Side, Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
-import { CanonicalBuffer, canonicalizeInto, canonicalPhrase } from './text.js';
+import { CanonicalBuffer, canonicalizeInto, canonicalPhrase, wordsFromCodes } from './text.js';
 
 /**
  * Compiles a rule set into one matcher:
@@ -154,6 +154,8 @@ class HitTable {
 interface ViewMatch {
   /** The canonical buffer with its offset and word maps built. */
   canon: () => CanonicalBuffer;
+  /** The canonical buffer with at least its word map built (cheaper than the offset maps). */
+  words: () => CanonicalBuffer;
   hits: HitTable;
 }
 
@@ -261,12 +263,24 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     for (const r of alwaysSet) candidate[r] = 1;
     for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
     let mapped = false;
+    let worded = false;
     const view: ViewMatch = {
       hits,
       canon: () => {
         if (!mapped) {
           canonicalizeInto(text, canon, true);
           mapped = true;
+          worded = true;
+        }
+        return canon;
+      },
+      words: () => {
+        if (!worded) {
+          if (!wordsFromCodes(canon)) {
+            canonicalizeInto(text, canon, true);
+            mapped = true;
+          }
+          worded = true;
         }
         return canon;
       },
@@ -353,7 +367,7 @@ interface Entry {
 
 function groupEntries(set: CompiledKeywords, view: ViewMatch): Entry[][] | undefined {
   const { hits } = view;
-  const canon = view.canon();
+  const canon = view.words();
   const perGroup: Entry[][] = [];
   for (let g = 0; g < set.groups.length; g++) {
     const list: Entry[] = [];

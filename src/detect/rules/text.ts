@@ -65,6 +65,8 @@ export class CanonicalBuffer {
   to: Int32Array;
   word: Int32Array;
   length = 0;
+  /** Whether the last canonicalised text had a character of a script written without spaces. */
+  unspaced = false;
 
   constructor(capacity = 4096) {
     this.codes = new Uint16Array(capacity);
@@ -116,6 +118,7 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
   let words = -1;
   let pendingSpace = false;
   let prevUnspaced = false;
+  let sawUnspaced = false;
   let i = 0;
   while (i < length) {
     const unit = text.charCodeAt(i);
@@ -145,9 +148,11 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
           pendingSpace = false;
           prevUnspaced = false;
         }
-        if (n + 1 > codes.length) {
+        // The rest of this ASCII token in a tight loop: it writes at most one unit per character, so one
+        // capacity check covers it.
+        if (n + (length - i) + 1 > codes.length) {
           buffer.length = n;
-          buffer.ensure(n + 1 + (length - i));
+          buffer.ensure(n + (length - i) + 1);
           ({ codes, from, to, word } = buffer);
         }
         codes[n] = folded;
@@ -157,6 +162,30 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
           word[n] = words;
         }
         n++;
+        i++;
+        if (withMaps) {
+          while (i < length) {
+            const u = text.charCodeAt(i);
+            if (u >= 128) break;
+            const f = ASCII_FOLD[u]!;
+            if (f === 0) break;
+            codes[n] = f;
+            from[n] = i;
+            to[n] = i + 1;
+            word[n++] = words;
+            i++;
+          }
+        } else {
+          while (i < length) {
+            const u = text.charCodeAt(i);
+            if (u >= 128) break;
+            const f = ASCII_FOLD[u]!;
+            if (f === 0) break;
+            codes[n++] = f;
+            i++;
+          }
+        }
+        continue;
       }
       i++;
       continue;
@@ -171,6 +200,7 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
       if (n) pendingSpace = true;
     } else {
       const unspaced = UNSPACED.test(ch);
+      if (unspaced) sawUnspaced = true;
       const folded = foldChar(ch);
       if (n + folded.length + 1 > codes.length) {
         buffer.length = n;
@@ -198,7 +228,24 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
     i = next;
   }
   buffer.length = n;
+  buffer.unspaced = sawUnspaced;
   return n;
+}
+
+/**
+ * Fills `buffer.word` from the canonical codes alone, which is exact when the text had no character of an
+ * unspaced script (`buffer.unspaced` false): words then change only at the single spaces, and a space takes
+ * the next word's index. Returns false (nothing written) otherwise.
+ */
+export function wordsFromCodes(buffer: CanonicalBuffer): boolean {
+  if (buffer.unspaced) return false;
+  const { codes, word, length } = buffer;
+  let words = 0;
+  for (let i = 0; i < length; i++) {
+    if (codes[i] === 32) words++;
+    word[i] = words;
+  }
+  return true;
 }
 
 /** Canonical form of a pattern phrase (same folding as views, no offset maps). */
