@@ -6,7 +6,8 @@
  * calibration loop (a plain 2 KB char loop), and the median round is printed: compare figures taken at
  * different machine load through `ratio` (component CPU / calibration CPU). With --baseline DIR (another
  * checkout of this repository, e.g. `git worktree add /tmp/base <commit>`), that tree's normaliser and rule
- * detector run in the same process, round for round, for a like-for-like before/after. Measures only.
+ * detector run in the same process, round for round, on this tree's rule files, for a like-for-like
+ * before/after. Measures only.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -57,7 +58,13 @@ async function load(root: string, name: string): Promise<Impl> {
   const { ruleDetectorFor } = await import(at('src/detect/rules/index.ts'));
   const { createNormalizer } = await import(at('src/normalize/index.ts'));
   const config = loadConfig().screening;
-  return { name, normalize: createNormalizer(config.normalize), rules: ruleDetectorFor(config) };
+  // Both trees match this tree's rule files, so only the engine differs.
+  const rules = { ...config.rules, dir: config.rules.dir ?? resolve(import.meta.dirname, '..', 'rules') };
+  return {
+    name,
+    normalize: createNormalizer(config.normalize),
+    rules: ruleDetectorFor({ ...config, rules }),
+  };
 }
 
 const sourceTexts = pool();
