@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { InterdictError, type ErrorDetail } from '../core/errors.js';
+import { InterdictError } from '../core/errors.js';
 import { type Config, type ConfigInput, configSchema } from './schema.js';
+import { validationError } from './validation.js';
 
 export interface LoadConfigOptions {
   /** YAML or JSON file. */
@@ -90,17 +91,7 @@ function readFile(file: string): Plain {
 /** Validate an already-merged object; every problem is reported at once with its path. */
 export function parseConfig(input: unknown, origin = 'config'): Config {
   const result = configSchema.safeParse(input ?? {});
-  if (!result.success) {
-    const details: ErrorDetail[] = result.error.issues.map((issue) => ({
-      where: `${origin}:${issue.path.join('.') || '(root)'}`,
-      problem: issue.message,
-    }));
-    throw new InterdictError(
-      'INTERDICT_CONFIG_INVALID',
-      `configuration is invalid: ${details.map((d) => `${d.where} ${d.problem}`).join('; ')}`,
-      details,
-    );
-  }
+  if (!result.success) throw validationError('configuration', origin, result.error.issues);
   return deepFreeze(result.data);
 }
 

@@ -29,6 +29,16 @@ export interface InteractionEvent {
 export const DECISION_ACTIONS = ['allow', 'flag', 'redact', 'block', 'throttle', 'review'] as const;
 export type DecisionAction = (typeof DECISION_ACTIONS)[number];
 
+/** Severity order of decisions: when parts disagree, the highest wins. */
+export const DECISION_RANK: Readonly<Record<DecisionAction, number>> = Object.freeze({
+  allow: 0,
+  flag: 1,
+  redact: 2,
+  throttle: 3,
+  review: 4,
+  block: 5,
+});
+
 /** Verdict summary per screened part of an event, small enough to store with every event. */
 export interface PartVerdict {
   /** Which part: `messages[3]`, `response`, `conversation`. */

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DecisionAction, EventMessage, PartVerdict, RecordedEvent } from '../core/event.js';
+import {
+  DECISION_RANK,
+  type DecisionAction,
+  type EventMessage,
+  type PartVerdict,
+  type RecordedEvent,
+} from '../core/event.js';
 import type { Category, Span, Verdict } from '../core/types.js';
 import type { TenantPolicy } from '../policy/tenant/resolve.js';
 import { fingerprint } from '../monitor/fingerprint.js';
@@ -41,14 +47,7 @@ export interface Exchange {
   finishedMs?: number;
 }
 
-const RANK: Record<DecisionAction, number> = {
-  allow: 0,
-  flag: 1,
-  redact: 2,
-  throttle: 3,
-  review: 4,
-  block: 5,
-};
+const RANK = DECISION_RANK;
 
 export function newExchange(kind: Exchange['kind']): Exchange {
   return {

@@ -1,5 +1,11 @@
 import { isInterdictError } from '../core/errors.js';
-import type { DecisionAction, EventAnalysis, InteractionEvent, PartVerdict } from '../core/event.js';
+import {
+  DECISION_RANK,
+  type DecisionAction,
+  type EventAnalysis,
+  type InteractionEvent,
+  type PartVerdict,
+} from '../core/event.js';
 import type { Category, Side, Span, Verdict, VerdictAction } from '../core/types.js';
 import type { Screener } from '../detect/screener.js';
 import { fingerprint } from '../monitor/fingerprint.js';
@@ -12,14 +18,7 @@ import type { StoredAnalysis } from '../store/port.js';
  * any redaction, so monitoring never needs the text itself.
  */
 
-const RANK: Record<DecisionAction, number> = {
-  allow: 0,
-  flag: 1,
-  redact: 2,
-  throttle: 3,
-  review: 4,
-  block: 5,
-};
+const RANK = DECISION_RANK;
 
 export interface AnalyzedEvent {
   analysis: StoredAnalysis;

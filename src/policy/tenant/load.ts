@@ -1,23 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { type ErrorDetail, InterdictError } from '../../core/errors.js';
+import { InterdictError } from '../../core/errors.js';
+import { validationError } from '../../config/validation.js';
 import { type Policy, policySchema } from './schema.js';
 
 /** Validates a policy object; every problem is reported with its path (never with key material). */
 export function parsePolicy(input: unknown, origin = 'policy'): Policy {
   const result = policySchema.safeParse(input ?? {});
-  if (!result.success) {
-    const details: ErrorDetail[] = result.error.issues.map((issue) => ({
-      where: `${origin}:${issue.path.join('.') || '(root)'}`,
-      problem: issue.message,
-    }));
-    throw new InterdictError(
-      'INTERDICT_CONFIG_INVALID',
-      `policy is invalid: ${details.map((d) => `${d.where} ${d.problem}`).join('; ')}`,
-      details,
-    );
-  }
+  if (!result.success) throw validationError('policy', origin, result.error.issues);
   return result.data;
 }
 
