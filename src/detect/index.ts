@@ -3,6 +3,7 @@ import { createNormalizer } from '../normalize/index.js';
 import { createLearnedDetector } from './learned/detector.js';
 import { leakDetectorsFor } from './leaks/index.js';
 import { createObfuscationDetector } from './obfuscation.js';
+import { createPromptEchoDetector } from './prompt-echo.js';
 import { ruleDetectorFor } from './rules/index.js';
 import { createScreenerFromParts, type Screener } from './screener.js';
 import type { Detector } from './types.js';
@@ -18,6 +19,7 @@ export function defaultDetectors(config: ScreeningConfig): Detector[] {
     createLearnedDetector(config),
     ...leakDetectorsFor(config),
     createObfuscationDetector(),
+    createPromptEchoDetector(),
   ].filter((d): d is Detector => d !== null);
 }
 
