@@ -42,7 +42,10 @@ export function validateRequest(request: unknown, maxBytes: number): ScreenReque
   if (!isSide(side)) throw new InterdictError('INTERDICT_INPUT_BAD_SIDE');
   // Cheap upper bound first: UTF-8 takes at most 3 bytes per UTF-16 unit.
   if (text.length > maxBytes || (text.length * 3 > maxBytes && encoder.encode(text).length > maxBytes)) {
-    throw new InterdictError('INTERDICT_INPUT_TOO_LARGE', `input exceeds the configured size limit of ${maxBytes} bytes`);
+    throw new InterdictError(
+      'INTERDICT_INPUT_TOO_LARGE',
+      `input exceeds the configured size limit of ${maxBytes} bytes`,
+    );
   }
   return { text, side, ...(context && typeof context === 'object' ? { context } : {}) } as ScreenRequest;
 }
@@ -70,9 +73,46 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
   const thresholds = resolveThresholds(config, CATEGORIES);
   const { normalize, detectors } = parts;
 
+  const cache = new Map<string, Verdict>();
+  const cacheEntries = config.cache.entries;
+
+  function copyOf(verdict: Verdict, latencyMs: number): Verdict {
+    return {
+      ...verdict,
+      categories: { ...verdict.categories },
+      flaggedCategories: [...verdict.flaggedCategories],
+      evidence: verdict.evidence.map((e) => ({ ...e, ...(e.span ? { span: { ...e.span } } : {}) })),
+      transforms: [...verdict.transforms],
+      redactions: verdict.redactions.map((r) => ({ ...r })),
+      latencyMs,
+    };
+  }
+
   function screen(raw: ScreenRequest): Verdict {
     const started = performance.now();
     const validated = validateRequest(raw, config.maxBytes);
+    // Context (history, system prompt) changes the verdict, so only context-free requests are cached.
+    const key =
+      cacheEntries > 0 && !validated.context && validated.text.length <= config.cache.maxChars
+        ? `${validated.side}\u0000${validated.text}`
+        : undefined;
+    if (key !== undefined) {
+      const hit = cache.get(key);
+      if (hit) {
+        cache.delete(key); // refresh its place in the LRU order
+        cache.set(key, hit);
+        return copyOf(hit, Math.round((performance.now() - started) * 1000) / 1000);
+      }
+    }
+    const verdict = evaluate(validated, started);
+    if (key !== undefined) {
+      if (cache.size >= cacheEntries) cache.delete(cache.keys().next().value as string);
+      cache.set(key, copyOf(verdict, verdict.latencyMs));
+    }
+    return verdict;
+  }
+
+  function evaluate(validated: ScreenRequest, started: number): Verdict {
     // Lone surrogates become U+FFFD so every detector sees well-formed text; offsets are unchanged.
     const text = validated.text.toWellFormed();
     const request: ScreenRequest = text === validated.text ? validated : { ...validated, text };
@@ -86,7 +126,13 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
         result = detector.detect({ request, normalized });
       } catch {
         // A detector bug must not turn into a thrown verdict; it is visible as evidence-free with a note.
-        evidence.push({ detector: detector.id, category: 'other_harm', score: 0, view: 'original', note: 'detector-error' });
+        evidence.push({
+          detector: detector.id,
+          category: 'other_harm',
+          score: 0,
+          view: 'original',
+          note: 'detector-error',
+        });
         continue;
       }
       evidence.push(...result.evidence);
@@ -127,7 +173,9 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
     }
 
     const redactions = mergeSpans(
-      evidence.filter((e) => LEAKS.has(e.category) && e.span && flaggedCategories.includes(e.category)).map((e) => e.span!),
+      evidence
+        .filter((e) => LEAKS.has(e.category) && e.span && flaggedCategories.includes(e.category))
+        .map((e) => e.span!),
     );
 
     return {

@@ -39,6 +39,18 @@ export const screeningSchema = z
       })
       .strict()
       .default({ enabled: true }),
+    /**
+     * Verdicts of recently screened texts, reused for identical (text, side) pairs with no context: system
+     * prompts and templates repeat on every call of a deployment. 0 switches it off.
+     */
+    cache: z
+      .object({
+        entries: z.number().int().min(0).default(1024),
+        /** Longer texts are not cached (the key is the text itself). */
+        maxChars: z.number().int().positive().default(16_384),
+      })
+      .strict()
+      .default({ entries: 1024, maxChars: 16_384 }),
     leaks: z
       .object({
         secrets: z.boolean().default(true),
