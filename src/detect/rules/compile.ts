@@ -3,7 +3,13 @@ import type { Side, Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
-import { CanonicalBuffer, canonicalizeInto, canonicalPhrase, wordsFromCodes } from './text.js';
+import {
+  asciiCanonicalEquals,
+  CanonicalBuffer,
+  canonicalizeInto,
+  canonicalPhrase,
+  wordsFromCodes,
+} from './text.js';
 
 /**
  * Compiles a rule set into one matcher:
@@ -248,9 +254,21 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   function matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-    const n = canonicalizeInto(text, canon, false);
-    if (!sameAsScanned(n)) {
+    let n: number;
+    const same = scannedLength >= 0 && asciiCanonicalEquals(text, scanned, scannedLength);
+    if (same) {
+      // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
+      // (the word map is derived from them) and reuse the hit table below.
+      n = scannedLength;
+      canon.ensure(n + 8);
+      canon.codes.set(scanned.subarray(0, n));
+      canon.length = n;
+      canon.unspaced = false;
+    } else {
+      // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
+      n = canonicalizeInto(text, canon, false);
+    }
+    if (!same && !sameAsScanned(n)) {
       // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
       // the previous one (the original and its folded view, usually) reuses it.
       scannedLength = -1;

@@ -233,6 +233,32 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
 }
 
 /**
+ * Whether an all-ASCII `text` canonicalises to exactly `expected[0..length)`, checked without writing
+ * anything. False for any non-ASCII text (the caller then canonicalises it in full).
+ */
+export function asciiCanonicalEquals(text: string, expected: Uint16Array, length: number): boolean {
+  let k = 0;
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 128) return false;
+    const folded = ASCII_FOLD[unit]!;
+    if (folded === 0) {
+      if (k) pendingSpace = true;
+      continue;
+    }
+    if (pendingSpace) {
+      if (expected[k] !== 32) return false;
+      k++;
+      pendingSpace = false;
+    }
+    if (k >= length || expected[k] !== folded) return false;
+    k++;
+  }
+  return k === length;
+}
+
+/**
  * Fills `buffer.word` from the canonical codes alone, which is exact when the text had no character of an
  * unspaced script (`buffer.unspaced` false): words then change only at the single spaces, and a space takes
  * the next word's index. Returns false (nothing written) otherwise.
