@@ -42,8 +42,8 @@ export function renderModelCard(result: TrainResult, meta: { excludedSets: strin
 ## What it is
 Multi-head logistic regression over hashed sparse features (2^${result.header.features.bits} buckets, signed hashing):
 word unigrams and bigrams, sentence-lead words (first word and first two words of every sentence or line:
-they carry intent, an imperative "write ransomware" vs. a question "how is ransomware detected"), character 3-5-grams
-over the lower-cased, digit-folded, whitespace-collapsed text (new wordings, misspellings, other languages) and a length
+they carry intent, an imperative "write ransomware" vs. a question "how is ransomware detected"), character
+${(result.header.features.charOrders ?? [3, 4, 5]).join('/')}-grams over the lower-cased, digit-folded, whitespace-collapsed text (new wordings, misspellings, other languages) and a length
 bucket. Each text is capped to its first ${result.header.features.head} and last ${result.header.features.tail} characters.
 Weights are int8 with one scale per head; the artifact is a JSON header plus the weight matrix.
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InterdictError } from '../../core/errors.js';
 import { type Category, isCategory, isSide, type Side } from '../../core/types.js';
 import { knotsAreMonotone } from './calibrate.js';
-import type { FeatureOptions } from './features.js';
+import { type FeatureOptions, MAX_CHAR_ORDER, MIN_CHAR_ORDER } from './features.js';
 
 /**
  * Binary model artifact: a small JSON header (what the weights mean, calibration, provenance) followed by
@@ -77,6 +77,18 @@ export function encodeArtifact(
   return out;
 }
 
+/** Absent (the legacy 3/4/5) or a non-empty list of distinct integer orders within the supported range. */
+function validCharOrders(orders: unknown): boolean {
+  if (orders === undefined) return true;
+  if (!Array.isArray(orders) || orders.length === 0) return false;
+  const seen = new Set<number>();
+  for (const o of orders) {
+    if (!Number.isInteger(o) || o < MIN_CHAR_ORDER || o > MAX_CHAR_ORDER || seen.has(o)) return false;
+    seen.add(o);
+  }
+  return true;
+}
+
 function checkHeader(value: unknown): ArtifactHeader {
   if (typeof value !== 'object' || value === null) throw invalid('header is not an object');
   const h = value as ArtifactHeader;
@@ -89,7 +101,8 @@ function checkHeader(value: unknown): ArtifactHeader {
     f.bits > 24 ||
     !(f.head > 0) ||
     !(f.tail >= 0) ||
-    !((f.pairs ?? 0) >= 0)
+    !((f.pairs ?? 0) >= 0) ||
+    !validCharOrders(f.charOrders)
   ) {
     throw invalid('bad feature options');
   }

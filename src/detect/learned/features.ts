@@ -5,8 +5,8 @@
  * - word unigrams and bigrams (Unicode letters/digits), digits folded to 0;
  * - "lead" words: the first word and first two words of every sentence or line. These carry intent
  *   (an imperative "write a ransomware ..." vs. a question "how does ransomware detection work");
- * - character 3-, 4- and 5-grams over the whitespace-collapsed text (robust to new wordings, misspellings,
- *   inflection and languages without spaces);
+ * - character n-grams over the whitespace-collapsed text (robust to new wordings, misspellings, inflection and
+ *   languages without spaces): 3-grams by default (`charOrders`); artifacts without the option used 3, 4 and 5;
  * - one length bucket (long templated jailbreaks vs. short direct requests).
  * Each block is sub-linear tf weighted (1 + ln tf), signed by one hash bit (collisions cancel on average) and
  * L2-normalised on its own, so a long text does not drown the word block in character grams.
@@ -25,9 +25,33 @@ export interface FeatureOptions {
    * benign one. 0 switches it off.
    */
   pairs?: number;
+  /**
+   * Character n-gram orders (each 2..8). Absent means [3, 4, 5], the orders of artifacts written before this
+   * option existed. Fewer orders cost proportionally less extraction time.
+   */
+  charOrders?: number[];
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 18, head: 1536, tail: 512 };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 16, head: 1536, tail: 512, charOrders: [3] };
+
+/** Character n-gram orders used when the options name none. */
+export const LEGACY_CHAR_ORDERS: readonly number[] = [3, 4, 5];
+/** Smallest and largest character n-gram order an artifact may ask for. */
+export const MIN_CHAR_ORDER = 2;
+export const MAX_CHAR_ORDER = 8;
+
+/** Sub-linear tf 1 + ln(c) for small counts, exactly as Math.log computes it (a lookup, not a call). */
+const LOG_TF_SIZE = 256;
+const LOG_TF = new Float64Array(LOG_TF_SIZE);
+for (let c = 1; c < LOG_TF_SIZE; c++) LOG_TF[c] = 1 + Math.log(c);
+
+/** Largest count magnitude a bucket holds (Int16 accumulator). */
+const COUNT_LIMIT = 32767;
+
+/** Most distinct buckets one block tracks; one extraction yields at most two blocks. */
+const MAX_TOUCHED = 1 << 14;
+/** Capacity of the extractor's output buffers: every block's entries. */
+export const MAX_FEATURES = 2 * MAX_TOUCHED;
 
 /** A sparse vector: parallel bucket indices and values. */
 export interface SparseVector {
@@ -81,25 +105,47 @@ export function capText(text: string, options: FeatureOptions): string {
 }
 
 /**
- * Reusable extractor: keeps a dense scratch accumulator of 2^bits floats, so one extraction costs time in
- * the text length only. Not re-entrant; create one per thread of use.
+ * Reusable extractor: keeps a dense scratch accumulator of 2^bits counts and fixed output buffers, so one
+ * extraction costs time in the text length only and allocates nothing. Not re-entrant; create one per thread
+ * of use.
  */
 export class FeatureExtractor {
   readonly options: FeatureOptions;
   private readonly mask: number;
   private readonly shift: number;
-  private readonly acc: Float32Array;
+  /**
+   * Signed counts per bucket, saturating at ±COUNT_LIMIT: 16-bit so the 2^16-bucket table is 128 KB and
+   * stays in the core's L2 cache (a 2 KB text never comes near the limit).
+   */
+  private readonly acc: Int16Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
   private readonly codes: Uint16Array;
+  /** emitOrder[o] === 1 when character o-grams are features. */
+  private readonly emitOrder: Uint8Array;
+  private readonly minOrder: number;
+  private readonly maxOrder: number;
+  /** Output of extract(): bucket indices and values of the last text, `count` entries. */
+  readonly outIndex: Int32Array;
+  readonly outValue: Float32Array;
+  private count = 0;
 
   constructor(options: FeatureOptions = DEFAULT_FEATURE_OPTIONS) {
     this.options = options;
     this.shift = 32 - options.bits;
     this.mask = (1 << options.bits) - 1;
-    this.acc = new Float32Array(1 << options.bits);
-    this.touched = new Int32Array(1 << 14);
+    this.acc = new Int16Array(1 << options.bits);
+    this.touched = new Int32Array(MAX_TOUCHED);
     this.codes = new Uint16Array(options.head + options.tail + 2);
+    const orders = options.charOrders ?? LEGACY_CHAR_ORDERS;
+    this.emitOrder = new Uint8Array(MAX_CHAR_ORDER + 1);
+    for (const o of orders) {
+      if (Number.isInteger(o) && o >= MIN_CHAR_ORDER && o <= MAX_CHAR_ORDER) this.emitOrder[o] = 1;
+    }
+    this.minOrder = orders.length ? Math.max(MIN_CHAR_ORDER, Math.min(...orders)) : MAX_CHAR_ORDER + 1;
+    this.maxOrder = orders.length ? Math.min(MAX_CHAR_ORDER, Math.max(...orders)) : 0;
+    this.outIndex = new Int32Array(MAX_FEATURES);
+    this.outValue = new Float32Array(MAX_FEATURES);
   }
 
   private add(hash: number): void {
@@ -109,41 +155,49 @@ export class FeatureExtractor {
     const acc = this.acc;
     // Store signed counts; sign is a fixed function of the bucket's feature, so counts never cancel within
     // one feature, only across colliding features (which is the point).
-    if (acc[bucket] === 0) {
+    const c = acc[bucket] as number;
+    if (c === 0) {
       if (this.touchedCount < this.touched.length) this.touched[this.touchedCount++] = bucket;
       else return; // pathological input: more distinct features than we track; the rest are ignored
-    }
-    acc[bucket] = (acc[bucket] as number) + sign;
+    } else if (c === COUNT_LIMIT || c === -COUNT_LIMIT) return; // saturated: 1 + ln(32767) is flat anyway
+    acc[bucket] = c + sign;
   }
 
-  /** Moves the accumulated block into out (sub-linear tf, L2-normalised), clearing the accumulator. */
-  private flush(outIndex: number[], outValue: number[]): void {
+  /** Moves the accumulated block into the output buffers (sub-linear tf, L2-normalised), clearing it. */
+  private flush(): void {
     const acc = this.acc;
-    const start = outIndex.length;
+    const outIndex = this.outIndex;
+    const outValue = this.outValue;
+    const start = this.count;
+    let at = start;
     let norm = 0;
     for (let i = 0; i < this.touchedCount; i++) {
       const b = this.touched[i] as number;
       const c = acc[b] as number;
       acc[b] = 0;
       if (c === 0) continue;
-      const v = c > 0 ? 1 + Math.log(c) : -(1 + Math.log(-c));
-      outIndex.push(b);
-      outValue.push(v);
+      const m = c > 0 ? c : -c;
+      const t = m < LOG_TF_SIZE ? (LOG_TF[m] as number) : 1 + Math.log(m);
+      const v = c > 0 ? t : -t;
+      outIndex[at] = b;
+      outValue[at] = v;
+      at++;
       norm += v * v;
     }
     this.touchedCount = 0;
+    this.count = at;
     if (norm > 0) {
       const inv = 1 / Math.sqrt(norm);
-      for (let i = start; i < outValue.length; i++) outValue[i] = (outValue[i] as number) * inv;
+      for (let i = start; i < at; i++) outValue[i] = (outValue[i] as number) * inv;
     }
   }
 
   /**
-   * Extracts features into plain arrays (indices may repeat across blocks; consumers sum them).
-   * Returns the number of entries written.
+   * Extracts the features of text into outIndex / outValue (reused buffers, valid until the next call) and
+   * returns the number of entries. Indices may repeat across blocks; consumers sum them.
    */
-  extractInto(text: string, outIndex: number[], outValue: number[]): number {
-    const start = outIndex.length;
+  extractToBuffers(text: string): number {
+    this.count = 0;
     const capped = capText(text, this.options).toLowerCase();
     // Collapse whitespace, fold digits: the char stream the n-grams run over.
     const codes = this.codes;
@@ -203,33 +257,39 @@ export class FeatureExtractor {
       haveWord = true;
     }
     this.add(SEED_LEN ^ Math.min(15, Math.floor(Math.log2(words + 1))));
-    this.flush(outIndex, outValue);
+    this.flush();
 
-    // Character block: 3-, 4-, 5-grams from every position.
-    for (let p = 0; p + 3 <= n; p++) {
-      let h = Math.imul(0x811c9dc5 ^ SEED_CHAR, 16777619);
-      h = Math.imul(h ^ (codes[p] as number), 16777619);
-      h = Math.imul(h ^ (codes[p + 1] as number), 16777619);
-      h = Math.imul(h ^ (codes[p + 2] as number), 16777619);
-      this.add(h ^ 3);
-      if (p + 4 <= n) {
-        h = Math.imul(h ^ (codes[p + 3] as number), 16777619);
-        this.add(h ^ 4);
-        if (p + 5 <= n) {
-          h = Math.imul(h ^ (codes[p + 4] as number), 16777619);
-          this.add(h ^ 5);
-        }
+    // Character block: the configured n-gram orders from every position. The hash of an o-gram extends the
+    // hash of its (o-1)-gram prefix, so all orders cost one pass.
+    const emit = this.emitOrder;
+    const minOrder = this.minOrder;
+    const maxOrder = this.maxOrder;
+    const seed = Math.imul(0x811c9dc5 ^ SEED_CHAR, 16777619);
+    for (let p = 0; p + minOrder <= n; p++) {
+      let h = seed;
+      const end = Math.min(maxOrder, n - p);
+      for (let o = 1; o <= end; o++) {
+        h = Math.imul(h ^ (codes[p + o - 1] as number), 16777619);
+        if (o >= minOrder && emit[o] === 1) this.add(h ^ o);
       }
     }
-    this.flush(outIndex, outValue);
-    return outIndex.length - start;
+    this.flush();
+    return this.count;
   }
 
-  /** Convenience: features of one text as typed arrays. */
+  /** Appends the features of text to plain arrays; returns the number of entries appended. */
+  extractInto(text: string, outIndex: number[], outValue: number[]): number {
+    const count = this.extractToBuffers(text);
+    for (let i = 0; i < count; i++) {
+      outIndex.push(this.outIndex[i] as number);
+      outValue.push(this.outValue[i] as number);
+    }
+    return count;
+  }
+
+  /** Convenience: features of one text as fresh typed arrays. */
   extract(text: string): SparseVector {
-    const index: number[] = [];
-    const value: number[] = [];
-    this.extractInto(text, index, value);
-    return { index: Int32Array.from(index), value: Float32Array.from(value) };
+    const count = this.extractToBuffers(text);
+    return { index: this.outIndex.slice(0, count), value: this.outValue.slice(0, count) };
   }
 }

@@ -126,15 +126,11 @@ export function buildFeatureTable(texts: readonly string[], options: FeatureOpti
   const chunksI: Int32Array[] = [];
   const chunksV: Float32Array[] = [];
   let total = 0;
-  const idx: number[] = [];
-  const val: number[] = [];
   texts.forEach((text, r) => {
-    idx.length = 0;
-    val.length = 0;
-    extractor.extractInto(text, idx, val);
-    chunksI.push(Int32Array.from(idx));
-    chunksV.push(Float32Array.from(val));
-    total += idx.length;
+    const { index, value } = extractor.extract(text);
+    chunksI.push(index);
+    chunksV.push(value);
+    total += index.length;
     offsets[r + 1] = total;
   });
   const index = new Int32Array(total);
