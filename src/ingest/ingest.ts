@@ -188,16 +188,25 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     options.onCommit?.({ offset: chunk.endOffset, line: chunk.endLine, inserted });
   };
 
-  // Lines of the chunk being built.
+  // The chunk being built: whole segments of read buffers (one per read buffer it spans, not one per line,
+  // so building a 2000-line chunk copies once instead of concatenating 2000 slices).
   let parts: Buffer[] = [];
   let partLines = 0;
   let chunkFirstLine = lineNo + 1;
   let pos = offset; // byte offset just past the last line read
+  let current: Buffer = Buffer.alloc(0); // the read buffer being scanned
+  let segStart = 0; // where the chunk's lines start in `current`
+
+  /** Moves the chunk's pending lines of the current read buffer, up to `end`, into parts. */
+  const cut = (end: number) => {
+    if (end > segStart) parts.push(current.subarray(segStart, end));
+    segStart = end;
+  };
 
   const flush = async () => {
     if (partLines === 0) return;
     const chunk: Chunk = {
-      buf: Buffer.concat(parts),
+      buf: parts.length === 1 ? parts[0]! : Buffer.concat(parts),
       firstLine: chunkFirstLine,
       endOffset: pos,
       endLine: lineNo,
@@ -211,12 +220,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     if (inFlight.length >= maxInFlight) await commitOldest();
   };
 
-  const addLine = async (line: Buffer, length: number) => {
+  /** Counts a complete line of the current read buffer ending just before `end`. */
+  const addLine = async (end: number, length: number) => {
     lineNo += 1;
-    parts.push(line);
     partLines += 1;
     pos += length;
-    if (partLines >= batchSize) await flush();
+    if (partLines >= batchSize) {
+      cut(end);
+      await flush();
+    }
   };
 
   try {
@@ -226,6 +238,8 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
       carry = null;
+      current = buf;
+      segStart = 0;
       let start = 0;
       for (;;) {
         const nl = buf.indexOf(10, start);
@@ -233,11 +247,13 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
         if (skipping) {
           skipping = false;
           pos += nl - start + 1;
+          segStart = nl + 1;
         } else {
-          await addLine(buf.subarray(start, nl + 1), nl - start + 1);
+          await addLine(nl + 1, nl - start + 1);
         }
         start = nl + 1;
       }
+      cut(start);
       const rest = buf.subarray(start);
       if (skipping) {
         pos += rest.length;
@@ -260,7 +276,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       options.onProgress?.(chunk.length);
     }
     // Last line without a trailing newline.
-    if (carry?.length) await addLine(carry, carry.length);
+    if (carry?.length) {
+      current = carry;
+      segStart = 0;
+      await addLine(carry.length, carry.length);
+      cut(carry.length);
+    }
     await flush();
     while (inFlight.length) await commitOldest();
     // Record the end even when the tail held no lines (e.g. an over-long last line).

@@ -212,3 +212,29 @@ export function rowValues(row: EventRow): unknown[] {
     row.analysis,
   ];
 }
+
+/** Appends a row's values in EVENT_COLUMNS order (multi-row statements bind one flat array). */
+export function pushRowValues(out: unknown[], row: EventRow): void {
+  out.push(
+    row.id,
+    row.tenant,
+    row.account,
+    row.ts,
+    row.conversation,
+    row.model,
+    row.apiKey,
+    row.ip,
+    row.signupTs,
+    row.action,
+    row.score,
+    row.catMask,
+    row.flagged,
+    row.refused,
+    row.simhash,
+    row.minhash,
+    row.lang,
+    row.code,
+    row.body,
+    row.analysis,
+  );
+}

@@ -48,6 +48,30 @@ export function storeContract(name: string, factory: () => Promise<EventStore>):
       expect(await store.putEvents([])).toEqual({ inserted: 0 });
     });
 
+    it('stores large batches exactly once, counting only new rows per account', async () => {
+      // 130 rows: more than one multi-row statement plus a remainder, with already-stored ids and an id
+      // repeated inside the batch mixed in.
+      await store.putEvents([0, 1, 2, 60, 129].map((i) => makeEvent({ id: `L${i}`, ts: T0 + i * MIN })));
+      const batch = Array.from({ length: 130 }, (_, i) =>
+        makeEvent({ id: `L${i}`, ts: T0 + i * MIN, account: i % 2 === 0 ? 'even' : 'odd' }),
+      );
+      batch.splice(70, 0, makeEvent({ id: 'L7', ts: T0 - DAY, account: 'odd' }));
+      expect(await store.putEvents(batch)).toEqual({ inserted: 125 });
+      expect(await store.countEvents()).toBe(130);
+      expect(await store.latestEventTs()).toBe(T0 + 129 * MIN);
+      expect((await store.getEvent('L7'))?.ts).toBe(new Date(T0 + 7 * MIN).toISOString());
+      const asOf = T0 + 200 * MIN;
+      const windows = { asOf, hourStart: asOf - HOUR, dayStart: asOf - DAY, monthStart: asOf - 30 * DAY };
+      const byAccount = new Map(
+        (await collect(store.accountAggregates({ windows }))).map((a) => [a.account, a]),
+      );
+      expect(byAccount.get('even')?.month.events).toBe(62);
+      expect(byAccount.get('odd')?.month.events).toBe(63);
+      expect(byAccount.get('odd')?.firstTs).toBe(T0 + 3 * MIN);
+      expect(byAccount.get('a1')?.firstTs).toBe(T0);
+      expect(await store.putEvents(batch)).toEqual({ inserted: 0 });
+    });
+
     it('returns an event exactly as recorded, fingerprints and features included', async () => {
       const event = makeEvent({
         id: 'rt',

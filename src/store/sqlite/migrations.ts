@@ -99,4 +99,11 @@ CREATE TABLE appeals (
 );
 CREATE INDEX appeals_account ON appeals (tenant, account, ts);`,
   },
+  {
+    version: 3,
+    name: 'drop-events-ts-index',
+    // Every query on events filters by (tenant, account) and uses events_account_ts; the only user of
+    // events_ts was MAX(ts), now answered from accounts.last_ts. One b-tree fewer per inserted row.
+    sql: 'DROP INDEX IF EXISTS events_ts;',
+  },
 ];

@@ -27,7 +27,7 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import { EVENT_COLUMNS, type EventRow, fromRow, rowValues, toRow, toTrail } from '../rows.js';
+import { EVENT_COLUMNS, type EventRow, fromRow, pushRowValues, toRow, toTrail } from '../rows.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -38,11 +38,21 @@ export interface SqliteStoreOptions {
 
 const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash, minhash, lang, code_lang';
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
+/** Rows bound per INSERT statement: 50 × 20 columns = 1000 parameters, well under SQLite's limit. */
+const ROWS_PER_INSERT = 50;
+
+interface InsertedRow {
+  tenant: string;
+  account: string;
+  ts: number;
+  signupTs: number | null;
+}
 
 /** The embedded adapter: one better-sqlite3 connection, WAL, prepared statements, batched transactions. */
 export class SqliteStore implements EventStore {
   private readonly db: SqliteDb;
   private readonly statements = new Map<string, Statement>();
+  private readonly inserts = new Map<number, Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -111,17 +121,29 @@ export class SqliteStore implements EventStore {
   }
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
-    const insert = this.prep(
-      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
-    );
     const touch =
       this.prep(`INSERT INTO accounts (tenant, account, first_ts, last_ts, signup_ts, events) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(tenant, account) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts),
         last_ts = MAX(last_ts, excluded.last_ts), signup_ts = COALESCE(excluded.signup_ts, signup_ts),
         events = events + excluded.events`);
     const write = this.db.transaction((batch: readonly EventRow[]) => {
-      const inserted: EventRow[] = [];
-      for (const row of batch) if (insert.run(rowValues(row)).changes > 0) inserted.push(row);
+      // Multi-row statements: one native call binds ROWS_PER_INSERT rows. RETURNING lists only the rows
+      // actually inserted (a conflicting id returns nothing), which is what the account counters need.
+      const inserted: InsertedRow[] = [];
+      const full = this.insertStatement(ROWS_PER_INSERT);
+      const values: unknown[] = [];
+      let start = 0;
+      for (; start + ROWS_PER_INSERT <= batch.length; start += ROWS_PER_INSERT) {
+        values.length = 0;
+        for (let r = start; r < start + ROWS_PER_INSERT; r++) pushRowValues(values, batch[r]!);
+        for (const row of full.all(values) as InsertedRow[]) inserted.push(row);
+      }
+      if (start < batch.length) {
+        values.length = 0;
+        for (let r = start; r < batch.length; r++) pushRowValues(values, batch[r]!);
+        const tail = this.insertStatement(batch.length - start);
+        for (const row of tail.all(values) as InsertedRow[]) inserted.push(row);
+      }
       for (const t of collectTouches(inserted))
         touch.run(t.tenant, t.account, t.firstTs, t.lastTs, t.signupTs, t.events);
       if (options.checkpoint) {
@@ -131,6 +153,20 @@ export class SqliteStore implements EventStore {
       return inserted.length;
     });
     return { inserted: write(rows) };
+  }
+
+  /** `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING RETURNING` for `count` rows (cached per count). */
+  private insertStatement(count: number): Statement {
+    let stmt = this.inserts.get(count);
+    if (!stmt) {
+      const one = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+      stmt = this.db.prepare(
+        `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${new Array(count).fill(one).join(', ')}
+         ON CONFLICT(id) DO NOTHING RETURNING tenant, account, ts, signup_ts AS signupTs`,
+      );
+      this.inserts.set(count, stmt);
+    }
+    return stmt;
   }
 
   private writeCheckpoint(source: string, offset: number, line: number): void {
@@ -168,7 +204,8 @@ export class SqliteStore implements EventStore {
   }
 
   async latestEventTs(): Promise<number | undefined> {
-    const row = this.prep('SELECT MAX(ts) AS ts FROM events').get() as { ts: number | null };
+    // accounts.last_ts is the newest event per account, kept in the same transaction as the events.
+    const row = this.prep('SELECT MAX(last_ts) AS ts FROM accounts').get() as { ts: number | null };
     return row.ts ?? undefined;
   }
 

@@ -20,7 +20,7 @@ describe('SqliteStore specifics', () => {
     await first.putEvents([makeEvent({ id: 'p1', ts: Date.UTC(2026, 0, 1) })]);
     await first.close();
     const second = new SqliteStore({ path });
-    expect(await second.migrate()).toBe(2);
+    expect(await second.migrate()).toBe(3);
     expect(await second.countEvents()).toBe(1);
     await second.close();
   });
