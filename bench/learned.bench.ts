@@ -7,7 +7,11 @@
  * seeded pseudo-random vocabulary): repeating one paragraph touches only a few hundred hash buckets and so
  * hides the cache misses that real traffic pays.
  *
- *   npx tsx bench/learned.bench.ts [--texts 1000] [--rounds 3]
+ *   npx tsx bench/learned.bench.ts [--texts 1000] [--rounds 3] [--baseline DIR]
+ *
+ * --baseline DIR compares against another checkout of the repository (its code AND its models/learned.bin),
+ * e.g. `git worktree add /tmp/interdict-old <commit>`: the two models score the same 2 KB texts in alternating
+ * rounds in this one process, so load on a shared machine hits both alike.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +28,8 @@ function flag(name: string, fallback: number): number {
 }
 const TEXTS = flag('--texts', 1000);
 const ROUNDS = flag('--rounds', 3);
+const baselineAt = args.indexOf('--baseline');
+const BASELINE = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
 
 const datasets = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/datasets');
 const SOURCES = [
@@ -118,3 +124,47 @@ for (const size of [256, 2048, 8192]) {
       `  |  detector per request: wall ${fmt(request.wall)} cpu ${fmt(request.cpu)}`,
   );
 }
+
+interface Scorer {
+  score(text: string, side: 'input'): unknown;
+}
+
+/** Alternating rounds of this checkout's model and the baseline's on the same 2 KB texts. */
+async function compare(dir: string): Promise<void> {
+  const root = resolve(dir);
+  const { loadModel: loadBaseline } = (await import(join(root, 'src/detect/learned/detector.ts'))) as {
+    loadModel: (dir: string) => Scorer;
+  };
+  const models: Array<[string, Scorer]> = [
+    [`baseline ${root}`, loadBaseline(join(root, 'models'))],
+    ['this checkout', model],
+  ];
+  const texts = textsOf(pool.length ? pool : syntheticPool(), 2048, TEXTS);
+  const rounds = Math.max(ROUNDS, 5);
+  const stats = models.map(() => ({
+    mean: 0,
+    best: Number.POSITIVE_INFINITY,
+    cpu: Number.POSITIVE_INFINITY,
+  }));
+  for (const [, m] of models) for (const text of texts) m.score(text, 'input');
+  for (let r = 0; r < rounds; r++) {
+    models.forEach(([, m], i) => {
+      const cpu0 = process.cpuUsage();
+      const started = performance.now();
+      for (const text of texts) m.score(text, 'input');
+      const ns = ((performance.now() - started) * 1e6) / texts.length;
+      const used = process.cpuUsage(cpu0);
+      const s = stats[i]!;
+      s.mean += ns / rounds;
+      s.best = Math.min(s.best, ns);
+      s.cpu = Math.min(s.cpu, ((used.user + used.system) * 1e3) / texts.length);
+    });
+  }
+  console.log(`2 KB texts, model per scored view, ${rounds} alternating rounds:`);
+  models.forEach(([name], i) => {
+    const s = stats[i]!;
+    console.log(`  ${name}: wall mean ${fmt(s.mean)}  wall best ${fmt(s.best)}  cpu best ${fmt(s.cpu)}`);
+  });
+}
+
+if (BASELINE) await compare(BASELINE);
