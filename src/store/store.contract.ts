@@ -91,6 +91,20 @@ export function storeContract(name: string, factory: () => Promise<EventStore>):
       expect(await store.getEvent('missing')).toBeUndefined();
     });
 
+    it('keeps quotes, backslashes and control characters in text and keys intact', async () => {
+      const event = makeEvent({
+        id: 'q"1\\x',
+        ts: T0,
+        account: 'acc "quoted" \\ back',
+        text: 'say "hi" \\ {braces}, [brackets]\n\ttabbed \u2028 NULL',
+      });
+      await store.putEvents([event]);
+      expect(await store.getEvent('q"1\\x')).toEqual(event);
+      expect((await store.eventsForAccount('t1', 'acc "quoted" \\ back')).map((e) => e.id)).toEqual([
+        'q"1\\x',
+      ]);
+    });
+
     it('lists an account oldest first within a time range and limit', async () => {
       await store.putEvents([
         makeEvent({ id: 'c', ts: T0 + 2 * MIN }),

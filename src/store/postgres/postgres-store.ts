@@ -24,7 +24,7 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import { EVENT_COLUMNS, type EventRow, fromRow, rowValues, toRow, toTrail } from '../rows.js';
+import { EVENT_COLUMNS, type EventRow, fromRow, toRow, toTrail } from '../rows.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -38,7 +38,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash, minhash, lang, code_lang';
 
-// Array element types of EVENT_COLUMNS, for one unnest() insert per batch (one bind parameter per column).
+// Column types of EVENT_COLUMNS, for one jsonb_to_recordset() insert per batch: the batch travels as one JSON
+// text parameter (body and analysis embedded as JSON, not re-escaped), which costs the client one string
+// build instead of 20 escaped array literals, and the server one parse.
 const COLUMN_TYPES = [
   'text',
   'text',
@@ -58,16 +60,15 @@ const COLUMN_TYPES = [
   'text',
   'text',
   'text',
-  'text',
-  'text',
+  'jsonb',
+  'jsonb',
 ] as const;
 
 const INSERT_EVENTS = `WITH src AS (
-  SELECT * FROM unnest(${COLUMN_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
-    AS u(${EVENT_COLUMNS.join(', ')})
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS u(${EVENT_COLUMNS.map((c, i) => `${c} ${COLUMN_TYPES[i]}`).join(', ')})
 ), ins AS (
   INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-  SELECT ${EVENT_COLUMNS.map((c) => (c === 'body' || c === 'analysis' ? `${c}::jsonb` : c)).join(', ')} FROM src
+  SELECT ${EVENT_COLUMNS.join(', ')} FROM src
   ON CONFLICT (id) DO NOTHING
   RETURNING tenant, account, ts, signup_ts
 ), agg AS (
@@ -82,6 +83,39 @@ const INSERT_EVENTS = `WITH src AS (
   RETURNING 1
 )
 SELECT COALESCE(SUM(n), 0)::int AS inserted, (SELECT COUNT(*) FROM up) AS touched FROM agg`;
+
+/**
+ * The batch as a JSON array of objects keyed by column. `body` and `analysis` are already JSON text and are
+ * spliced in as is; every other value goes through JSON.stringify.
+ */
+export function batchJson(rows: readonly EventRow[]): string {
+  const parts: string[] = new Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const head = JSON.stringify({
+      id: row.id,
+      tenant: row.tenant,
+      account: row.account,
+      ts: row.ts,
+      conversation: row.conversation,
+      model: row.model,
+      api_key: row.apiKey,
+      ip: row.ip,
+      signup_ts: row.signupTs,
+      action: row.action,
+      score: row.score,
+      cat_mask: row.catMask,
+      flagged: row.flagged,
+      refused: row.refused,
+      simhash: row.simhash,
+      minhash: row.minhash,
+      lang: row.lang,
+      code_lang: row.code,
+    });
+    parts[r] = `${head.slice(0, -1)},"body":${row.body},"analysis":${row.analysis}}`;
+  }
+  return `[${parts.join(',')}]`;
+}
 
 const UPSERT_CHECKPOINT = `INSERT INTO checkpoints (source, "offset", line, updated_at) VALUES ($1, $2, $3, $4)
   ON CONFLICT (source) DO UPDATE SET "offset" = excluded."offset", line = excluded.line, updated_at = excluded.updated_at`;
@@ -191,16 +225,11 @@ export class PostgresStore implements EventStore {
   }
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
-    const columns: unknown[][] = EVENT_COLUMNS.map(() => new Array(rows.length));
-    rows.forEach((row, r) => {
-      rowValues(row).forEach((value, c) => {
-        columns[c]![r] = value;
-      });
-    });
+    const payload = rows.length > 0 ? batchJson(rows) : '';
     return this.withTransaction(async (client) => {
       let inserted = 0;
       if (rows.length > 0) {
-        const result = await client.query<{ inserted: number }>(INSERT_EVENTS, columns);
+        const result = await client.query<{ inserted: number }>(INSERT_EVENTS, [payload]);
         inserted = Number(result.rows[0]?.inserted ?? 0);
       }
       if (options.checkpoint) {
@@ -237,7 +266,8 @@ export class PostgresStore implements EventStore {
   }
 
   async latestEventTs(): Promise<number | undefined> {
-    const { rows } = await this.query<{ ts: string | null }>('SELECT MAX(ts) AS ts FROM events');
+    // accounts.last_ts is the newest event per account, kept in the same statement as the events.
+    const { rows } = await this.query<{ ts: string | null }>('SELECT MAX(last_ts) AS ts FROM accounts');
     const ts = rows[0]?.ts;
     return ts === null || ts === undefined ? undefined : Number(ts);
   }
