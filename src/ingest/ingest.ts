@@ -217,7 +217,29 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     inFlight.push({ chunk, result: processAsync(seq++, chunk) });
     // Avoid an unhandled rejection while it waits its turn; commitOldest awaits and rethrows it.
     inFlight[inFlight.length - 1]!.result.catch(() => {});
-    if (inFlight.length >= maxInFlight) await commitOldest();
+    if (inFlight.length >= maxInFlight) await startCommit();
+  };
+
+  // One commit may run while the next chunk is read and processed, so a database server's insert work
+  // (PostgreSQL) overlaps this thread's parsing. Commits stay strictly in order: the next one starts only
+  // after the previous one has finished.
+  let committing: Promise<void> | null = null;
+  const awaitCommit = async () => {
+    const pending = committing;
+    committing = null;
+    if (pending) await pending;
+  };
+  const startCommit = async () => {
+    await awaitCommit();
+    const next = commitOldest();
+    // Handled when awaited by the next startCommit/awaitCommit; avoid an unhandled rejection until then.
+    next.catch(() => {});
+    committing = next;
+  };
+  /** Commits everything read so far, in order. */
+  const drain = async () => {
+    await awaitCommit();
+    while (inFlight.length) await commitOldest();
   };
 
   /** Counts a complete line of the current read buffer ending just before `end`. */
@@ -258,8 +280,9 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       if (skipping) {
         pos += rest.length;
       } else if (rest.length > maxLine) {
-        // Finish the chunk before it so line numbers and offsets stay in order, then skip this line.
+        // Finish (and commit) the chunks before it so problems and offsets stay in order, then skip it.
         await flush();
+        await drain();
         lineNo += 1;
         summary.lines += 1;
         problem({
@@ -283,13 +306,15 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       cut(carry.length);
     }
     await flush();
-    while (inFlight.length) await commitOldest();
+    await drain();
     // Record the end even when the tail held no lines (e.g. an over-long last line).
     if (summary.offset !== pos) {
       await store.setCheckpoint(source, pos, lineNo);
       summary.offset = pos;
     }
   } finally {
+    // Never leave a commit running behind the caller's back (it may close the store next).
+    await (committing as Promise<void> | null)?.catch(() => {});
     await pool?.close();
   }
   return summary;
