@@ -56,16 +56,68 @@ export interface Fingerprints {
 /** Empty one-permutation-hashing bin. */
 export const EMPTY_BIN = 0xffffffff;
 
+// Scratch space reused across calls (fingerprinting runs once per ingested event; fresh typed arrays per
+// call were a measurable share of ingest's allocation and GC).
+let wordHashScratch = new Uint32Array(256);
+const onesScratch = new Int32Array(64);
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/** The scratch array, grown (keeping its contents) to hold at least `size` hashes. */
+function hashScratch(size: number): Uint32Array {
+  if (wordHashScratch.length < size) {
+    const grown = new Uint32Array(Math.max(size, wordHashScratch.length * 2));
+    grown.set(wordHashScratch);
+    wordHashScratch = grown;
+  }
+  return wordHashScratch;
+}
+
+/**
+ * Word hashes of plain-ASCII text without building strings: the same words and hashes as tokens() and
+ * hash32() (NFKC leaves ASCII unchanged, a word is a run of letters and digits, lower-cased).
+ */
+function asciiWordHashes(text: string): number {
+  let out = hashScratch(16);
+  let n = 0;
+  let h = 0;
+  let inWord = false;
+  for (let i = 0; i <= text.length; i++) {
+    let c = i < text.length ? text.charCodeAt(i) : 32;
+    const upper = c >= 65 && c <= 90;
+    if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (upper) c += 32;
+      if (!inWord) {
+        h = 0x811c9dc5;
+        inWord = true;
+      }
+      h ^= c;
+      h = Math.imul(h, 0x01000193);
+    } else if (inWord) {
+      if (n === out.length) out = hashScratch(n + 1);
+      out[n++] = fmix32(h);
+      inWord = false;
+    }
+  }
+  return n;
+}
+
 export function fingerprint(text: string): Fingerprints {
-  const words = tokens(text);
-  const n = words.length;
+  let n: number;
+  if (ASCII_ONLY.test(text)) {
+    n = asciiWordHashes(text);
+  } else {
+    const words = tokens(text);
+    n = words.length;
+    const scratch = hashScratch(n);
+    for (let i = 0; i < n; i++) scratch[i] = hash32(words[i]!, 0);
+  }
   if (n === 0) return { simhash: '' };
   // Features: every word and every adjacent word pair (pairs keep some word order). A pair's hash mixes its
   // two word hashes, so no pair strings are built.
-  const wordHashes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) wordHashes[i] = hash32(words[i]!, 0);
+  const wordHashes = wordHashScratch;
   const features = 2 * n - 1;
-  const ones = new Int32Array(64);
+  const ones = onesScratch;
+  ones.fill(0);
   const minhash = new Array<number>(MINHASH_SIZE).fill(EMPTY_BIN);
   for (let f = 0; f < features; f++) {
     const lo =
