@@ -126,10 +126,9 @@ export function fingerprint(text: string): Fingerprints {
         : fmix32((Math.imul(wordHashes[f - n]!, 0x01000193) ^ wordHashes[f - n + 1]!) + 0x5bd1e995);
     // The high word comes from re-mixing the low one.
     const hi = fmix32(lo ^ 0x9e3779b9);
-    for (let bit = 0; bit < 32; bit++) {
-      ones[bit]! += (lo >>> bit) & 1;
-      ones[bit + 32]! += (hi >>> bit) & 1;
-    }
+    // Count set bits only (about half of them): lowest set bit by clz32 of its isolated value.
+    for (let x = lo | 0; x !== 0; x &= x - 1) ones[31 - Math.clz32(x & -x)]! += 1;
+    for (let x = hi | 0; x !== 0; x &= x - 1) ones[63 - Math.clz32(x & -x)]! += 1;
     // One-permutation MinHash (Li, Owen, Zhang 2012) over the words only: the top 5 bits pick a bin, the
     // rest is the value, so each word costs one hash instead of one per slot. Bags of words survive
     // reordering, the commonest rephrasing.
