@@ -53,6 +53,7 @@ export class SqliteStore implements EventStore {
   private readonly db: SqliteDb;
   private readonly statements = new Map<string, Statement>();
   private readonly inserts = new Map<number, Statement>();
+  private readonly touches = new Map<number, Statement>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -121,11 +122,6 @@ export class SqliteStore implements EventStore {
   }
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
-    const touch =
-      this.prep(`INSERT INTO accounts (tenant, account, first_ts, last_ts, signup_ts, events) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT(tenant, account) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts),
-        last_ts = MAX(last_ts, excluded.last_ts), signup_ts = COALESCE(excluded.signup_ts, signup_ts),
-        events = events + excluded.events`);
     const write = this.db.transaction((batch: readonly EventRow[]) => {
       // Multi-row statements: one native call binds ROWS_PER_INSERT rows. RETURNING lists only the rows
       // actually inserted (a conflicting id returns nothing), which is what the account counters need.
@@ -144,8 +140,15 @@ export class SqliteStore implements EventStore {
         const tail = this.insertStatement(batch.length - start);
         for (const row of tail.all(values) as InsertedRow[]) inserted.push(row);
       }
-      for (const t of collectTouches(inserted))
-        touch.run(t.tenant, t.account, t.firstTs, t.lastTs, t.signupTs, t.events);
+      // A batch usually touches hundreds of accounts: upsert them ROWS_PER_INSERT per statement too.
+      const touches = collectTouches(inserted);
+      let t = 0;
+      for (; t < touches.length; t += ROWS_PER_INSERT) {
+        const group = touches.slice(t, t + ROWS_PER_INSERT);
+        values.length = 0;
+        for (const a of group) values.push(a.tenant, a.account, a.firstTs, a.lastTs, a.signupTs, a.events);
+        this.touchStatement(group.length).run(values);
+      }
       if (options.checkpoint) {
         const { source, offset, line } = options.checkpoint;
         this.writeCheckpoint(source, offset, line);
@@ -153,6 +156,20 @@ export class SqliteStore implements EventStore {
       return inserted.length;
     });
     return { inserted: write(rows) };
+  }
+
+  /** Account counters upsert for `count` accounts (cached per count). */
+  private touchStatement(count: number): Statement {
+    let stmt = this.touches.get(count);
+    if (!stmt) {
+      stmt = this.db.prepare(`INSERT INTO accounts (tenant, account, first_ts, last_ts, signup_ts, events)
+        VALUES ${new Array(count).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
+        ON CONFLICT(tenant, account) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts),
+        last_ts = MAX(last_ts, excluded.last_ts), signup_ts = COALESCE(excluded.signup_ts, signup_ts),
+        events = events + excluded.events`);
+      this.touches.set(count, stmt);
+    }
+    return stmt;
   }
 
   /** `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING RETURNING` for `count` rows (cached per count). */
