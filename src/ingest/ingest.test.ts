@@ -51,6 +51,45 @@ describe('ingestFile', () => {
     await store.close();
   });
 
+  it('commits one batch at a time in file order while the next is processed, and stops at a failed commit', async () => {
+    const { store } = await freshStore();
+    const input = join(dir, 'overlap.jsonl');
+    writeEventsFile(input, 1000, { accounts: 5 });
+    // A slow store (like a database server): each commit resolves later, and the 6th one fails.
+    let running = 0;
+    let maxRunning = 0;
+    let calls = 0;
+    const offsets: number[] = [];
+    const realPut = store.putPrepared.bind(store);
+    store.putPrepared = async (rows, options) => {
+      calls += 1;
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (calls === 6) throw new Error('database went away');
+        offsets.push(options?.checkpoint?.offset ?? -1);
+        return await realPut(rows, options);
+      } finally {
+        running -= 1;
+      }
+    };
+    await expect(ingestFile({ input, store, content: full, batchSize: 100 })).rejects.toThrow(
+      'database went away',
+    );
+    expect(maxRunning).toBe(1);
+    expect(offsets).toHaveLength(5);
+    expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
+    // Nothing past the failed batch was committed: the checkpoint is the fifth batch's, with its events.
+    expect(await store.countEvents()).toBe(500);
+    expect((await store.getCheckpoint(checkpointSource(input)))?.line).toBe(500);
+    store.putPrepared = realPut;
+    const rest = await ingestFile({ input, store, content: full, batchSize: 100 });
+    expect(rest).toMatchObject({ lines: 500, inserted: 500 });
+    expect(await store.countEvents()).toBe(1000);
+    await store.close();
+  });
+
   it('resumes after the checkpoint and picks up appended lines with correct line numbers', async () => {
     const { store } = await freshStore();
     const input = join(dir, 'append.jsonl');
