@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
 import { makeEvent } from '../testing/events.js';
@@ -21,6 +22,10 @@ describe('SqliteStore specifics', () => {
     await first.close();
     const second = new SqliteStore({ path });
     expect(await second.migrate()).toBe(3);
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('page_size', { simple: true })).toBe(16384);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
     expect(await second.countEvents()).toBe(1);
     await second.close();
   });
