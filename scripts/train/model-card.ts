@@ -98,8 +98,8 @@ ${outputs.join('\n')}
 ${result.header.heads.length} heads × 2^${result.header.features.bits} buckets of int8 weights (${Math.round(result.bytes.length / 1024)} KB on disk). The bucket count and
 the character n-gram orders are chosen for speed: the engine's budget is p99 < 1 ms per 2 KB text for all detectors
 together, and the cost of this model is one hashed-feature pass over the capped text plus one dot product per feature.
-Earlier artifacts used 2^18 buckets and 3/4/5-grams (2.6 MB, about 4.7× the CPU per scored text); held-out AUROC
-lost at most 0.11 point on any output (input/injection gained 1.3). \`docs/performance.md\` (section "Learned detector") has the measured
+Earlier artifacts used 2^18 buckets and 3/4/5-grams (2.6 MB, about 3.3× the CPU per scored text); held-out AUROC
+is equal or higher on every output. \`docs/performance.md\` (section "Learned detector") has the measured
 cost and the held-out comparison of the options tried.
 
 ## Limits

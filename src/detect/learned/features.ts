@@ -6,7 +6,7 @@
  * - "lead" words: the first word and first two words of every sentence or line. These carry intent
  *   (an imperative "write a ransomware ..." vs. a question "how does ransomware detection work");
  * - character n-grams over the whitespace-collapsed text (robust to new wordings, misspellings, inflection and
- *   languages without spaces): 3-grams by default (`charOrders`); artifacts without the option used 3, 4 and 5;
+ *   languages without spaces): 3- and 5-grams by default (`charOrders`); artifacts without it used 3, 4 and 5;
  * - one length bucket (long templated jailbreaks vs. short direct requests).
  * Each block is sub-linear tf weighted (1 + ln tf), signed by one hash bit (collisions cancel on average) and
  * L2-normalised on its own, so a long text does not drown the word block in character grams.
@@ -32,7 +32,7 @@ export interface FeatureOptions {
   charOrders?: number[];
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 16, head: 1536, tail: 512, charOrders: [3] };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 16, head: 1536, tail: 512, charOrders: [3, 5] };
 
 /** Character n-gram orders used when the options name none. */
 export const LEGACY_CHAR_ORDERS: readonly number[] = [3, 4, 5];
