@@ -32,7 +32,12 @@ export interface FeatureOptions {
   charOrders?: number[];
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bits: 16, head: 1536, tail: 512, charOrders: [3, 5] };
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  bits: 16,
+  head: 1536,
+  tail: 512,
+  charOrders: [3, 5],
+};
 
 /** Character n-gram orders used when the options name none. */
 export const LEGACY_CHAR_ORDERS: readonly number[] = [3, 4, 5];
