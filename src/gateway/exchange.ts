@@ -10,12 +10,12 @@ import type { Category, Span, Verdict } from '../core/types.js';
 import type { TenantPolicy } from '../policy/tenant/resolve.js';
 import { fingerprint } from '../monitor/fingerprint.js';
 import { detectCodeLanguage, detectLanguage } from '../monitor/language.js';
-import { sha256Text } from './fingerprint.js';
 import type { Part } from './parts.js';
-import { redactText } from '../ingest/content.js';
+import { keepText } from '../ingest/content.js';
+import type { ContentMode } from '../config/sections/store.js';
 import type { ApiKind } from './types.js';
 
-export type ContentMode = 'full' | 'redacted' | 'hash' | 'none';
+export type { ContentMode } from '../config/sections/store.js';
 
 /** Everything known about one proxied call; becomes one RecordedEvent when it ends. */
 export interface Exchange {
@@ -114,14 +114,6 @@ export function mergePartVerdict(into: PartVerdict | undefined, next: PartVerdic
   return into;
 }
 
-function keep(text: string, spans: readonly Span[] | undefined, mode: ContentMode): string {
-  if (mode === 'full') return text;
-  if (mode === 'none') return '';
-  if (mode === 'hash') return text ? `sha256:${sha256Text(text)}` : '';
-  // Detector spans plus the store's fallback secret/PII patterns: stored text stays safe with leak detectors off.
-  return redactText(text, spans ?? []);
-}
-
 export function toRecordedEvent(
   ex: Exchange,
   defaultMode: ContentMode | ((tenant: string) => ContentMode),
@@ -132,7 +124,7 @@ export function toRecordedEvent(
   let userText = '';
   for (let i = 0; i < ex.inputParts.length; i++) {
     const p = ex.inputParts[i]!;
-    messages[i] = { role: p.role, content: keep(p.text, ex.spans.get(p.part), mode) };
+    messages[i] = { role: p.role, content: keepText(p.text, mode, ex.spans.get(p.part)) };
     if (p.role === 'user') userText = userText ? `${userText}\n${p.text}` : p.text;
   }
   const interdict: RecordedEvent['interdict'] = {
@@ -159,6 +151,6 @@ export function toRecordedEvent(
   if (ex.userAgent) event.user_agent = ex.userAgent;
   if (ex.conversation) event.conversation = ex.conversation;
   if (ex.model) event.model = ex.model;
-  if (ex.completion) event.response = { content: keep(ex.completion, ex.completionSpans, mode) };
+  if (ex.completion) event.response = { content: keepText(ex.completion, mode, ex.completionSpans) };
   return event;
 }

@@ -66,6 +66,14 @@ function hashText(text: string): string {
   return `sha256:${createHash('sha256').update(text).digest('hex')}`;
 }
 
+/** One text as a content mode keeps it (the gateway and ingest share this). */
+export function keepText(text: string, mode: ContentMode, spans?: readonly Span[]): string {
+  if (mode === 'full') return text;
+  if (mode === 'none') return '';
+  if (mode === 'hash') return text.length ? hashText(text) : '';
+  return redactText(text, spans ?? []);
+}
+
 export type ContentPolicy = (tenant: string) => ContentMode;
 
 export function contentPolicy(config: Pick<StoreConfig, 'content' | 'tenants'>): ContentPolicy {
@@ -79,11 +87,7 @@ export function applyContentMode<E extends InteractionEvent>(
   redactions: ReadonlyMap<string, Span[]> = new Map(),
 ): E {
   if (mode === 'full') return event;
-  const transform = (part: string, text: string): string => {
-    if (mode === 'none') return '';
-    if (mode === 'hash') return text.length ? hashText(text) : '';
-    return redactText(text, redactions.get(part));
-  };
+  const transform = (part: string, text: string): string => keepText(text, mode, redactions.get(part));
   const messages = event.request.messages.map((m, i) => ({
     role: m.role,
     content: transform(`messages[${i}]`, m.content),

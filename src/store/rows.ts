@@ -164,6 +164,11 @@ export function toTrail(row: {
   };
 }
 
+/** Columns of an event's text-free trail row (see toTrail), shared by both adapters' queries. */
+export const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash, minhash, lang, code_lang';
+/** Upper bound for open-ended time ranges. */
+export const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
+
 /** Columns in insert order (shared by both adapters). */
 export const EVENT_COLUMNS = [
   'id',
@@ -187,31 +192,6 @@ export const EVENT_COLUMNS = [
   'body',
   'analysis',
 ] as const;
-
-export function rowValues(row: EventRow): unknown[] {
-  return [
-    row.id,
-    row.tenant,
-    row.account,
-    row.ts,
-    row.conversation,
-    row.model,
-    row.apiKey,
-    row.ip,
-    row.signupTs,
-    row.action,
-    row.score,
-    row.catMask,
-    row.flagged,
-    row.refused,
-    row.simhash,
-    row.minhash,
-    row.lang,
-    row.code,
-    row.body,
-    row.analysis,
-  ];
-}
 
 /** Appends a row's values in EVENT_COLUMNS order (multi-row statements bind one flat array). */
 export function pushRowValues(out: unknown[], row: EventRow): void {

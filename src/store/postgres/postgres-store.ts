@@ -24,7 +24,7 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import { EVENT_COLUMNS, type EventRow, fromRow, toRow, toTrail } from '../rows.js';
+import { EVENT_COLUMNS, type EventRow, FAR_FUTURE, fromRow, toRow, toTrail, TRAIL_COLUMNS } from '../rows.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
 export interface PostgresStoreOptions {
@@ -35,8 +35,6 @@ export interface PostgresStoreOptions {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
-const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash, minhash, lang, code_lang';
 
 // Array element types of EVENT_COLUMNS, for one unnest() insert per batch (one bind parameter per column).
 const COLUMN_TYPES = [

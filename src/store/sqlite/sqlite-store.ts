@@ -27,7 +27,16 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import { EVENT_COLUMNS, type EventRow, fromRow, pushRowValues, toRow, toTrail } from '../rows.js';
+import {
+  EVENT_COLUMNS,
+  type EventRow,
+  FAR_FUTURE,
+  fromRow,
+  pushRowValues,
+  toRow,
+  toTrail,
+  TRAIL_COLUMNS,
+} from '../rows.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -36,8 +45,6 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
-const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash, minhash, lang, code_lang';
-const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 /** Rows bound per INSERT statement: 50 × 20 columns = 1000 parameters, well under SQLite's limit. */
 const ROWS_PER_INSERT = 50;
 
