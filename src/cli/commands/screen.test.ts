@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CLI_MAIN, TSX } from '../testing/serve-process.js';
 
 const run = promisify(execFile);
-const main = join(import.meta.dirname, '..', 'main.ts');
-const cli = (...args: string[]) =>
-  run(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8' });
+const cli = (...args: string[]) => run(process.execPath, [...TSX, CLI_MAIN, ...args], { encoding: 'utf8' });
 
 /** The real CLI process, as users run it. */
 describe('interdict screen', () => {

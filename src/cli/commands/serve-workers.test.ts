@@ -1,17 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
+import { startServeProcess } from '../testing/serve-process.js';
 import { parseConfig } from '../../config/load.js';
 import { parsePolicy } from '../../policy/tenant/load.js';
 import { openStore } from '../../store/index.js';
 import { shareRateLimits } from './serve.js';
-
-const root = join(import.meta.dirname, '..', '..', '..');
-const main = join(root, 'src', 'cli', 'main.ts');
-const tsx = ['--import', 'tsx'];
 
 describe('shareRateLimits', () => {
   it('gives each of N workers 1/N of every rate budget', () => {
@@ -36,36 +33,16 @@ describe('interdict serve --workers 2', () => {
   beforeAll(async () => {
     stub = await startStubUpstream();
     dir = mkdtempSync(join(tmpdir(), 'interdict-workers-'));
-    serve = spawn(
-      process.execPath,
-      [
-        ...tsx,
-        main,
-        'serve',
-        '--upstream',
-        stub.url,
-        '--db',
-        join(dir, 'e.db'),
-        '--port',
-        '0',
-        '--workers',
-        '2',
-      ],
-      {
-        cwd: root,
-        env: { ...process.env, INTERDICT_LOG__LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      serve.stderr!.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-        const found = /listening on (http:\/\/\S+)/.exec(err);
-        if (found) resolve(found[1]!);
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err.slice(0, 500)}`)));
-    });
+    ({ serve, url } = await startServeProcess([
+      '--upstream',
+      stub.url,
+      '--db',
+      join(dir, 'e.db'),
+      '--port',
+      '0',
+      '--workers',
+      '2',
+    ]));
   }, 90_000);
 
   afterAll(async () => {

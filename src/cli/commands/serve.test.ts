@@ -1,15 +1,18 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
+import {
+  CLI_MAIN as main,
+  REPO_ROOT as root,
+  startServeProcess,
+  TSX as tsx,
+} from '../testing/serve-process.js';
 
 const run = promisify(execFile);
-const root = join(import.meta.dirname, '..', '..', '..');
-const main = join(root, 'src', 'cli', 'main.ts');
-const tsx = ['--import', 'tsx'];
 
 /** The CLI as shipped: `interdict serve` in its own process, then `interdict explain` against the same database. */
 describe('interdict serve and explain', () => {
@@ -21,24 +24,14 @@ describe('interdict serve and explain', () => {
   beforeAll(async () => {
     stub = await startStubUpstream();
     dir = mkdtempSync(join(tmpdir(), 'interdict-serve-'));
-    serve = spawn(
-      process.execPath,
-      [...tsx, main, 'serve', '--upstream', stub.url, '--db', join(dir, 'e.db'), '--port', '0'],
-      {
-        cwd: root,
-        env: { ...process.env, INTERDICT_LOG__LEVEL: 'warn' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      serve.stderr!.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-        const found = /listening on (http:\/\/\S+)/.exec(err);
-        if (found) resolve(found[1]!);
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err.slice(0, 500)}`)));
-    });
+    ({ serve, url } = await startServeProcess([
+      '--upstream',
+      stub.url,
+      '--db',
+      join(dir, 'e.db'),
+      '--port',
+      '0',
+    ]));
   }, 60_000);
 
   afterAll(async () => {
