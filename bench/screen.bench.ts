@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
-import { createScreener } from '../src/detect/index.js';
+import { createScreener, defaultDetectors } from '../src/detect/index.js';
+import { createNormalizer } from '../src/normalize/index.js';
 import type { Side } from '../src/core/types.js';
 
 const FALLBACK = [
@@ -126,11 +127,44 @@ for (const [label, size, count] of [
   });
 }
 
+// Where the time goes at 2 KB: the normaliser and each detector timed on their own over the same texts.
+const breakdown: Record<string, { mean_us: number; p99_us: number }> = {};
+{
+  const normalize = createNormalizer(config.screening.normalize);
+  const detectors = defaultDetectors(config.screening);
+  const texts = makeTexts(pool, 2048, 2000);
+  const times = new Map<string, number[]>([
+    ['normalize', []],
+    ...detectors.map((d) => [d.id, []] as [string, number[]]),
+  ]);
+  for (let round = 0; round < 3; round++) {
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i]!;
+      const side = sides[i % 3]!;
+      let t = performance.now();
+      const normalized = normalize(text);
+      const afterNormalize = performance.now();
+      if (round > 0) times.get('normalize')!.push(afterNormalize - t);
+      for (const d of detectors) {
+        t = performance.now();
+        d.detect({ request: { text, side }, normalized });
+        if (round > 0) times.get(d.id)!.push(performance.now() - t);
+      }
+    }
+  }
+  for (const [id, list] of times) {
+    list.sort((a, b) => a - b);
+    const mean = list.reduce((a, b) => a + b, 0) / list.length;
+    breakdown[id] = { mean_us: Math.round(mean * 1000), p99_us: Math.round(percentile(list, 99) * 1000) };
+  }
+}
+
 const report = {
   detectors: screener.detectors,
   cold_start_ms: +coldStartMs.toFixed(1),
   node: process.version,
   results,
+  breakdown_2kb: breakdown,
 };
 if (json) console.log(JSON.stringify(report, null, 2));
 else {
@@ -139,4 +173,6 @@ else {
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const r of results)
     console.log(`| ${r.size} | ${r.texts} | ${r.p50_ms} | ${r.p99_ms} | ${r.max_ms} | ${r.texts_per_s} |`);
+  console.log('\n2 KB, per component (µs): | component | mean | p99 |');
+  for (const [id, b] of Object.entries(breakdown)) console.log(`| ${id} | ${b.mean_us} | ${b.p99_us} |`);
 }
