@@ -6,6 +6,7 @@ import type { Category, Evidence } from '../../core/types.js';
 import type { ScreeningConfig } from '../../config/sections/screening.js';
 import type { TextView } from '../../normalize/types.js';
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
+import { findPackageRoot } from '../package-root.js';
 import { ARTIFACT_FILE, decodeArtifact } from './artifact.js';
 import { LearnedModel } from './model.js';
 
@@ -16,16 +17,13 @@ export const MAX_EXTRA_VIEWS = 3;
 
 /** The package's models/ directory: walk up from this module to the directory holding package.json. */
 export function packageModelsDir(start: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'models');
-    const parent = dirname(dir);
-    if (parent === dir)
-      throw new InterdictError('INTERDICT_MODEL_NOT_FOUND', undefined, [
-        { problem: 'no package.json above the module' },
-      ]);
-    dir = parent;
+  const root = findPackageRoot(start);
+  if (root === undefined) {
+    throw new InterdictError('INTERDICT_MODEL_NOT_FOUND', undefined, [
+      { problem: 'no package.json above the module' },
+    ]);
   }
+  return join(root, 'models');
 }
 
 /** Reads and verifies the artifact in dir (a directory, or the artifact file itself). */
