@@ -44,14 +44,16 @@ export function screenParts(
   ex: Exchange,
   tenant: TenantPolicy,
   parts: readonly Part[],
-  context: ScreenContext,
+  context: ScreenContext | undefined,
 ): Screened {
   const screened: PartForDecision[] = [];
   let failed = false;
   for (const p of parts) {
     if (!p.text) continue;
     try {
-      const verdict = ctx.screener.screen({ text: p.text, side: p.side, context });
+      const verdict = ctx.screener.screen(
+        context ? { text: p.text, side: p.side, context } : { text: p.text, side: p.side },
+      );
       screened.push({ part: p.part, side: p.side, verdict });
       ex.verdicts.push(partVerdict(p.part, verdict));
     } catch (err) {
@@ -144,9 +146,13 @@ export async function handleModelCall(
     const parts = requestParts(kind, body);
     ex.inputParts = parts;
     const conv = conversationPart(parts, ctx.config.conversationTurns);
+    // Only context that changes a verdict goes to the screener (the system prompt, for prompt-echo in the
+    // completion); tenant thresholds are applied by `decide`. Context-free texts are served from the screener's
+    // LRU verdict cache, so what every request re-sends (the system prompt, earlier turns, the same tool
+    // documents) is screened once, not on every call.
     const systemPrompt = systemPromptOf(parts);
-    const screenContext: ScreenContext = { tenant: tenant.tenant, account: ex.account };
-    const input = screenParts(ctx, ex, tenant, conv ? [...parts, conv] : parts, screenContext);
+    const outputContext: ScreenContext | undefined = systemPrompt ? { systemPrompt } : undefined;
+    const input = screenParts(ctx, ex, tenant, conv ? [...parts, conv] : parts, undefined);
     const refusal = refusalFor(input.act, tenant);
     if (refusal) return errorResponse(ctx, ex, family, refusal);
     let forward = raw;
@@ -178,7 +184,7 @@ export async function handleModelCall(
     const contentType = upstream.headers['content-type'] ?? '';
     if (upstream.status < 300 && contentType.startsWith('text/event-stream') && kind !== 'embeddings') {
       streaming = true;
-      return streamResponse(ctx, ex, kind, tenant, upstream, abort, total, systemPrompt, screenContext);
+      return streamResponse(ctx, ex, kind, tenant, upstream, abort, total, outputContext);
     }
     const buffer = await readUpstreamBody(upstream.body, ctx.config.maxResponseBytes);
     clearTimeout(total);
@@ -206,10 +212,7 @@ export async function handleModelCall(
     }
     const outputs = responseParts(kind, json);
     ex.completion = outputs.map((p) => p.text).join('\n');
-    const output = screenParts(ctx, ex, tenant, outputs, {
-      ...screenContext,
-      ...(systemPrompt ? { systemPrompt } : {}),
-    });
+    const output = screenParts(ctx, ex, tenant, outputs, outputContext);
     const outRefusal = refusalFor(output.act, tenant);
     if (outRefusal) return errorResponse(ctx, ex, family, outRefusal);
     let at = 0;

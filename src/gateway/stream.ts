@@ -28,10 +28,9 @@ export function streamResponse(
   upstream: UpstreamResponse,
   abort: AbortController,
   total: NodeJS.Timeout,
-  systemPrompt: string | undefined,
-  screenContext: ScreenContext,
+  /** Verdict-relevant context for the completion (the system prompt), if any. */
+  context: ScreenContext | undefined,
 ): Response {
-  const context: ScreenContext = { ...screenContext, ...(systemPrompt ? { systemPrompt } : {}) };
   const mode = tenant.streaming;
   let response: PartVerdict | undefined;
   let sequence = 0;
@@ -41,7 +40,7 @@ export function streamResponse(
   const screenWindow = (text: string): WindowOutcome => {
     let verdict: Verdict;
     try {
-      verdict = ctx.screener.screen({ text, side: 'output', context });
+      verdict = ctx.screener.screen(context ? { text, side: 'output', context } : { text, side: 'output' });
     } catch (err) {
       ex.reasons.push(`response:screening-failed:${isInterdictError(err) ? err.code : 'INTERDICT_INTERNAL'}`);
       if (tenant.failMode === 'closed' && tenant.mode === 'enforce') {
