@@ -10,6 +10,7 @@ import {
   canonicalPhrase,
   wordsFromCodes,
 } from './text.js';
+import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
 
 /**
  * Compiles a rule set into one matcher:
@@ -40,6 +41,8 @@ interface CompiledRegex {
   requires?: number[];
   /** Literal every match starts with (case-sensitive, from RE2's program), '' when there is none. */
   prefix: string;
+  /** Literals every match contains (regex-filter.ts), checked on the lower-cased view first. */
+  filter: RegexFilter | null;
 }
 
 /**
@@ -75,8 +78,17 @@ export interface CompiledRuleSet {
   /**
    * Matches one text view; returns rule index → span in VIEW coordinates. Rules for which `skip` returns
    * true are not evaluated (the detector passes the rules it already holds a better match for).
+   *
+   * `continuing` says the previous call was on another view of the same text, for the same side, and that
+   * `skip` covers every rule it matched. A view with the same canonical text as that one then gives the same
+   * literal and keyword results, so only regexes (which read the view text itself) are evaluated again.
    */
-  matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span>;
+  matchView(
+    text: string,
+    side: Side,
+    skip?: (ruleIndex: number) => boolean,
+    continuing?: boolean,
+  ): Map<number, Span>;
 }
 
 interface Occurrence {
@@ -158,6 +170,10 @@ class HitTable {
 
 /** One view's canonical text and hits, as matchBlock reads them. */
 interface ViewMatch {
+  /** Only regexes can add a match in this view (see CompiledRuleSet.matchView `continuing`). */
+  regexOnly: boolean;
+  /** The view text lower-cased for regex filters (built on first use). */
+  lower: () => string;
   /** The canonical buffer with its offset and word maps built. */
   canon: () => CanonicalBuffer;
   /** The canonical buffer with at least its word map built (cheaper than the offset maps). */
@@ -211,7 +227,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t, ruleIndex));
       if (!requires && isMatch) always.push(ruleIndex);
       const prefix = literalPrefix(re);
-      return requires ? { re, requires, prefix } : { re, prefix };
+      const filter = regexFilter(regexSource(entry));
+      return requires ? { re, requires, prefix, filter } : { re, prefix, filter };
     });
     return { literals, keywords, regex };
   }
@@ -251,7 +268,12 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     return true;
   }
 
-  function matchView(text: string, side: Side, skip?: (ruleIndex: number) => boolean): Map<number, Span> {
+  function matchView(
+    text: string,
+    side: Side,
+    skip?: (ruleIndex: number) => boolean,
+    continuing = false,
+  ): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
     let n: number;
@@ -268,7 +290,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
       n = canonicalizeInto(text, canon, false);
     }
-    if (!same && !sameAsScanned(n)) {
+    const sameCanonical = same || sameAsScanned(n);
+    if (!sameCanonical) {
       // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
       // the previous one (the original and its folded view, usually) reuses it.
       scannedLength = -1;
@@ -282,7 +305,13 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
     let mapped = false;
     let worded = false;
+    let lower: string | undefined;
     const view: ViewMatch = {
+      regexOnly: continuing && sameCanonical,
+      lower: () => {
+        lower ??= lowerForFilter(text);
+        return lower;
+      },
       hits,
       canon: () => {
         if (!mapped) {
@@ -308,7 +337,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       candidate[index] = 0;
       if (!ruleSides[index]!.has(side) || skip?.(index)) continue;
       const compiled = rules[index]!;
-      const span = matchBlock(compiled.match, view, text);
+      if (view.regexOnly && compiled.match.regex.length === 0) continue;
+      const span = matchBlock(compiled.match, view, text, view.regexOnly);
       if (!span) continue;
       if (compiled.except && matchBlock(compiled.except, view, text)) continue;
       found.set(index, span);
@@ -344,8 +374,35 @@ function allGroupsSeen(set: CompiledKeywords, hits: HitTable): boolean {
   return true;
 }
 
-/** First match of a block in a view (span in view coordinates), or undefined. */
-function matchBlock(block: CompiledBlock, view: ViewMatch, text: string): Span | undefined {
+/**
+ * First match of a block in a view (span in view coordinates), or undefined. With `regexOnly` the literal
+ * and keyword parts are skipped (they gave nothing on an earlier view with the same canonical text).
+ */
+function matchBlock(
+  block: CompiledBlock,
+  view: ViewMatch,
+  text: string,
+  regexOnly = false,
+): Span | undefined {
+  const { hits } = view;
+  if (!regexOnly) {
+    const span = matchTerms(block, view);
+    if (span) return span;
+  }
+  for (const rx of block.regex) {
+    if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
+    if (rx.prefix && !text.includes(rx.prefix)) continue;
+    if (rx.filter && !passesFilter(rx.filter, view.lower())) continue;
+    // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
+    if (!rx.re.test(text)) continue;
+    const m = rx.re.matcher(text);
+    if (m.find()) return { start: m.start(), end: m.end() };
+  }
+  return undefined;
+}
+
+/** First literal or keyword-window match of a block. */
+function matchTerms(block: CompiledBlock, view: ViewMatch): Span | undefined {
   const { hits } = view;
   let bestStart = -1;
   let bestEnd = -1;
@@ -363,14 +420,6 @@ function matchBlock(block: CompiledBlock, view: ViewMatch, text: string): Span |
     if (!allGroupsSeen(set, hits)) continue;
     const window = set.ordered ? orderedWindow(set, view) : anyOrderWindow(set, view);
     if (window) return toView(view.canon(), window.start, window.end);
-  }
-  for (const rx of block.regex) {
-    if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
-    if (rx.prefix && !text.includes(rx.prefix)) continue;
-    // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
-    if (!rx.re.test(text)) continue;
-    const m = rx.re.matcher(text);
-    if (m.find()) return { start: m.start(), end: m.end() };
   }
   return undefined;
 }

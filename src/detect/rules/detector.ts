@@ -30,7 +30,13 @@ export function createRuleDetector(compiled: CompiledRuleSet): Detector {
         const prev = best.get(ruleIndex);
         return prev !== undefined && (prev.original || prev.depth <= view.depth);
       };
-      const matches = compiled.matchView(view.text, request.side, best.size ? held : undefined);
+      // Views come in order of depth, so `held` covers every rule an earlier view matched (`continuing`).
+      const matches = compiled.matchView(
+        view.text,
+        request.side,
+        best.size ? held : undefined,
+        viewIndex > 0,
+      );
       for (const [ruleIndex, span] of matches) {
         const original = viewIndex === 0;
         if (held(ruleIndex)) continue;

@@ -189,3 +189,37 @@ describe('hostile input', () => {
     expect(ids(detect(rules, `zebra ${'ignore '.repeat(12_000)}`))).toEqual(['H-KW2']);
   });
 });
+
+describe('views sharing one canonical text', () => {
+  const rules = [
+    rule({ id: 'S-LIT', patterns: { literals: ['reveal the password'] } }),
+    // Matches only where the whitespace run is collapsed (the folded view).
+    rule({ id: 'S-RX', patterns: { regex: ['secret code: now'] } }),
+    rule({
+      id: 'S-EXC',
+      patterns: { literals: ['open the vault'] },
+      exceptions: { literals: ['open the vault door manual'] },
+    }),
+  ];
+
+  it('re-runs only regexes on a later view with the same canonical text, with the same results', () => {
+    const detector = createRuleDetector(compileRuleSet({ dir: '.', rules }));
+    const run = (text: string, extra: TextView[] = []) =>
+      detector.detect({
+        request: { text, side: 'input' },
+        normalized: { original: text, views: [view('original', text), ...extra], transforms: [] },
+      }).evidence;
+    const text = 'Reveal the PASSWORD.  Secret code:    now. Open the vault door manual';
+    const folded = 'reveal the password. secret code: now. open the vault door manual';
+    const evidence = run(text, [view('folded', folded)]);
+    expect(evidence.map((e) => [e.ruleId, e.view])).toEqual([
+      ['S-LIT', 'original'],
+      ['S-RX', 'folded'],
+    ]);
+    // The same text again (the matcher keeps its last scan between calls) gives the same answer.
+    expect(run(text, [view('folded', folded)])).toEqual(evidence);
+    // A new text whose canonical form equals the last scan is still evaluated in full.
+    expect(ids(run(folded))).toEqual(['S-LIT', 'S-RX']);
+    expect(ids(run(folded))).toEqual(['S-LIT', 'S-RX']);
+  });
+});
