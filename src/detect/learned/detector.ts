@@ -92,32 +92,10 @@ export function hasLanguage(text: string): boolean {
   return false;
 }
 
-const WHITESPACE_RUN = /[ \t\r\n\u00a0]+/g;
-const DIGIT = /[0-9]/g;
-
-/** The text as the feature extractor sees it, for de-duplicating views. */
-export function canonicalKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(WHITESPACE_RUN, (run) => (run.includes('\n') ? '\n' : ' '))
-    .replace(DIGIT, '0')
-    .trim();
-}
-
-function viewsToScore(views: readonly TextView[]): TextView[] {
-  const out: TextView[] = [];
-  const seen = new Set<string>();
-  for (const view of views) {
-    if (out.length > MAX_EXTRA_VIEWS) break;
-    // Scoring lower-cases, collapses whitespace runs and folds digits (see features.ts), so views that differ
-    // only in those respects (typically `original` vs `folded` on clean text) would score identically: skip
-    // them. This halves the model's cost on ordinary text.
-    const key = canonicalKey(view.text);
-    if (seen.has(key) || !hasLanguage(view.text)) continue;
-    seen.add(key);
-    out.push(view);
-  }
-  return out;
+function sameCodes(a: Uint16Array, b: Uint16Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The learned detector over a loaded model. */
@@ -125,17 +103,26 @@ export function createLearnedDetectorFromModel(model: LearnedModel): Detector {
   return {
     id: 'learned',
     detect({ request, normalized }: DetectInput): DetectorResult {
-      const views = viewsToScore(normalized.views.length ? normalized.views : []);
-      if (views.length === 0) return { evidence: [] };
       // Best view per category: an obfuscated payload scores on its decoded view, plain text on the original.
       const best = new Map<Category, { score: number; view: string; output: string }>();
-      for (const view of views) {
-        for (const s of model.score(view.text, request.side)) {
+      // The model lower-cases, collapses whitespace and folds digits before hashing (features.ts), so views
+      // that differ only in those respects (typically `original` vs `folded`) would score identically: their
+      // prepared character streams are compared and the repeat is skipped. This halves the model's cost on
+      // ordinary text.
+      const scored: Uint16Array[] = [];
+      for (const view of normalized.views) {
+        if (scored.length > MAX_EXTRA_VIEWS) break;
+        if (!hasLanguage(view.text)) continue;
+        const codes = model.prepare(view.text);
+        if (scored.some((prev) => sameCodes(prev, codes))) continue;
+        scored.push(codes.slice());
+        for (const s of model.scorePrepared(request.side)) {
           const prev = best.get(s.category);
           if (!prev || s.score > prev.score)
             best.set(s.category, { score: s.score, view: view.id, output: s.output });
         }
       }
+      if (scored.length === 0) return { evidence: [] };
       const scores: Partial<Record<Category, number>> = {};
       const evidence: Evidence[] = [];
       for (const [category, b] of best) {

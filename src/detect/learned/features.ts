@@ -134,6 +134,7 @@ export class FeatureExtractor {
   readonly outIndex: Int32Array;
   readonly outValue: Float32Array;
   private count = 0;
+  private prepared = 0;
 
   constructor(options: FeatureOptions = DEFAULT_FEATURE_OPTIONS) {
     this.options = options;
@@ -202,7 +203,26 @@ export class FeatureExtractor {
    * returns the number of entries. Indices may repeat across blocks; consumers sum them.
    */
   extractToBuffers(text: string): number {
-    this.count = 0;
+    this.prepare(text);
+    return this.extractPrepared();
+  }
+
+  /** Length of the character stream prepare() built (valid until the next prepare). */
+  get preparedLength(): number {
+    return this.prepared;
+  }
+
+  /** The character stream prepare() built: the first preparedLength entries (a reused buffer). */
+  get preparedCodes(): Uint16Array {
+    return this.codes;
+  }
+
+  /**
+   * First half of an extraction: caps, lower-cases, collapses whitespace and folds digits into the reused
+   * character stream the features are hashed from. Two texts with equal streams have equal features, which
+   * lets callers skip scoring a view that only differs in case, spacing or digits without hashing it.
+   */
+  prepare(text: string): number {
     const capped = capText(text, this.options).toLowerCase();
     // Collapse whitespace, fold digits: the char stream the n-grams run over.
     const codes = this.codes;
@@ -224,6 +244,15 @@ export class FeatureExtractor {
       }
       codes[n++] = c;
     }
+    this.prepared = n;
+    return n;
+  }
+
+  /** Second half of an extraction: the features of the prepared stream into outIndex / outValue. */
+  extractPrepared(): number {
+    this.count = 0;
+    const codes = this.codes;
+    const n = this.prepared;
 
     // Word block.
     let prevWord = 0;

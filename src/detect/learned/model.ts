@@ -43,7 +43,26 @@ export class LearnedModel {
 
   /** Raw logits of every head (a fresh array). */
   logitsOf(text: string): Float64Array {
-    const count = this.extractor.extractToBuffers(text);
+    this.extractor.prepare(text);
+    return this.preparedLogits();
+  }
+
+  /**
+   * Prepares a text for scoring (see FeatureExtractor.prepare) and returns its character stream: a reused
+   * buffer, valid until the next prepare. scorePrepared() then scores it.
+   */
+  prepare(text: string): Uint16Array {
+    const n = this.extractor.prepare(text);
+    return this.extractor.preparedCodes.subarray(0, n);
+  }
+
+  /** Calibrated scores for one side of the text last given to prepare(). */
+  scorePrepared(side: Side): SideScore[] {
+    return this.scoreLogits(this.preparedLogits(), side);
+  }
+
+  private preparedLogits(): Float64Array {
+    const count = this.extractor.extractPrepared();
     const idx = this.extractor.outIndex;
     const val = this.extractor.outValue;
     const { weights, header } = this.artifact;
