@@ -4,18 +4,15 @@ import type { RecordedEvent } from '../core/event.js';
 import type { StoredAnalysis, TrailEvent } from './port.js';
 
 /**
- * Mapping between a RecordedEvent and the columns both adapters store. Hot columns (time, action, score,
- * categories, fingerprints) are split out so aggregation runs in SQL; the rest stays as JSON.
+ * Mapping between a RecordedEvent and the columns both adapters store (schema version 4). Hot columns (time,
+ * action, score, categories, fingerprints, language features) are split out so aggregation and trails run in
+ * SQL; everything else is one JSON document, written once per event.
  */
 export interface EventRow {
   id: string;
   tenant: string;
   account: string;
   ts: number;
-  conversation: string | null;
-  model: string | null;
-  apiKey: string | null;
-  ip: string | null;
   signupTs: number | null;
   action: string;
   score: number;
@@ -23,13 +20,15 @@ export interface EventRow {
   flagged: number;
   refused: number;
   simhash: string | null;
-  minhash: string | null;
+  /** MinHash values as little-endian uint32 bytes (a blob; not repeated in `doc`). */
+  minhash: Uint8Array | null;
   lang: string;
   code: string;
-  /** The event without id/tenant/account/ts/interdict. */
-  body: string;
-  /** The analysis without the MinHash (kept in its own column). */
-  analysis: string;
+  /**
+   * The event without id/tenant/account/ts (kept in their columns), its analysis under `interdict` without
+   * the MinHash.
+   */
+  doc: string;
 }
 
 const LEAKS: ReadonlySet<Category> = new Set(LEAK_CATEGORIES);
@@ -57,18 +56,25 @@ export function maskCategories(mask: number): Category[] {
   return out;
 }
 
-export function encodeMinhash(values: readonly number[] | undefined): string | null {
+/**
+ * MinHash values as little-endian uint32 bytes. The array owns its own small buffer (not a slice of Node's
+ * shared pool), so handing rows to another thread copies 4 bytes per value, not the pool.
+ */
+export function encodeMinhash(values: readonly number[] | undefined): Uint8Array | null {
   if (!values || values.length === 0) return null;
-  const buf = Buffer.allocUnsafe(values.length * 4);
-  for (let i = 0; i < values.length; i++) buf.writeUInt32LE(values[i]! >>> 0, i * 4);
-  return buf.toString('base64');
+  const out = new Uint8Array(values.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setUint32(i * 4, values[i]! >>> 0, true);
+  return out;
 }
 
-export function decodeMinhash(encoded: string | null | undefined): Uint32Array | null {
-  if (!encoded) return null;
-  const buf = Buffer.from(encoded, 'base64');
-  const out = new Uint32Array(Math.floor(buf.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32LE(i * 4);
+/** Reads a stored MinHash: bytes (schema 4) or base64 text (SQLite rows written before schema 4). */
+export function decodeMinhash(stored: Uint8Array | string | null | undefined): Uint32Array | null {
+  if (stored === null || stored === undefined || stored.length === 0) return null;
+  const bytes = typeof stored === 'string' ? Buffer.from(stored, 'base64') : stored;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Uint32Array(Math.floor(bytes.byteLength / 4));
+  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
   return out;
 }
 
@@ -79,53 +85,68 @@ export function parseTs(value: string | undefined, field: string): number {
   return ms;
 }
 
+/** SimHash as the monitor writes it: 1 to 16 hex digits (anything else is not stored in the column). */
+function isSimhash(value: string | undefined): value is string {
+  if (!value || value.length > 16) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const lower = c | 0x20; // 'A'-'F' to 'a'-'f'
+    if (!((c >= 48 && c <= 57) || (lower >= 97 && lower <= 102))) return false;
+  }
+  return true;
+}
+
 export function toRow(event: RecordedEvent): EventRow {
-  const { id, tenant, account, ts, interdict, ...rest } = event;
+  const { id, tenant, account, ts, interdict, ...doc } = event as RecordedEvent & Record<string, unknown>;
   const analysis = interdict as StoredAnalysis;
-  const { minhash, ...fingerprints } = analysis.fingerprints ?? { simhash: '' };
-  const simhash =
-    fingerprints.simhash && /^[0-9a-f]{1,16}$/i.test(fingerprints.simhash) ? fingerprints.simhash : null;
+  const given = analysis.fingerprints;
+  const minhash = given?.minhash;
+  // The document keeps the analysis as given, minus the MinHash (its own column); a missing fingerprint
+  // object is stored as an empty SimHash, as before schema 4.
+  doc.interdict =
+    given === undefined
+      ? { ...analysis, fingerprints: { simhash: '' } }
+      : minhash === undefined
+        ? analysis
+        : { ...analysis, fingerprints: withoutMinhash(given) };
   return {
     id,
     tenant,
     account,
     ts: parseTs(ts, 'ts'),
-    conversation: event.conversation ?? null,
-    model: event.model ?? null,
-    apiKey: event.key ?? null,
-    ip: event.ip ?? null,
     signupTs: event.signup_ts === undefined ? null : parseTs(event.signup_ts, 'signup_ts'),
     action: analysis.action,
     score: analysis.score,
     catMask: categoryMask(analysis.categories),
     flagged: isAbuseFlag(analysis.action, analysis.categories) ? 1 : 0,
     refused: event.response?.refusal === true ? 1 : 0,
-    simhash,
+    simhash: isSimhash(given?.simhash) ? given.simhash : null,
     minhash: encodeMinhash(minhash),
     lang: analysis.features?.lang ?? '',
     code: analysis.features?.code ?? '',
-    body: JSON.stringify(rest),
-    analysis: JSON.stringify({ ...analysis, fingerprints }),
+    doc: JSON.stringify(doc),
   };
 }
 
-/** Rebuilds the event from stored columns (adapters pass parsed JSON where the driver already parsed it). */
+function withoutMinhash(fingerprints: StoredAnalysis['fingerprints']): StoredAnalysis['fingerprints'] {
+  const { minhash: _minhash, ...rest } = fingerprints;
+  return rest;
+}
+
+/** Rebuilds the event from stored columns (adapters pass the parsed document where the driver parsed it). */
 export function fromRow(row: {
   id: string;
   tenant: string;
   account: string;
   ts: number | string;
-  minhash: string | null;
-  body: unknown;
-  analysis: unknown;
+  minhash: Uint8Array | string | null;
+  doc: unknown;
 }): RecordedEvent {
-  const body = (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Omit<
+  const doc = (typeof row.doc === 'string' ? JSON.parse(row.doc) : row.doc) as Omit<
     RecordedEvent,
-    'id' | 'tenant' | 'account' | 'ts' | 'interdict'
+    'id' | 'tenant' | 'account' | 'ts'
   >;
-  const analysis = (
-    typeof row.analysis === 'string' ? JSON.parse(row.analysis) : row.analysis
-  ) as StoredAnalysis;
+  const analysis = doc.interdict as StoredAnalysis;
   const minhash = decodeMinhash(row.minhash);
   if (minhash) analysis.fingerprints = { ...analysis.fingerprints, minhash: [...minhash] };
   return {
@@ -133,7 +154,7 @@ export function fromRow(row: {
     ts: new Date(Number(row.ts)).toISOString(),
     tenant: row.tenant,
     account: row.account,
-    ...body,
+    ...doc,
     interdict: analysis,
   };
 }
@@ -146,7 +167,7 @@ export function toTrail(row: {
   cat_mask: number;
   refused: number | boolean;
   simhash: string | null;
-  minhash: string | null;
+  minhash: Uint8Array | string | null;
   lang: string;
   code_lang: string;
 }): TrailEvent {
@@ -169,16 +190,12 @@ export const TRAIL_COLUMNS = 'id, ts, action, score, cat_mask, refused, simhash,
 /** Upper bound for open-ended time ranges. */
 export const FAR_FUTURE = Number.MAX_SAFE_INTEGER;
 
-/** Columns in insert order (shared by both adapters). */
+/** Columns of the events table in insert order (shared by both adapters). */
 export const EVENT_COLUMNS = [
   'id',
   'tenant',
   'account',
   'ts',
-  'conversation',
-  'model',
-  'api_key',
-  'ip',
   'signup_ts',
   'action',
   'score',
@@ -189,8 +206,7 @@ export const EVENT_COLUMNS = [
   'minhash',
   'lang',
   'code_lang',
-  'body',
-  'analysis',
+  'doc',
 ] as const;
 
 /** Appends a row's values in EVENT_COLUMNS order (multi-row statements bind one flat array). */
@@ -200,10 +216,6 @@ export function pushRowValues(out: unknown[], row: EventRow): void {
     row.tenant,
     row.account,
     row.ts,
-    row.conversation,
-    row.model,
-    row.apiKey,
-    row.ip,
     row.signupTs,
     row.action,
     row.score,
@@ -214,7 +226,6 @@ export function pushRowValues(out: unknown[], row: EventRow): void {
     row.minhash,
     row.lang,
     row.code,
-    row.body,
-    row.analysis,
+    row.doc,
   );
 }

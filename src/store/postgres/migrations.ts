@@ -105,4 +105,17 @@ CREATE INDEX appeals_account ON appeals (tenant, account, ts);`,
 DROP INDEX IF EXISTS events_ts;
 CREATE INDEX events_ts_brin ON events USING brin (ts);`,
   },
+  {
+    version: 4,
+    name: 'events-one-document',
+    // As SQLite version 4: one JSONB document per event instead of body + analysis, the MinHash as bytea,
+    // no unqueried conversation/model/api_key/ip columns (they stay in the document).
+    sql: `
+ALTER TABLE events ADD COLUMN doc JSONB;
+UPDATE events SET doc = body || jsonb_build_object('interdict', analysis);
+ALTER TABLE events ALTER COLUMN doc SET NOT NULL,
+  ALTER COLUMN minhash TYPE BYTEA USING decode(minhash, 'base64'),
+  DROP COLUMN body, DROP COLUMN analysis, DROP COLUMN conversation, DROP COLUMN model, DROP COLUMN api_key,
+  DROP COLUMN ip;`,
+  },
 ];

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
 import { makeEvent } from '../testing/events.js';
+import { LEGACY_COLUMNS, legacyRowValues } from '../testing/legacy-rows.js';
+import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
 
 /**
@@ -62,6 +64,53 @@ describe.skipIf(Boolean(problem))('PostgreSQL adapter', () => {
     expect(await store.putEvents(batch)).toEqual({ inserted: 3000 });
     expect(await store.putEvents([...batch.slice(0, 10), ...batch.slice(0, 10)])).toEqual({ inserted: 0 });
     expect(await store.countEvents()).toBe(3000);
+    await store.close();
+  });
+
+  it('upgrades a version 3 schema to one document per event, keeping every event and its MinHash', async () => {
+    const schema = `${RUN}_${schemas.length}`;
+    schemas.push(schema);
+    const admin = new pg.Client({ connectionString: URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}`);
+    await admin.query(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    for (const m of POSTGRES_MIGRATIONS.filter((m) => m.version <= 3)) {
+      await admin.query(m.sql);
+      await admin.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [m.version, m.name]);
+    }
+    const T0 = Date.UTC(2026, 0, 1);
+    const events = [
+      makeEvent({ id: 'old1', ts: T0, text: 'say "hi" \\ ünï\n', minhash: [1, 2, 4294967295], lang: 'han' }),
+      makeEvent({
+        id: 'old2',
+        ts: T0 + 1000,
+        action: 'block',
+        score: 0.9,
+        categories: ['cyber'],
+        signupTs: T0,
+      }),
+    ];
+    for (const e of events) {
+      await admin.query(
+        `INSERT INTO events (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
+        legacyRowValues(e),
+      );
+    }
+    await admin.end();
+
+    const store = new PostgresStore({ url: URL, schema, poolSize: 2 });
+    expect(await store.migrate()).toBe(4);
+    expect(await store.getEvent('old1')).toEqual(events[0]);
+    expect(await store.getEvent('old2')).toEqual(events[1]);
+    const trail = await store.trail('t1', 'a1', {});
+    expect(trail.map((e) => e.id)).toEqual(['old1', 'old2']);
+    expect([...trail[0]!.minhash!]).toEqual([1, 2, 4294967295]);
+    const fresh = makeEvent({ id: 'new1', ts: T0 + 2000, minhash: [7, 8] });
+    expect(await store.putEvents([fresh, events[0]!])).toEqual({ inserted: 1 });
+    expect(await store.getEvent('new1')).toEqual(fresh);
+    expect(await store.countEvents()).toBe(3);
     await store.close();
   });
 

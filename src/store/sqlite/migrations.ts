@@ -106,4 +106,38 @@ CREATE INDEX appeals_account ON appeals (tenant, account, ts);`,
     // events_ts was MAX(ts), now answered from accounts.last_ts. One b-tree fewer per inserted row.
     sql: 'DROP INDEX IF EXISTS events_ts;',
   },
+  {
+    version: 4,
+    name: 'events-one-document',
+    // One JSON document per event instead of `body` + `analysis`, the MinHash as a blob, and no columns
+    // nothing queries (conversation, model, api_key, ip: they stay in the document). A leaner row is cheaper
+    // to build, bind and write. Rows written before keep their base64 MinHash text in the blob column (no
+    // base64 decoder in SQL); readers accept both.
+    sql: `
+CREATE TABLE events_v4 (
+  id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  account TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  signup_ts INTEGER,
+  action TEXT NOT NULL,
+  score REAL NOT NULL,
+  cat_mask INTEGER NOT NULL,
+  flagged INTEGER NOT NULL,
+  refused INTEGER NOT NULL,
+  simhash TEXT,
+  minhash BLOB,
+  lang TEXT NOT NULL,
+  code_lang TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+INSERT INTO events_v4 (id, tenant, account, ts, signup_ts, action, score, cat_mask, flagged, refused, simhash,
+  minhash, lang, code_lang, doc)
+SELECT id, tenant, account, ts, signup_ts, action, score, cat_mask, flagged, refused, simhash, minhash, lang,
+  code_lang, json_set(body, '$.interdict', json(analysis))
+FROM events ORDER BY rowid;
+DROP TABLE events;
+ALTER TABLE events_v4 RENAME TO events;
+CREATE INDEX events_account_ts ON events (tenant, account, ts);`,
+  },
 ];

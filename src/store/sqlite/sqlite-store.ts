@@ -45,7 +45,7 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
-/** Rows bound per INSERT statement: 50 × 20 columns = 1000 parameters, well under SQLite's limit. */
+/** Rows bound per INSERT statement: 50 × 15 columns = 750 parameters, well under SQLite's limit. */
 const ROWS_PER_INSERT = 50;
 
 interface InsertedRow {
@@ -134,27 +134,35 @@ export class SqliteStore implements EventStore {
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
     const write = this.db.transaction((batch: readonly EventRow[]) => {
-      // Multi-row statements: one native call binds ROWS_PER_INSERT rows. RETURNING lists only the rows
-      // actually inserted (a conflicting id returns nothing), which is what the account counters need.
-      const inserted: InsertedRow[] = [];
+      // New rows get rowids above the largest one present (no AUTOINCREMENT, no reuse below the maximum), so
+      // the rows this batch inserted are exactly those above it: no RETURNING rows to build per insert.
+      const before = (this.prep('SELECT MAX(rowid) AS r FROM events').get() as { r: number | null }).r ?? 0;
+      // Multi-row statements: one native call binds ROWS_PER_INSERT rows; a conflicting id inserts nothing.
+      let inserted = 0;
       const full = this.insertStatement(ROWS_PER_INSERT);
       const values: unknown[] = [];
       let start = 0;
       for (; start + ROWS_PER_INSERT <= batch.length; start += ROWS_PER_INSERT) {
         values.length = 0;
         for (let r = start; r < start + ROWS_PER_INSERT; r++) pushRowValues(values, batch[r]!);
-        for (const row of full.all(values) as InsertedRow[]) inserted.push(row);
+        inserted += full.run(values).changes;
       }
       if (start < batch.length) {
         values.length = 0;
         for (let r = start; r < batch.length; r++) pushRowValues(values, batch[r]!);
-        const tail = this.insertStatement(batch.length - start);
-        for (const row of tail.all(values) as InsertedRow[]) inserted.push(row);
+        inserted += this.insertStatement(batch.length - start).run(values).changes;
       }
+      // Account counters count only new rows: all of the batch when nothing conflicted (the usual case),
+      // otherwise the rows read back by rowid.
+      const fresh: Iterable<InsertedRow> =
+        inserted === batch.length
+          ? batch
+          : (this.prep('SELECT tenant, account, ts, signup_ts AS signupTs FROM events WHERE rowid > ?').all(
+              before,
+            ) as InsertedRow[]);
       // A batch usually touches hundreds of accounts: upsert them ROWS_PER_INSERT per statement too.
-      const touches = collectTouches(inserted);
-      let t = 0;
-      for (; t < touches.length; t += ROWS_PER_INSERT) {
+      const touches = collectTouches(fresh);
+      for (let t = 0; t < touches.length; t += ROWS_PER_INSERT) {
         const group = touches.slice(t, t + ROWS_PER_INSERT);
         values.length = 0;
         for (const a of group) values.push(a.tenant, a.account, a.firstTs, a.lastTs, a.signupTs, a.events);
@@ -164,9 +172,10 @@ export class SqliteStore implements EventStore {
         const { source, offset, line } = options.checkpoint;
         this.writeCheckpoint(source, offset, line);
       }
-      return inserted.length;
+      return inserted;
     });
-    return { inserted: write(rows) };
+    // IMMEDIATE: take the write lock before reading MAX(rowid), so no other writer can slip in between.
+    return { inserted: write.immediate(rows) };
   }
 
   /** Account counters upsert for `count` accounts (cached per count). */
@@ -183,14 +192,14 @@ export class SqliteStore implements EventStore {
     return stmt;
   }
 
-  /** `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING RETURNING` for `count` rows (cached per count). */
+  /** `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING` for `count` rows (cached per count). */
   private insertStatement(count: number): Statement {
     let stmt = this.inserts.get(count);
     if (!stmt) {
       const one = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
       stmt = this.db.prepare(
         `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${new Array(count).fill(one).join(', ')}
-         ON CONFLICT(id) DO NOTHING RETURNING tenant, account, ts, signup_ts AS signupTs`,
+         ON CONFLICT(id) DO NOTHING`,
       );
       this.inserts.set(count, stmt);
     }
@@ -208,15 +217,13 @@ export class SqliteStore implements EventStore {
   }
 
   async getEvent(id: string): Promise<RecordedEvent | undefined> {
-    const row = this.prep(
-      'SELECT id, tenant, account, ts, minhash, body, analysis FROM events WHERE id = ?',
-    ).get(id);
+    const row = this.prep('SELECT id, tenant, account, ts, minhash, doc FROM events WHERE id = ?').get(id);
     return row ? fromRow(row as Parameters<typeof fromRow>[0]) : undefined;
   }
 
   async eventsForAccount(tenant: string, account: string, range: TimeRange = {}): Promise<RecordedEvent[]> {
     const rows = this.prep(
-      `SELECT id, tenant, account, ts, minhash, body, analysis FROM events
+      `SELECT id, tenant, account, ts, minhash, doc FROM events
        WHERE tenant = ? AND account = ? AND ts >= ? AND ts <= ? ORDER BY ts, id LIMIT ?`,
     ).all(tenant, account, range.since ?? 0, range.until ?? FAR_FUTURE, range.limit ?? -1);
     return rows.map((r) => fromRow(r as Parameters<typeof fromRow>[0]));

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
 import { makeEvent } from '../testing/events.js';
+import { LEGACY_COLUMNS, legacyRowValues } from '../testing/legacy-rows.js';
+import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interdict-sqlite-'));
@@ -21,12 +23,66 @@ describe('SqliteStore specifics', () => {
     await first.putEvents([makeEvent({ id: 'p1', ts: Date.UTC(2026, 0, 1) })]);
     await first.close();
     const second = new SqliteStore({ path });
-    expect(await second.migrate()).toBe(3);
+    expect(await second.migrate()).toBe(4);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('page_size', { simple: true })).toBe(16384);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
     expect(await second.countEvents()).toBe(1);
     await second.close();
+  });
+
+  it('upgrades a version 3 database to one document per event, keeping every event and its MinHash', async () => {
+    const path = join(dir, 'v3.db');
+    const old = new Database(path);
+    old.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= 3)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 0);
+    }
+    const T0 = Date.UTC(2026, 0, 1);
+    const events = [
+      makeEvent({ id: 'old1', ts: T0, text: 'say "hi" \\ ünï\n', minhash: [1, 2, 4294967295], lang: 'han' }),
+      makeEvent({
+        id: 'old2',
+        ts: T0 + 1000,
+        action: 'block',
+        score: 0.9,
+        categories: ['cyber'],
+        signupTs: T0,
+      }),
+    ];
+    const insert = old.prepare(
+      `INSERT INTO events (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`,
+    );
+    for (const e of events) insert.run(legacyRowValues(e));
+    old.close();
+
+    const store = new SqliteStore({ path });
+    expect(await store.migrate()).toBe(4);
+    expect(await store.getEvent('old1')).toEqual(events[0]);
+    expect(await store.getEvent('old2')).toEqual(events[1]);
+    const trail = await store.trail('t1', 'a1', {});
+    expect(trail.map((e) => e.id)).toEqual(['old1', 'old2']);
+    expect([...trail[0]!.minhash!]).toEqual([1, 2, 4294967295]);
+    const fresh = makeEvent({ id: 'new1', ts: T0 + 2000, minhash: [7, 8] });
+    expect(await store.putEvents([fresh, events[0]!])).toEqual({ inserted: 1 });
+    expect(await store.getEvent('new1')).toEqual(fresh);
+    expect(await store.countEvents()).toBe(3);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('body');
+    expect(columns).toContain('doc');
+    expect(
+      db
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL",
+        )
+        .all(),
+    ).toEqual([{ name: 'events_account_ts' }]);
+    db.close();
   });
 });
