@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
+import type { RecordedEvent } from '../core/event.js';
 import { type EventRow, toRow } from '../store/rows.js';
 import type { Analyzer } from './analyze.js';
-import { applyContentMode, type ContentPolicy } from './content.js';
+import { type ContentPolicy, keepContentInPlace } from './content.js';
 import { parseEventRow } from './validate.js';
 
 /**
@@ -38,26 +39,48 @@ export interface ChunkResult {
 export function processChunk(buf: Uint8Array, firstLine: number, ctx: ChunkContext): ChunkResult {
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const result: ChunkResult = { rows: [], problems: [], lines: 0, events: 0 };
+  if (isUtf8(bytes)) {
+    // The usual case: decode the whole chunk once and cut lines from the string (no Buffer view and no
+    // decode call per line).
+    const text = bytes.toString('utf8');
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end === -1) end = text.length;
+      const lineNo = firstLine + result.lines;
+      result.lines += 1;
+      handleText(text.slice(start, end), lineNo, ctx, result);
+      start = end + 1;
+    }
+    return result;
+  }
   let start = 0;
   while (start < bytes.length) {
     let end = bytes.indexOf(10, start);
     if (end === -1) end = bytes.length;
     const lineNo = firstLine + result.lines;
     result.lines += 1;
-    handleLine(bytes.subarray(start, end), lineNo, ctx, result);
+    const line = bytes.subarray(start, end);
+    if (isUtf8(line)) handleText(line.toString('utf8'), lineNo, ctx, result);
+    else
+      result.problems.push({
+        line: lineNo,
+        code: 'INTERDICT_INPUT_BAD_UTF8',
+        problem: 'line is not valid UTF-8',
+      });
     start = end + 1;
   }
   return result;
 }
 
-function handleLine(line: Buffer, lineNo: number, ctx: ChunkContext, out: ChunkResult): void {
-  if (!isUtf8(line)) {
-    out.problems.push({ line: lineNo, code: 'INTERDICT_INPUT_BAD_UTF8', problem: 'line is not valid UTF-8' });
-    return;
-  }
-  let text = line.toString('utf8');
-  if (text.endsWith('\r')) text = text.slice(0, -1);
-  if (text.trim() === '') return;
+function isBlank(text: string): boolean {
+  // Lines almost always start with '{': only other lines pay for the whitespace check.
+  return text.charCodeAt(0) !== 123 && text.trim() === '';
+}
+
+function handleText(line: string, lineNo: number, ctx: ChunkContext, out: ChunkResult): void {
+  const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+  if (isBlank(text)) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -71,7 +94,11 @@ function handleLine(line: Buffer, lineNo: number, ctx: ChunkContext, out: ChunkR
     return;
   }
   const { analysis, redactions } = ctx.analyzer.analyze(row.event, row.analysis);
-  const kept = applyContentMode(row.event, ctx.content(row.event.tenant), redactions);
-  out.rows.push(toRow({ ...kept, interdict: analysis }));
+  // The event is this function's own (parseEventRow built it): keep its text in place and add the analysis,
+  // no copies.
+  const event = row.event as RecordedEvent;
+  keepContentInPlace(event, ctx.content(event.tenant), redactions);
+  event.interdict = analysis;
+  out.rows.push(toRow(event));
   out.events += 1;
 }

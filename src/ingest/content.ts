@@ -16,7 +16,7 @@ export const REDACTED = '[REDACTED]';
  * `redacted` mode protects stored text even when leak detectors are off. Deliberately conservative: a
  * missed false positive costs a little text, a missed secret costs a leak.
  */
-const FALLBACK_PATTERNS: RegExp[] = [
+export const FALLBACK_PATTERNS: readonly RegExp[] = [
   /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, // email
   /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}/g, // OpenAI/Stripe-style keys
   /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, // AWS access key id
@@ -30,11 +30,19 @@ const FALLBACK_PATTERNS: RegExp[] = [
   /\+?\d{1,3}[ .-]?\(?\d{2,4}\)?[ .-]?\d{3,4}[ .-]?\d{3,4}\b/g, // phone numbers
 ];
 
+/**
+ * Something every fallback pattern's match contains: '@' (email), a digit (cards, phones), ':' or '='
+ * (key=value), '_' or '-' (token prefixes, PEM armour), or a case-sensitive key prefix. Prose without any
+ * of them (most stored text) skips the pattern scan. Keep in step with FALLBACK_PATTERNS.
+ */
+const TRIGGER = /[@\d:=_-]|AKIA|ASIA|AIza|eyJ/;
+
 // All fallback patterns as one alternation: one scan of the text instead of one per pattern.
 const ANY_PATTERN = new RegExp(FALLBACK_PATTERNS.map((re) => `(?:${re.source})`).join('|'), 'gi');
 
 function patternSpans(text: string): Span[] {
   const spans: Span[] = [];
+  if (!TRIGGER.test(text)) return spans;
   ANY_PATTERN.lastIndex = 0;
   if (!ANY_PATTERN.test(text)) return spans;
   // Something matched case-insensitively: find exact spans with each pattern's own flags.
@@ -47,9 +55,9 @@ function patternSpans(text: string): Span[] {
 
 /** Replaces the union of the given spans and the fallback patterns' spans. */
 export function redactText(text: string, spans: readonly Span[] = []): string {
-  const all = [...spans, ...patternSpans(text)].filter(
-    (s) => s.end > s.start && s.start >= 0 && s.end <= text.length,
-  );
+  const found = patternSpans(text);
+  if (spans.length === 0 && found.length === 0) return text;
+  const all = [...spans, ...found].filter((s) => s.end > s.start && s.start >= 0 && s.end <= text.length);
   if (all.length === 0) return text;
   all.sort((a, b) => a.start - b.start || a.end - b.end);
   let out = '';
@@ -78,6 +86,31 @@ export type ContentPolicy = (tenant: string) => ContentMode;
 
 export function contentPolicy(config: Pick<StoreConfig, 'content' | 'tenants'>): ContentPolicy {
   return (tenant) => config.tenants[tenant]?.content ?? config.content;
+}
+
+/**
+ * applyContentMode for an event the caller owns (ingest's freshly parsed events): texts are replaced in
+ * place, so no copy of the event is made.
+ */
+export function keepContentInPlace(
+  event: InteractionEvent,
+  mode: ContentMode,
+  redactions: ReadonlyMap<string, Span[]>,
+): void {
+  if (mode === 'full') return;
+  const messages = event.request.messages;
+  const spans = redactions.size > 0;
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
+    message.content = keepText(message.content, mode, spans ? redactions.get(`messages[${i}]`) : undefined);
+  }
+  if (event.response) {
+    event.response.content = keepText(
+      event.response.content,
+      mode,
+      spans ? redactions.get('response') : undefined,
+    );
+  }
 }
 
 /** Returns the event with its text kept as the mode says (a new object; the input is not changed). */
