@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { InterdictError } from '../../core/errors.js';
 import type { Category, Evidence } from '../../core/types.js';
 import type { ScreeningConfig } from '../../config/sections/screening.js';
-import type { TextView } from '../../normalize/types.js';
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
 import { findPackageRoot } from '../package-root.js';
 import { ARTIFACT_FILE, decodeArtifact } from './artifact.js';

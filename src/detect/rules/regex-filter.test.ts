@@ -21,7 +21,7 @@ describe('regex literal filter', () => {
   });
 
   it('follows RE2 case folding onto ASCII: Kelvin sign and long s still pass', () => {
-    const source = String.raw`(?:hug|kiss)es`;
+    const source = '(?:hug|kiss)es';
     const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
     for (const text of ['KISSES', 'Kisses', '\u212Aisses', 'ki\u017Fses', 'KI\u017F\u017FES']) {
       expect(re.test(text), text).toBe(true);
