@@ -3,16 +3,9 @@ import { type EncodedSegment, findBaseEncoded } from './encodings.js';
 import { FindingList } from './findings.js';
 import { type FoldResult, foldText } from './fold.js';
 import { findCipherRuns } from './rot-reverse.js';
-import { squashText } from './squash.js';
+import { squashFolded } from './squash-window.js';
 import type { NormalizeLimits, Normalized, Normalizer, TextView } from './types.js';
-import {
-  ConstantMapper,
-  FoldMapper,
-  IdentityMapper,
-  type OffsetMapper,
-  SquashMapper,
-  View,
-} from './views.js';
+import { ConstantMapper, FoldMapper, IdentityMapper, type OffsetMapper, View } from './views.js';
 import { findHtmlEntities, findUrlEncoded } from './web-encodings.js';
 
 export type { NormalizeFinding, NormalizeLimits, Normalized, Normalizer, TextView } from './types.js';
@@ -29,7 +22,8 @@ export const DEFAULT_LIMITS: NormalizeLimits = {
  * however hostile, yields the original view plus whatever views the limits allow.
  *
  * Views: `original`; `folded` (NFKC, confusables, invisibles removed, lowercase, whitespace collapsed) when
- * it differs; `squashed` (leetspeak and spaced letters undone) when useful; then decoded views (hidden tag /
+ * it differs; `squashed` (leetspeak and spaced letters undone; on long texts only windows around the
+ * changes, see squash-window.ts) when useful; then decoded views (hidden tag /
  * variation-selector text, base64, base32, hex, URL encoding, HTML entities, ROT13, reversed), each folded,
  * decoded again up to `maxDepth`, and mapped to the encoded segment's span in the original.
  */
@@ -84,11 +78,12 @@ function normalize(text: string, limits: NormalizeLimits): Normalized {
   const foldMapper = new FoldMapper(text, fold.identity);
   views.add(new View('folded', fold.text, [...fold.transforms], 0, foldMapper));
 
-  const squash = squashText(fold.text, (i) => foldMapper.width(i));
+  const squash = squashFolded(fold.text, foldMapper);
   if (squash) {
     for (const t of squash.transforms) transforms.add(t);
-    const mapper = new SquashMapper(fold.text, squash.joined, foldMapper);
-    views.add(new View('squashed', squash.text, [...fold.transforms, ...squash.transforms], 0, mapper));
+    views.add(
+      new View('squashed', squash.text, [...fold.transforms, ...squash.transforms], 0, squash.mapper),
+    );
   }
 
   if (limits.maxDepth > 0) {

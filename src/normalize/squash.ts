@@ -87,8 +87,17 @@ export function squashText(
  * and another letter? Ordinary prose usually has neither, and then the two real passes are skipped.
  */
 function mayNeedSquash(text: string): boolean {
+  return nextSquashCue(text, 0) >= 0;
+}
+
+/**
+ * Index of the next place at or after `from` where squashing may change the text (the cue mayNeedSquash
+ * looks for), or -1. Every change squashText makes starts at or next to such a cue, except digit-heavy
+ * tokens folded because the text is clearly leet elsewhere ("80m8" beside "m4k3").
+ */
+export function nextSquashCue(text: string, from: number): number {
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
     if (leetOf(c)) {
       // Leet needs a leet character between letters ("h4ck") or a leading digit on a word ("4ll"); a
@@ -98,17 +107,17 @@ function mayNeedSquash(text: string): boolean {
         let j = i - 1; // start of the leet group ending at i ("h00k")
         while (j >= 0 && leetOf(text.charCodeAt(j))) j--;
         const prev = codeAt(text, j);
-        if (isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)))) return true;
+        if (isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)))) return i;
       }
     } else if (isSeparator(c) && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + 1))) {
       const before = codeAt(text, i - 2);
       if (!(isAlnum(before) && i >= 2)) {
         const after = codeAt(text, i + 2);
-        if (!isAlnum(after)) return true;
+        if (!isAlnum(after)) return i;
       }
     }
   }
-  return false;
+  return -1;
 }
 
 function joinSpacedLetters(
