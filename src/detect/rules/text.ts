@@ -42,6 +42,44 @@ function foldChar(ch: string): string {
   return out;
 }
 
+/** Per-character facts canonicalisation needs, as bits (see charInfo). */
+const INFO_KNOWN = 1;
+const INFO_MARK = 2;
+const INFO_TOKEN = 4;
+const INFO_UNSPACED = 8;
+/** The character folds to exactly one BMP code unit, cached in UNIT_FOLD. */
+const INFO_SINGLE = 16;
+
+function charInfo(ch: string): number {
+  let info = INFO_KNOWN;
+  if (MARK.test(ch)) info |= INFO_MARK;
+  if (TOKEN.test(ch)) info |= INFO_TOKEN;
+  if (UNSPACED.test(ch)) info |= INFO_UNSPACED;
+  return info;
+}
+
+/**
+ * charInfo and foldChar per BMP code unit, filled on first sight: non-ASCII text (CJK, Cyrillic, accented
+ * Latin) would otherwise cost three Unicode property regexes and a string-keyed lookup per character.
+ */
+const UNIT_INFO = new Uint8Array(65_536);
+const UNIT_FOLD = new Uint16Array(65_536);
+
+function unitInfo(unit: number): number {
+  let info = UNIT_INFO[unit]!;
+  if (info === 0) {
+    const ch = String.fromCharCode(unit);
+    info = charInfo(ch);
+    const folded = foldChar(ch);
+    if (folded.length === 1 && folded.charCodeAt(0) < 0xd800) {
+      info |= INFO_SINGLE;
+      UNIT_FOLD[unit] = folded.charCodeAt(0);
+    }
+    UNIT_INFO[unit] = info;
+  }
+  return info;
+}
+
 /** ASCII code → canonical code (lowercase letter or digit), or 0 for a separator. */
 const ASCII_FOLD = new Uint16Array(128);
 for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
@@ -190,21 +228,31 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
       i++;
       continue;
     }
-    const cp = text.codePointAt(i) ?? unit;
-    const ch = String.fromCodePoint(cp);
-    const next = i + ch.length;
-    if (MARK.test(ch)) {
+    let next: number;
+    let info: number;
+    let ch = '';
+    if (unit < 0xd800 || unit > 0xdfff) {
+      next = i + 1;
+      info = unitInfo(unit);
+    } else {
+      ch = String.fromCodePoint(text.codePointAt(i) ?? unit);
+      next = i + ch.length;
+      info = charInfo(ch);
+    }
+    if (info & INFO_MARK) {
       // A combining mark belongs to the previous character: extend its range, emit nothing.
       if (n && !pendingSpace) to[n - 1] = next;
-    } else if (!TOKEN.test(ch)) {
+    } else if (!(info & INFO_TOKEN)) {
       if (n) pendingSpace = true;
     } else {
-      const unspaced = UNSPACED.test(ch);
+      const unspaced = (info & INFO_UNSPACED) !== 0;
       if (unspaced) sawUnspaced = true;
-      const folded = foldChar(ch);
-      if (n + folded.length + 1 > codes.length) {
+      // One folded unit from the cache, or the folded string (expansions, astral characters).
+      const folded = info & INFO_SINGLE ? null : foldChar(ch || String.fromCharCode(unit));
+      const foldedLength = folded === null ? 1 : folded.length;
+      if (n + foldedLength + 1 > codes.length) {
         buffer.length = n;
-        buffer.ensure((n + folded.length + 1 + (length - i)) * 2);
+        buffer.ensure((n + foldedLength + 1 + (length - i)) * 2);
         ({ codes, from, to, word } = buffer);
       }
       if (pendingSpace || unspaced || prevUnspaced || words < 0) {
@@ -218,11 +266,18 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
       }
       pendingSpace = false;
       prevUnspaced = unspaced;
-      for (let k = 0; k < folded.length; k++) {
-        codes[n] = folded.charCodeAt(k);
+      if (folded === null) {
+        codes[n] = UNIT_FOLD[unit]!;
         from[n] = i;
         to[n] = next;
         word[n++] = words;
+      } else {
+        for (let k = 0; k < folded.length; k++) {
+          codes[n] = folded.charCodeAt(k);
+          from[n] = i;
+          to[n] = next;
+          word[n++] = words;
+        }
       }
     }
     i = next;
