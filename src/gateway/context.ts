@@ -3,8 +3,8 @@ import type { GatewayConfig } from '../config/sections/gateway.js';
 import type { Screener } from '../detect/screener.js';
 import type { RateLimiter } from '../policy/tenant/rate-limit.js';
 import type { TenantResolver } from '../policy/tenant/resolve.js';
-import type { ContentMode, Exchange } from './exchange.js';
-import { toRecordedEvent } from './exchange.js';
+import type { ContentMode, Exchange, ExchangeRecord } from './exchange.js';
+import { exchangeRecord, toRecordedEvent } from './exchange.js';
 import type { AccountStatus, EventRecorder } from './types.js';
 import type { UpstreamAgents } from './upstream.js';
 
@@ -28,7 +28,36 @@ let scheduled = false;
 function drain(): void {
   scheduled = false;
   const batch = finished.splice(0);
-  for (const [ctx, ex] of batch) recordNow(ctx, ex);
+  // A recorder that builds events itself (a recording thread) gets this tick's exchanges in one hand-over.
+  const handOver = new Map<GatewayContext, ExchangeRecord[]>();
+  for (const [ctx, ex] of batch) {
+    if (!ctx.recorder.recordExchanges) {
+      recordNow(ctx, ex);
+      continue;
+    }
+    let records = handOver.get(ctx);
+    if (!records) {
+      records = [];
+      handOver.set(ctx, records);
+    }
+    try {
+      records.push(exchangeRecord(ex, ctx.contentMode));
+    } catch (err) {
+      ctx.logger?.error({ event_id: ex.id, err: (err as Error).name }, 'event could not be built');
+      continue;
+    }
+    logRequest(ctx, ex, records[records.length - 1]!.tenant?.tenant ?? 'default');
+  }
+  for (const [ctx, records] of handOver) {
+    try {
+      ctx.recorder.recordExchanges!(records);
+    } catch (err) {
+      ctx.logger?.error(
+        { err: (err as Error)?.name, events: records.length },
+        'events could not be recorded',
+      );
+    }
+  }
 }
 
 /**
@@ -62,11 +91,15 @@ function recordNow(ctx: GatewayContext, ex: Exchange): void {
   ctx.recorder.record(event).catch((err: unknown) => {
     ctx.logger?.error({ event_id: ex.id, err: (err as Error)?.name }, 'event could not be recorded');
   });
+  logRequest(ctx, ex, event.tenant);
+}
+
+function logRequest(ctx: GatewayContext, ex: Exchange, tenant: string): void {
   // Allow-listed fields only: never text, keys or headers.
   ctx.logger?.info(
     {
       event_id: ex.id,
-      tenant: event.tenant,
+      tenant,
       kind: ex.kind,
       status: ex.status,
       action: ex.action,

@@ -114,8 +114,66 @@ export function mergePartVerdict(into: PartVerdict | undefined, next: PartVerdic
   return into;
 }
 
-export function toRecordedEvent(
+/**
+ * What an event is built from: the exchange's plain data (no setters, no secrets such as the tenant's
+ * upstream key), so it can be handed to a recording thread with `postMessage`. An Exchange is one.
+ */
+export interface ExchangeRecord {
+  id: string;
+  ts: string;
+  tenant?: { tenant: string; content?: ContentMode | undefined };
+  account: string;
+  keyId?: string;
+  ip?: string;
+  userAgent?: string;
+  model?: string;
+  conversation?: string;
+  inputParts: ReadonlyArray<{ part: string; role: string; text: string }>;
+  spans: ReadonlyMap<string, Span[]>;
+  completion: string;
+  completionSpans: Span[];
+  verdicts: PartVerdict[];
+  action: DecisionAction;
+  score: number;
+  categories: ReadonlySet<Category>;
+  reasons: string[];
+  shadow: boolean;
+}
+
+/** The exchange as plain, cloneable data, with its content mode resolved (so no function travels). */
+export function exchangeRecord(
   ex: Exchange,
+  defaultMode: ContentMode | ((tenant: string) => ContentMode),
+): ExchangeRecord {
+  const tenant = ex.tenant?.tenant ?? 'default';
+  const content =
+    ex.tenant?.content ?? (typeof defaultMode === 'function' ? defaultMode(tenant) : defaultMode);
+  const record: ExchangeRecord = {
+    id: ex.id,
+    ts: ex.ts,
+    tenant: { tenant, content },
+    account: ex.account,
+    inputParts: ex.inputParts.map((p) => ({ part: p.part, role: p.role, text: p.text })),
+    spans: ex.spans,
+    completion: ex.completion,
+    completionSpans: ex.completionSpans,
+    verdicts: ex.verdicts,
+    action: ex.action,
+    score: ex.score,
+    categories: ex.categories,
+    reasons: ex.reasons,
+    shadow: ex.shadow,
+  };
+  if (ex.keyId) record.keyId = ex.keyId;
+  if (ex.ip) record.ip = ex.ip;
+  if (ex.userAgent) record.userAgent = ex.userAgent;
+  if (ex.model) record.model = ex.model;
+  if (ex.conversation) record.conversation = ex.conversation;
+  return record;
+}
+
+export function toRecordedEvent(
+  ex: ExchangeRecord,
   defaultMode: ContentMode | ((tenant: string) => ContentMode),
 ): RecordedEvent {
   const tenant = ex.tenant?.tenant ?? 'default';

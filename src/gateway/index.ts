@@ -7,6 +7,9 @@ export {
   type BatchingRecorder,
   type EventBatchSink,
 } from './recorder.js';
+export { createThreadRecorder, type ThreadRecorder } from './record-thread.js';
+export { serveRecordThread } from './record-thread-worker.js';
+export type { ExchangeRecord } from './exchange.js';
 export { DECISION_HEADER, EVENT_ID_HEADER } from './respond.js';
 export { explainEvent } from './explain.js';
 export {

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../core/event.js';
+import type { ExchangeRecord } from './exchange.js';
 
 /**
  * The narrow ports the gateway needs. The composition root (the `serve` command) wires them to the event store;
@@ -6,6 +7,12 @@ import type { RecordedEvent } from '../core/event.js';
  */
 export interface EventRecorder {
   record(event: RecordedEvent): Promise<void>;
+  /**
+   * Optional: takes finished exchanges and builds their events itself (content mode, fingerprints, language
+   * features), e.g. on a recording thread, so that work leaves the request thread. When absent the gateway
+   * builds each event and calls `record`.
+   */
+  recordExchanges?(records: readonly ExchangeRecord[]): void;
 }
 
 export interface EventReader {

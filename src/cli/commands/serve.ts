@@ -6,15 +6,18 @@ import { InterdictError } from '../../core/errors.js';
 import { createScreener } from '../../detect/index.js';
 import {
   type AccountStatus,
+  type BatchingRecorder,
   createBatchingRecorder,
   createGateway,
   startGateway,
 } from '../../gateway/index.js';
+import { createThreadRecorder } from '../../gateway/record-thread.js';
 import { createEnforcement } from '../../policy/enforcement/index.js';
 import { resolvePolicySetting } from '../../policy/tenant/load.js';
 import type { Policy, TenantSettings } from '../../policy/tenant/schema.js';
-import { openStore, storeFlags } from '../../store/index.js';
+import { type EventStore, openStore, storeFlags } from '../../store/index.js';
 import { action, commandConfig, withConfigFlag } from '../shared.js';
+import type { ServeRecordWorkerData } from './serve-record-worker.js';
 
 interface ServeOptions {
   port?: string;
@@ -27,6 +30,8 @@ interface ServeOptions {
   policy?: string;
   preset?: string;
   workers?: string;
+  /** Commander's `--no-record-thread`: false builds and writes events on the request thread. */
+  recordThread?: boolean;
   config?: string;
 }
 
@@ -64,17 +69,44 @@ export function shareRateLimits(policy: Policy, workers: number): Policy {
   return { ...policy, defaults: share(policy.defaults), tenants };
 }
 
-async function runGateway(config: Config, policy: Policy, logger: Logger, workers: number): Promise<void> {
+/**
+ * Events are built (content mode, fingerprints, language features) and written on a recording thread by default:
+ * that is about a third of the gateway's CPU per request, and SQLite commits are synchronous, so on the request
+ * thread they stalled every in-flight request for the length of a batch.
+ */
+function createRecorder(
+  config: Config,
+  store: EventStore,
+  logger: Logger,
+  thread: boolean,
+): BatchingRecorder {
+  const onError = (err: unknown) =>
+    logger.error({ err: (err as Error)?.name }, 'event batch could not be stored; will retry');
+  if (!thread) {
+    return createBatchingRecorder(
+      { writeBatch: async (events) => void (await store.putEvents(events)) },
+      { ...config.gateway.record, onError },
+    );
+  }
+  const data: ServeRecordWorkerData = { store: config.store, record: config.gateway.record };
+  const ts = import.meta.url.endsWith('.ts');
+  return createThreadRecorder({
+    entry: new URL(ts ? './serve-record-worker.ts' : './serve-record-worker.js', import.meta.url),
+    workerData: data,
+    onError,
+  });
+}
+
+async function runGateway(
+  config: Config,
+  policy: Policy,
+  logger: Logger,
+  workers: number,
+  recordThread: boolean,
+): Promise<void> {
   // Workers find the store already migrated by the primary.
   const store = await openStore(config.store, { migrate: workers <= 1 });
-  const recorder = createBatchingRecorder(
-    { writeBatch: async (events) => void (await store.putEvents(events)) },
-    {
-      ...config.gateway.record,
-      onError: (err) =>
-        logger.error({ err: (err as Error)?.name }, 'event batch could not be stored; will retry'),
-    },
-  );
+  const recorder = createRecorder(config, store, logger, recordThread);
   // The enforcement ladder (cached, expiry applied at read time) decides suspended/banned/throttled accounts.
   const enforcement = createEnforcement({ store, config: config.enforcement, monitor: config.monitor });
   const accountStatus: AccountStatus = {
@@ -169,7 +201,11 @@ export function registerServe(program: Command): void {
       .option('--store-url <url>', 'PostgreSQL connection string (instead of --db)')
       .option('--policy <file>', 'tenant policy YAML (overrides gateway.policy)')
       .option('--preset <preset>', 'strict | balanced | permissive')
-      .option('-w, --workers <n>', 'processes sharing the port, one per core to use (default 1)'),
+      .option('-w, --workers <n>', 'processes sharing the port, one per core to use (default 1)')
+      .option(
+        '--no-record-thread',
+        'build and store events on the request thread instead of a recording thread',
+      ),
   ).action(
     action(async (opts: ServeOptions) => {
       const upstream = {
@@ -198,7 +234,7 @@ export function registerServe(program: Command): void {
       // Logs carry allow-listed fields only (event id, tenant, status, action, timing): never text or keys.
       const logger = pino({ level: config.log.level, base: null, serializers: {} }, pino.destination(2));
       if (workers > 1 && cluster.isPrimary) await runPrimary(config, logger, workers);
-      else await runGateway(config, policy, logger, workers);
+      else await runGateway(config, policy, logger, workers, opts.recordThread !== false);
     }),
   );
 }

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/load.js';
+import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
+import { openStore } from '../../store/index.js';
+import { startServeProcess } from '../testing/serve-process.js';
+
+/**
+ * `serve` records on a recording thread by default (serve.test.ts and serve-workers.test.ts run that path);
+ * `--no-record-thread` builds and writes events on the request thread. Both must store every event, with the
+ * same content handling, by the time a SIGTERM'd server exits.
+ */
+describe('interdict serve --no-record-thread', () => {
+  let stub: StubUpstream;
+  let dir: string;
+
+  beforeAll(async () => {
+    stub = await startStubUpstream();
+    dir = mkdtempSync(join(tmpdir(), 'interdict-serve-inline-'));
+  });
+  afterAll(async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const flags of [[], ['--no-record-thread']]) {
+    it(`stores every event, redacted, on SIGTERM (${flags.length ? flags[0] : 'recording thread'})`, async () => {
+      const db = join(dir, `${flags.length}.db`);
+      const { serve, url } = await startServeProcess([
+        '--upstream',
+        stub.url,
+        '--db',
+        db,
+        '--port',
+        '0',
+        ...flags,
+      ]);
+      const ids: string[] = [];
+      try {
+        for (let i = 0; i < 5; i++) {
+          const res = await fetch(`${url}/v1/chat/completions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              model: 'm',
+              messages: [{ role: 'user', content: `Reach me at user${i}@example.com please` }],
+            }),
+          });
+          expect(res.status).toBe(200);
+          await res.arrayBuffer();
+          ids.push(res.headers.get('x-interdict-event-id')!);
+        }
+        const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
+        serve.kill('SIGTERM');
+        expect(await exited).toBe(0);
+      } finally {
+        if (serve.exitCode === null) serve.kill('SIGKILL');
+      }
+      const store = await openStore(parseConfig({ store: { path: db } }).store);
+      try {
+        expect(await store.countEvents()).toBe(5);
+        for (const id of ids) {
+          const event = await store.getEvent(id);
+          expect(event?.request.messages[0]?.content).toBe('Reach me at [REDACTED] please');
+        }
+      } finally {
+        await store.close();
+      }
+    }, 60_000);
+  }
+});

@@ -1,0 +1,105 @@
+import { Worker } from 'node:worker_threads';
+import type { RecordedEvent } from '../core/event.js';
+import type { ExchangeRecord } from './exchange.js';
+import type { BatchingRecorder } from './recorder.js';
+
+/**
+ * A recorder whose work runs on a worker thread: building each event (content mode, fingerprints, language
+ * features) and writing batches to the store. The request thread only clones finished exchanges into one
+ * message per event-loop turn, so recording neither takes its CPU nor stalls it with synchronous SQLite
+ * commits. The worker module (see record-thread-worker.ts) owns the store; this side never touches it.
+ */
+
+/** Main → worker. */
+export type ToRecordThread =
+  | { type: 'exchanges'; records: readonly ExchangeRecord[] }
+  | { type: 'events'; events: readonly RecordedEvent[] }
+  | { type: 'flush' | 'close'; id: number };
+
+/** Worker → main. */
+export type FromRecordThread =
+  | { type: 'done'; id: number; pending: number; error?: string }
+  | { type: 'write-failed'; error: string };
+
+export interface RecordThreadOptions {
+  /** The worker module, e.g. `new URL('./my-record-worker.js', import.meta.url)` (a `.ts` URL under tsx/vitest). */
+  entry: URL;
+  /** Passed to the worker as `workerData` (must be cloneable: configuration, never secrets it does not need). */
+  workerData: unknown;
+  /** A batch failed to write in the worker (it is kept and retried there). */
+  onError?: (err: Error) => void;
+}
+
+export interface ThreadRecorder extends BatchingRecorder {
+  recordExchanges(records: readonly ExchangeRecord[]): void;
+}
+
+/**
+ * Starts the worker in the mode the code runs in: built JavaScript directly; TypeScript (tsx, vitest) through a
+ * bootstrap that registers the tsx loader first, since a loader given via execArgv is not active yet when a
+ * worker's entry module loads.
+ */
+function spawn(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+export function createThreadRecorder(options: RecordThreadOptions): ThreadRecorder {
+  const worker = spawn(options.entry, options.workerData);
+  // The thread must not keep a finished process alive; close() waits for it explicitly.
+  worker.unref();
+  let nextId = 0;
+  let pending = 0;
+  let closed: Promise<void> | undefined;
+  let failure: Error | undefined;
+  const waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+
+  worker.on('message', (msg: FromRecordThread) => {
+    if (msg.type === 'write-failed') {
+      options.onError?.(new Error(msg.error));
+      return;
+    }
+    pending = msg.pending;
+    const waiter = waiting.get(msg.id);
+    waiting.delete(msg.id);
+    if (msg.error) waiter?.reject(new Error(msg.error));
+    else waiter?.resolve();
+  });
+  const fail = (err: Error) => {
+    failure = err;
+    for (const waiter of waiting.values()) waiter.reject(err);
+    waiting.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`recording thread exited (${code})`)));
+
+  const post = (msg: ToRecordThread) => {
+    if (failure) throw failure;
+    worker.postMessage(msg);
+  };
+  const ask = (type: 'flush' | 'close') =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = ++nextId;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ type, id } satisfies ToRecordThread);
+    });
+
+  return {
+    async record(event) {
+      post({ type: 'events', events: [event] });
+    },
+    recordExchanges(records) {
+      if (records.length) post({ type: 'exchanges', records });
+    },
+    flush: () => ask('flush'),
+    close() {
+      closed ??= ask('close').finally(() => worker.terminate());
+      return closed;
+    },
+    get pending() {
+      return pending;
+    },
+  };
+}
