@@ -79,8 +79,10 @@ describe('StreamGuard (no-leak)', () => {
       windowChars: 64,
       contextChars: 0,
       maxCompletionChars: 1_000_000,
-      screenWindow: (window) => {
+      screenWindow: (window, contextLength) => {
         // With no context, a window is exactly the unreleased text that has arrived.
+        expect(contextLength).toBe(0);
+        expect(text.slice(releasedText().length).startsWith(window)).toBe(true);
         screenedUpTo = releasedText().length + window.length;
         return { kind: 'release' };
       },

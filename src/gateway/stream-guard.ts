@@ -127,7 +127,8 @@ export class StreamGuard {
    * released half-screened (the window boundary falls on whitespace, at event granularity).
    */
   private screenPending(final = false): void {
-    const context = this.released.slice(-this.options.contextChars);
+    // slice(-0) would be the whole string: no context must mean none, not the whole released completion.
+    const context = this.options.contextChars > 0 ? this.released.slice(-this.options.contextChars) : '';
     const outcome = this.options.screenWindow(context + this.pending, context.length);
     this.windows++;
     if (outcome.kind === 'cut') {
@@ -164,7 +165,7 @@ export class StreamGuard {
     if (head.length) this.rewrite(head, count);
     this.released += this.pending.slice(0, upTo);
     if (this.released.length > this.options.contextChars * 2) {
-      this.released = this.released.slice(-this.options.contextChars);
+      this.released = context.length ? this.released.slice(-this.options.contextChars) : '';
     }
     this.pending = this.pending.slice(upTo);
     for (const item of this.queue.slice(count)) item.start -= upTo;
