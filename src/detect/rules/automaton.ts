@@ -62,7 +62,8 @@ function boundaryAfter(codes: Uint16Array, length: number, end: number): boolean
 
 /**
  * Canonical text is lowercase letters, digits, single spaces and non-ASCII letters. The ASCII part gets a
- * dense transition table (a DFA: failure links resolved at build time), one typed-array read per character;
+ * dense transition table for the shallow states (a DFA: failure links resolved at build time), one
+ * typed-array read per character, and per-state edge lists for the deep ones (see DEFAULT_DENSE_STATES);
  * non-ASCII code units walk the goto maps and failure links.
  */
 const ASCII_CLASS = new Int8Array(128).fill(-1);
@@ -71,7 +72,24 @@ for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = c - 96;
 for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = c - 48 + 27;
 const CLASSES = 37;
 
-export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton {
+/**
+ * States (in breadth-first order) that get a dense row. A rule set of thousands of phrases has tens of
+ * thousands of states: dense rows for all of them made a multi-megabyte table, and nearly every step into a
+ * deep state missed the cache (the scan was memory-bound inside the full engine). Deep states are long chains
+ * with one or two children, so they keep only their own ASCII edges and fall back along failure links to
+ * the shallow, cache-resident dense rows.
+ */
+export const DEFAULT_DENSE_STATES = 1024;
+
+export interface AutomatonOptions {
+  /** How many of the shallowest states get a dense transition row (the rest are sparse). */
+  denseStates?: number;
+}
+
+export function buildAutomaton(
+  patterns: readonly AutomatonPattern[],
+  options: AutomatonOptions = {},
+): Automaton {
   // State 0 is the root. goto[s] maps a UTF-16 code unit to the next state.
   const goto: Map<number, number>[] = [new Map()];
   const fail: number[] = [0];
@@ -126,12 +144,14 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
   order.forEach((old, index) => {
     rank[old] = index;
   });
-  // Dense ASCII transitions: delta[s * CLASSES + class] = goto, else the failure target's transition. Int16
-  // entries while the state count allows (halves the table), Int32 beyond.
-  const delta = states < 0x8000 ? new Int16Array(states * CLASSES) : new Int32Array(states * CLASSES);
+  // Dense ASCII transitions for the shallow states: delta[s * CLASSES + class] = goto, else the failure
+  // target's transition (a failure target is shallower, so it has a dense row too). Int16 entries while the
+  // state count allows, Int32 beyond.
+  const dense = Math.max(1, Math.min(states, options.denseStates ?? DEFAULT_DENSE_STATES));
+  const delta = states < 0x8000 ? new Int16Array(dense * CLASSES) : new Int32Array(dense * CLASSES);
   const classCode = new Int32Array(CLASSES);
   for (let c = 0; c < 128; c++) if (ASCII_CLASS[c]! >= 0) classCode[ASCII_CLASS[c]!] = c;
-  for (let state = 0; state < states; state++) {
+  for (let state = 0; state < dense; state++) {
     const old = order[state]!;
     const edges = goto[old]!;
     const row = state * CLASSES;
@@ -139,6 +159,26 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
     for (let k = 0; k < CLASSES; k++) {
       const next = edges.get(classCode[k]!);
       delta[row + k] = next !== undefined ? rank[next]! : state === 0 ? 0 : delta[failRow + k]!;
+    }
+  }
+  // Sparse deep states: their own ASCII edges (class, target) and their failure link.
+  const failRank = new Int32Array(states);
+  const edgeStart = new Int32Array(states + 1);
+  let edgeCount = 0;
+  for (let state = 0; state < states; state++) {
+    failRank[state] = rank[fail[order[state]!]!]!;
+    edgeStart[state] = edgeCount;
+    if (state < dense) continue;
+    for (const code of goto[order[state]!]!.keys()) if (code < 128 && ASCII_CLASS[code]! >= 0) edgeCount++;
+  }
+  edgeStart[states] = edgeCount;
+  const edgeClass = new Int8Array(edgeCount);
+  const edgeTarget = new Int32Array(edgeCount);
+  for (let state = dense, k = 0; state < states; state++) {
+    for (const [code, next] of goto[order[state]!]!) {
+      if (code >= 128 || ASCII_CLASS[code]! < 0) continue;
+      edgeClass[k] = ASCII_CLASS[code]!;
+      edgeTarget[k++] = rank[next]!;
     }
   }
   /** First state with outputs on the chain from s (s itself or its dictionary link), -1 if none. */
@@ -163,6 +203,20 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
   // A dense entry whose target state has outputs is stored complemented (negative): the scan loop then
   // needs no second lookup on the many characters that end no pattern.
   for (let k = 0; k < delta.length; k++) if (firstOut[delta[k]!]! >= 0) delta[k] = ~delta[k]!;
+  for (let k = 0; k < edgeTarget.length; k++)
+    if (firstOut[edgeTarget[k]!]! >= 0) edgeTarget[k] = ~edgeTarget[k]!;
+
+  /** The dense-table entry a sparse state would have: its own edge, else its failure chain's. */
+  function sparseEntry(state: number, cls: number): number {
+    let t = state;
+    while (t >= dense) {
+      for (let k = edgeStart[t]!, last = edgeStart[t + 1]!; k < last; k++) {
+        if (edgeClass[k] === cls) return edgeTarget[k]!;
+      }
+      t = failRank[t]!;
+    }
+    return delta[t * CLASSES + cls]!;
+  }
   const prefix = Uint8Array.from(patterns, (p) => (p.prefix ? 1 : 0));
 
   /** Transition on a code unit without a dense entry (non-ASCII, or ASCII outside the canonical alphabet). */
@@ -188,7 +242,7 @@ export function buildAutomaton(patterns: readonly AutomatonPattern[]): Automaton
       const cls = code < 128 ? ASCII_CLASS[code]! : -1;
       let s: number;
       if (cls >= 0) {
-        const entry = delta[state * CLASSES + cls]!;
+        const entry = state < dense ? delta[state * CLASSES + cls]! : sparseEntry(state, cls);
         if (entry >= 0) {
           state = entry;
           continue;
