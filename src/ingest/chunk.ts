@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { RecordedEvent } from '../core/event.js';
-import { type EventRow, toRow } from '../store/rows.js';
+import { ByteArena, type EventRow, toRow } from '../store/rows.js';
 import type { Analyzer } from './analyze.js';
 import { type ContentPolicy, keepContentInPlace } from './content.js';
 import { parseEventRow } from './validate.js';
@@ -39,6 +39,7 @@ export interface ChunkResult {
 export function processChunk(buf: Uint8Array, firstLine: number, ctx: ChunkContext): ChunkResult {
   const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const result: ChunkResult = { rows: [], problems: [], lines: 0, events: 0 };
+  const arena = new ByteArena();
   if (isUtf8(bytes)) {
     // The usual case: decode the whole chunk once and cut lines from the string (no Buffer view and no
     // decode call per line).
@@ -49,7 +50,7 @@ export function processChunk(buf: Uint8Array, firstLine: number, ctx: ChunkConte
       if (end === -1) end = text.length;
       const lineNo = firstLine + result.lines;
       result.lines += 1;
-      handleText(text.slice(start, end), lineNo, ctx, result);
+      handleText(text.slice(start, end), lineNo, ctx, arena, result);
       start = end + 1;
     }
     return result;
@@ -61,7 +62,7 @@ export function processChunk(buf: Uint8Array, firstLine: number, ctx: ChunkConte
     const lineNo = firstLine + result.lines;
     result.lines += 1;
     const line = bytes.subarray(start, end);
-    if (isUtf8(line)) handleText(line.toString('utf8'), lineNo, ctx, result);
+    if (isUtf8(line)) handleText(line.toString('utf8'), lineNo, ctx, arena, result);
     else
       result.problems.push({
         line: lineNo,
@@ -78,7 +79,13 @@ function isBlank(text: string): boolean {
   return text.charCodeAt(0) !== 123 && text.trim() === '';
 }
 
-function handleText(line: string, lineNo: number, ctx: ChunkContext, out: ChunkResult): void {
+function handleText(
+  line: string,
+  lineNo: number,
+  ctx: ChunkContext,
+  arena: ByteArena,
+  out: ChunkResult,
+): void {
   const text = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (isBlank(text)) return;
   let parsed: unknown;
@@ -99,6 +106,6 @@ function handleText(line: string, lineNo: number, ctx: ChunkContext, out: ChunkR
   const event = row.event as RecordedEvent;
   keepContentInPlace(event, ctx.content(event.tenant), redactions);
   event.interdict = analysis;
-  out.rows.push(toRow(event));
+  out.rows.push(toRow(event, arena));
   out.events += 1;
 }

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode, InterdictError } from '../core/errors.js';
 import type { ChunkResult } from './chunk.js';
-import type { ChunkRequest, WorkerFatal, WorkerSetup } from './worker.js';
+import { unpackMinhashes } from './transfer.js';
+import type { ChunkReply, ChunkRequest, WorkerFatal, WorkerSetup } from './worker.js';
 
 /**
  * A fixed set of ingest worker threads. Chunks go to the least busy worker; results come back tagged with
@@ -20,7 +21,7 @@ export class ChunkPool {
     for (let i = 0; i < size; i++) {
       const worker = spawnWorker(setup);
       const slot = { worker, busy: 0 };
-      worker.on('message', (message: (ChunkResult & { seq: number }) | WorkerFatal) => {
+      worker.on('message', (message: ChunkReply | WorkerFatal) => {
         if ('fatal' in message) {
           const code =
             message.fatal.code in ERROR_CODES ? (message.fatal.code as ErrorCode) : 'INTERDICT_INTERNAL';
@@ -30,7 +31,9 @@ export class ChunkPool {
         slot.busy -= 1;
         const entry = this.pending.get(message.seq);
         this.pending.delete(message.seq);
-        entry?.resolve(message);
+        const { seq: _seq, minhashes, ...result } = message;
+        unpackMinhashes(result.rows, minhashes);
+        entry?.resolve(result);
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

@@ -4,8 +4,9 @@ import type { StoreConfig } from '../config/sections/store.js';
 import { isInterdictError } from '../core/errors.js';
 import { createScreener } from '../detect/index.js';
 import { createAnalyzer } from './analyze.js';
-import { type ChunkContext, processChunk } from './chunk.js';
+import { type ChunkContext, type ChunkResult, processChunk } from './chunk.js';
 import { contentPolicy } from './content.js';
+import { type PackedMinhashes, packMinhashes } from './transfer.js';
 
 /** Ingest worker thread: builds its own screener once, then turns line chunks into store rows. */
 export interface WorkerSetup {
@@ -22,6 +23,12 @@ export interface ChunkRequest {
   seq: number;
   buf: Uint8Array;
   firstLine: number;
+}
+
+/** A processed chunk; the rows' MinHash bytes travel packed (transfer.ts). */
+export interface ChunkReply extends ChunkResult {
+  seq: number;
+  minhashes: PackedMinhashes;
 }
 
 const setup = workerData as WorkerSetup;
@@ -45,5 +52,8 @@ try {
 
 parentPort!.on('message', (request: ChunkRequest) => {
   if (!ctx) return;
-  parentPort!.postMessage({ seq: request.seq, ...processChunk(request.buf, request.firstLine, ctx) });
+  const result = processChunk(request.buf, request.firstLine, ctx);
+  const minhashes = packMinhashes(result.rows);
+  const reply: ChunkReply = { seq: request.seq, ...result, minhashes };
+  parentPort!.postMessage(reply, [minhashes.bytes.buffer, minhashes.ends.buffer]);
 });

@@ -57,14 +57,36 @@ export function maskCategories(mask: number): Category[] {
 }
 
 /**
- * MinHash values as little-endian uint32 bytes. The array owns its own small buffer (not a slice of Node's
- * shared pool), so handing rows to another thread copies 4 bytes per value, not the pool.
+ * Hands out small byte slices from shared blocks: one ArrayBuffer per few hundred rows instead of one per
+ * row's MinHash (an ArrayBuffer is a costly allocation). Slices keep their block alive; ingest hands a
+ * chunk's rows to the store and drops them together.
  */
-export function encodeMinhash(values: readonly number[] | undefined): Uint8Array | null {
+export class ByteArena {
+  private block = new Uint8Array(0);
+  private used = 0;
+
+  take(size: number): Uint8Array {
+    if (this.used + size > this.block.length) {
+      this.block = new Uint8Array(Math.max(64 * 1024, size));
+      this.used = 0;
+    }
+    const out = this.block.subarray(this.used, this.used + size);
+    this.used += size;
+    return out;
+  }
+}
+
+/** MinHash values as little-endian uint32 bytes, in a fresh array or a slice of `arena`. */
+export function encodeMinhash(values: readonly number[] | undefined, arena?: ByteArena): Uint8Array | null {
   if (!values || values.length === 0) return null;
-  const out = new Uint8Array(values.length * 4);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) view.setUint32(i * 4, values[i]! >>> 0, true);
+  const out = arena ? arena.take(values.length * 4) : new Uint8Array(values.length * 4);
+  for (let i = 0, j = 0; i < values.length; i++, j += 4) {
+    const v = values[i]! >>> 0;
+    out[j] = v & 0xff;
+    out[j + 1] = (v >>> 8) & 0xff;
+    out[j + 2] = (v >>> 16) & 0xff;
+    out[j + 3] = v >>> 24;
+  }
   return out;
 }
 
@@ -72,9 +94,10 @@ export function encodeMinhash(values: readonly number[] | undefined): Uint8Array
 export function decodeMinhash(stored: Uint8Array | string | null | undefined): Uint32Array | null {
   if (stored === null || stored === undefined || stored.length === 0) return null;
   const bytes = typeof stored === 'string' ? Buffer.from(stored, 'base64') : stored;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Uint32Array(Math.floor(bytes.byteLength / 4));
-  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
+  const out = new Uint32Array(bytes.length >>> 2);
+  for (let i = 0, j = 0; i < out.length; i++, j += 4) {
+    out[i] = (bytes[j]! | (bytes[j + 1]! << 8) | (bytes[j + 2]! << 16) | (bytes[j + 3]! << 24)) >>> 0;
+  }
   return out;
 }
 
@@ -96,7 +119,8 @@ function isSimhash(value: string | undefined): value is string {
   return true;
 }
 
-export function toRow(event: RecordedEvent): EventRow {
+/** `arena`: where the MinHash bytes go (a fresh array per row without one). */
+export function toRow(event: RecordedEvent, arena?: ByteArena): EventRow {
   const { id, tenant, account, ts, interdict, ...doc } = event as RecordedEvent & Record<string, unknown>;
   const analysis = interdict as StoredAnalysis;
   const given = analysis.fingerprints;
@@ -121,7 +145,7 @@ export function toRow(event: RecordedEvent): EventRow {
     flagged: isAbuseFlag(analysis.action, analysis.categories) ? 1 : 0,
     refused: event.response?.refusal === true ? 1 : 0,
     simhash: isSimhash(given?.simhash) ? given.simhash : null,
-    minhash: encodeMinhash(minhash),
+    minhash: encodeMinhash(minhash, arena),
     lang: analysis.features?.lang ?? '',
     code: analysis.features?.code ?? '',
     doc: JSON.stringify(doc),

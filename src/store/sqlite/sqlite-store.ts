@@ -28,6 +28,7 @@ import {
   stateValues,
 } from '../records.js';
 import {
+  ByteArena,
   EVENT_COLUMNS,
   type EventRow,
   FAR_FUTURE,
@@ -129,7 +130,11 @@ export class SqliteStore implements EventStore {
     events: readonly RecordedEvent[],
     options: PutEventsOptions = {},
   ): Promise<PutEventsResult> {
-    return this.putPrepared(events.map(toRow), options);
+    const arena = new ByteArena();
+    return this.putPrepared(
+      events.map((event) => toRow(event, arena)),
+      options,
+    );
   }
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
