@@ -103,6 +103,39 @@ for (const [label, size, count] of [
   });
 }
 
+// The corpus rows at their own lengths (real prompts, documents and jailbreak templates: mostly short, some
+// long), in a fixed shuffled order: what a stream of real traffic costs, beside the fixed sizes above.
+{
+  const natural = pool.filter((t) => t.length > 0);
+  let seed = 42;
+  for (let i = natural.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    const j = seed % (i + 1);
+    [natural[i], natural[j]] = [natural[j]!, natural[i]!];
+  }
+  for (let i = 0; i < Math.min(500, natural.length); i++)
+    screener.screen({ text: natural[i]!, side: sides[i % 3]! });
+  const count = 10000;
+  const lat: number[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) {
+    const s = performance.now();
+    screener.screen({ text: natural[i % natural.length]!, side: sides[i % 3]! });
+    lat.push(performance.now() - s);
+  }
+  const total = performance.now() - t0;
+  lat.sort((a, b) => a - b);
+  const lengths = natural.map((t) => Buffer.byteLength(t)).sort((a, b) => a - b);
+  results.push({
+    size: `corpus rows as they are (median ${percentile(lengths, 50)} B, p90 ${percentile(lengths, 90)} B)`,
+    texts: count,
+    p50_ms: +percentile(lat, 50).toFixed(4),
+    p99_ms: +percentile(lat, 99).toFixed(4),
+    max_ms: +lat[lat.length - 1]!.toFixed(3),
+    texts_per_s: Math.round(count / (total / 1000)),
+  });
+}
+
 // A repeated 2 KB text (a deployment's system prompt) with the default verdict cache on.
 {
   const cached = createScreener(loadConfig({ env: process.env }).screening);
