@@ -1,3 +1,4 @@
+import { fmix32 } from '../core/hash.js';
 /**
  * Content fingerprints for near-duplicate work, computed once at ingest from the user text:
  * - SimHash (Charikar 2002), 64-bit, over word unigrams and bigrams: near-variants differ in few bits;
@@ -35,16 +36,6 @@ function hash32(text: string, seed: number): number {
     h = Math.imul(h, 0x01000193);
   }
   return fmix32(h);
-}
-
-function fmix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 export interface Fingerprints {

@@ -1,3 +1,5 @@
+import { fmix32 } from '../../core/hash.js';
+
 /**
  * Hashed sparse text features shared by training and inference, so the two can never drift apart.
  *
@@ -75,16 +77,6 @@ const SEED_PAIR = 0x4b1d7a3f;
 /** . ! ? : ; newline and their CJK forms end a sentence for the lead-word features. */
 const SENTENCE_END = new Set([10, 46, 33, 63, 58, 59, 0x3002, 0xff1f, 0xff01]);
 
-/** murmur3 finaliser: spreads FNV's weak low bits over the whole word. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 const LETTER = /[\p{L}\p{N}\p{M}]/u;
 /** Per UTF-16 unit: 0 = not yet known, 1 = word character, 2 = not. Filled lazily, shared by all extractors. */
 const WORD_TABLE = new Uint8Array(65536);
@@ -155,7 +147,7 @@ export class FeatureExtractor {
   }
 
   private add(hash: number): void {
-    const h = fmix(hash);
+    const h = fmix32(hash);
     const bucket = (h >>> this.shift) & this.mask;
     const sign = h & 1 ? -1 : 1;
     const acc = this.acc;

@@ -1,3 +1,4 @@
+import { stableHash } from '../../core/hash.js';
 import { createHash } from 'node:crypto';
 import { type Category, MISUSE_CATEGORIES, type Side } from '../../core/types.js';
 import { auroc } from '../../eval/metrics.js';
@@ -142,18 +143,6 @@ export function buildFeatureTable(texts: readonly string[], options: FeatureOpti
     at += (chunksI[c] as Int32Array).length;
   }
   return { offsets, index, value };
-}
-
-/** Stable 32-bit hash of a string (FNV-1a + murmur finaliser) for sampling and splits. */
-export function stableHash(text: string, seed = 0): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** mulberry32: a tiny seeded PRNG for the epoch shuffles. */
