@@ -1,25 +1,9 @@
-/**
- * Cost of the learned detector, one core: the model alone per scored view (feature extraction + every head +
- * calibration) and the whole detector per request (views de-duplicated, each scored), on DIVERSE texts of
- * 2 KB and other sizes. Reports ns/op; nothing is asserted.
- *
- * Every measured text is different and built from real prompts (../shared/datasets when present, otherwise a
- * seeded pseudo-random vocabulary): repeating one paragraph touches only a few hundred hash buckets and so
- * hides the cache misses that real traffic pays.
- *
- *   npx tsx bench/learned.bench.ts [--texts 1000] [--rounds 3] [--baseline DIR]
- *
- * --baseline DIR compares against another checkout of the repository (its code AND its models/learned.bin),
- * e.g. `git worktree add /tmp/interdict-old <commit>`: the two models score the same 2 KB texts in alternating
- * rounds in this one process, so load on a shared machine hits both alike.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { screeningSchema } from '../src/config/sections/screening.js';
 import { cachedModel, createLearnedDetector, packageModelsDir } from '../src/detect/learned/detector.js';
 import { createNormalizer } from '../src/normalize/index.js';
+import { corpusTexts } from './corpus.js';
 
 const args = process.argv.slice(2);
 function flag(name: string, fallback: number): number {
@@ -31,30 +15,8 @@ const ROUNDS = flag('--rounds', 3);
 const baselineAt = args.indexOf('--baseline');
 const BASELINE = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
 
-const datasets = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/datasets');
-const SOURCES = [
-  'alpaca',
-  'deepset_train',
-  'jailbreak_llms_prompts',
-  'cysecbench',
-  'notinject',
-  'bipia_train',
-  'oasst1_en',
-];
-
-/** Real prompts from several sets, interleaved (every 7th row, at most 400 per set). */
-function realPool(): string[] {
-  return SOURCES.flatMap((set) => {
-    const file = join(datasets, `${set}.jsonl`);
-    if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .filter((_, i) => i % 7 === 0)
-      .slice(0, 400)
-      .map((line) => String((JSON.parse(line) as { text: unknown }).text));
-  });
-}
+/** Real prompts from several sets (bench/corpus.ts). */
+const realPool = corpusTexts;
 
 /** Without the datasets: sentences of seeded pseudo-random words (still thousands of distinct n-grams). */
 function syntheticPool(): string[] {

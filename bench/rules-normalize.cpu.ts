@@ -1,16 +1,5 @@
-/**
- * CPU cost of the normaliser and the rule detector per 2 KB text of ordinary prompts/prose:
- *   npx tsx bench/rules-normalize.cpu.ts [--rounds N] [--baseline DIR]
- * Texts are 500 x 2 KB built from a fixed sample of the shared corpora (../shared/datasets; built-in prose if
- * absent). Each component is timed with process.cpuUsage() over whole passes, in rounds interleaved with a
- * calibration loop (a plain 2 KB char loop), and the median round is printed: compare figures taken at
- * different machine load through `ratio` (component CPU / calibration CPU). With --baseline DIR (another
- * checkout of this repository, e.g. `git worktree add /tmp/base <commit>`), that tree's normaliser and rule
- * detector run in the same process, round for round, on this tree's rule files, for a like-for-like
- * before/after. Measures only.
- */
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { corpusTexts } from './corpus.js';
 
 interface Impl {
   name: string;
@@ -25,30 +14,12 @@ function arg(name: string): string | undefined {
 const rounds = Number(arg('--rounds') ?? 7);
 const baseline = arg('--baseline');
 
-const SOURCES = [
-  'alpaca',
-  'deepset_train',
-  'jailbreak_llms_prompts',
-  'cysecbench',
-  'notinject',
-  'bipia_train',
-  'oasst1_en',
-];
 const FALLBACK =
   'Please summarise the attached quarterly report for the board. Focus on revenue growth, churn and the new ' +
   'pricing experiment; keep it under 200 words and list three risks we should discuss on 12 March 2024. ';
 
 function pool(): string[] {
-  const dir = new URL('../../shared/datasets/', import.meta.url);
-  const out: string[] = [];
-  for (const s of SOURCES) {
-    const file = new URL(`${s}.jsonl`, dir);
-    if (!existsSync(file)) continue;
-    const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    let taken = 0;
-    for (let i = 0; i < rows.length && taken < 400; i += 7, taken++)
-      out.push((JSON.parse(rows[i]!) as { text: string }).text);
-  }
+  const out = corpusTexts();
   return out.length ? out : [FALLBACK];
 }
 

@@ -6,13 +6,12 @@
  * Texts are built from real prompts (benign and malicious) in ../shared/datasets when present, so the rule
  * automaton and decoders see realistic input; otherwise from a built-in sentence list.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config/load.js';
 import { createScreener, defaultDetectors } from '../src/detect/index.js';
 import { createNormalizer } from '../src/normalize/index.js';
 import type { Side } from '../src/core/types.js';
+import { corpusTexts, fixedSizeTexts } from './corpus.js';
 
 const FALLBACK = [
   'Can you summarise the attached quarterly report in three bullet points?',
@@ -26,41 +25,11 @@ const FALLBACK = [
 ];
 
 function corpus(): string[] {
-  const dir = join(import.meta.dirname, '..', '..', 'shared', 'datasets');
-  const sets = [
-    'alpaca',
-    'deepset_train',
-    'jailbreak_llms_prompts',
-    'cysecbench',
-    'notinject',
-    'bipia_train',
-    'oasst1_en',
-  ];
-  const texts: string[] = [];
-  for (const set of sets) {
-    const file = join(dir, `${set}.jsonl`);
-    if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    for (let i = 0; i < lines.length && i < 400 * 7; i += 7)
-      texts.push((JSON.parse(lines[i]!) as { text: string }).text);
-  }
+  const texts = corpusTexts();
   return texts.length ? texts : FALLBACK;
 }
 
-/** Deterministic texts of about `size` bytes each, cut from the corpus. */
-function makeTexts(pool: string[], size: number, count: number): string[] {
-  const out: string[] = [];
-  let k = 0;
-  for (let i = 0; i < count; i++) {
-    let text = '';
-    while (text.length < size) {
-      text += `${pool[k % pool.length]} `;
-      k += 1;
-    }
-    out.push(text.slice(0, size));
-  }
-  return out;
-}
+const makeTexts = fixedSizeTexts;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
