@@ -91,6 +91,8 @@ function events(): string {
 describe('ingest / accounts / enforce commands', () => {
   let db: string;
   let input: string;
+  /** The store and account most commands below act on. */
+  const mallory = () => ['--db', db, '--tenant', 'acme', '--account', 'mallory'];
   beforeEach(() => {
     db = join(dir, `cli-${Math.random().toString(36).slice(2)}.db`);
     input = join(dir, 'events.jsonl');
@@ -135,12 +137,7 @@ describe('ingest / accounts / enforce commands', () => {
     const set = await cli(
       'enforce',
       'set',
-      '--db',
-      db,
-      '--tenant',
-      'acme',
-      '--account',
-      'mallory',
+      ...mallory(),
       '--level',
       'suspend',
       '--actor',
@@ -149,19 +146,7 @@ describe('ingest / accounts / enforce commands', () => {
       'case 9',
     );
     expect(set.out).toContain('warn → suspend');
-    const appeal = await cli(
-      'enforce',
-      'appeal',
-      '--db',
-      db,
-      '--tenant',
-      'acme',
-      '--account',
-      'mallory',
-      '--statement',
-      'research',
-      '--json',
-    );
+    const appeal = await cli('enforce', 'appeal', ...mallory(), '--statement', 'research', '--json');
     const appealId = JSON.parse(appeal.out).id as string;
     const resolved = await cli(
       'enforce',
@@ -178,20 +163,7 @@ describe('ingest / accounts / enforce commands', () => {
       'ok',
     );
     expect(resolved.out).toContain('overturned; acme/mallory → warn');
-    const lift = await cli(
-      'enforce',
-      'lift',
-      '--db',
-      db,
-      '--tenant',
-      'acme',
-      '--account',
-      'mallory',
-      '--actor',
-      'bo',
-      '--reason',
-      'done',
-    );
+    const lift = await cli('enforce', 'lift', ...mallory(), '--actor', 'bo', '--reason', 'done');
     expect(lift.out).toContain('warn → none');
   });
 
