@@ -37,41 +37,74 @@ export interface ChunkResult {
 }
 
 export function processChunk(buf: Uint8Array, firstLine: number, ctx: ChunkContext): ChunkResult {
-  const bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-  const result: ChunkResult = { rows: [], problems: [], lines: 0, events: 0 };
-  const arena = new ByteArena();
-  if (isUtf8(bytes)) {
-    // The usual case: decode the whole chunk once and cut lines from the string (no Buffer view and no
-    // decode call per line).
-    const text = bytes.toString('utf8');
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      if (end === -1) end = text.length;
-      const lineNo = firstLine + result.lines;
+  const work = new ChunkWork(buf, firstLine, ctx);
+  work.step(Number.POSITIVE_INFINITY);
+  return work.result;
+}
+
+/**
+ * processChunk in slices of `sliceLines` lines, letting the event loop run between them: a database client
+ * on this thread (PostgreSQL) can then send the previous batch's next statement and read its replies while
+ * this batch is parsed, instead of waiting for the whole chunk.
+ */
+export async function processChunkInSlices(
+  buf: Uint8Array,
+  firstLine: number,
+  ctx: ChunkContext,
+  sliceLines = 100,
+): Promise<ChunkResult> {
+  const work = new ChunkWork(buf, firstLine, ctx);
+  while (!work.step(sliceLines)) await new Promise<void>((resolve) => setImmediate(resolve));
+  return work.result;
+}
+
+/** One chunk's processing state, advanced a number of lines at a time. */
+class ChunkWork {
+  readonly result: ChunkResult = { rows: [], problems: [], lines: 0, events: 0 };
+  private readonly arena = new ByteArena();
+  private readonly bytes: Buffer;
+  /** The whole chunk decoded once (the usual case: valid UTF-8), so lines are cut from a string. */
+  private readonly text: string | undefined;
+  private pos = 0;
+
+  constructor(
+    buf: Uint8Array,
+    private readonly firstLine: number,
+    private readonly ctx: ChunkContext,
+  ) {
+    this.bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.text = isUtf8(this.bytes) ? this.bytes.toString('utf8') : undefined;
+  }
+
+  /** Processes up to `lines` lines; true when the chunk is done. */
+  step(lines: number): boolean {
+    const { text, bytes, result } = this;
+    const size = text === undefined ? bytes.length : text.length;
+    for (let n = 0; n < lines && this.pos < size; n++) {
+      const lineNo = this.firstLine + result.lines;
       result.lines += 1;
-      handleText(text.slice(start, end), lineNo, ctx, arena, result);
-      start = end + 1;
+      if (text !== undefined) {
+        let end = text.indexOf('\n', this.pos);
+        if (end === -1) end = text.length;
+        handleText(text.slice(this.pos, end), lineNo, this.ctx, this.arena, result);
+        this.pos = end + 1;
+        continue;
+      }
+      // A chunk with invalid UTF-8 somewhere: lines are checked and decoded one by one.
+      let end = bytes.indexOf(10, this.pos);
+      if (end === -1) end = bytes.length;
+      const line = bytes.subarray(this.pos, end);
+      if (isUtf8(line)) handleText(line.toString('utf8'), lineNo, this.ctx, this.arena, result);
+      else
+        result.problems.push({
+          line: lineNo,
+          code: 'INTERDICT_INPUT_BAD_UTF8',
+          problem: 'line is not valid UTF-8',
+        });
+      this.pos = end + 1;
     }
-    return result;
+    return this.pos >= size;
   }
-  let start = 0;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(10, start);
-    if (end === -1) end = bytes.length;
-    const lineNo = firstLine + result.lines;
-    result.lines += 1;
-    const line = bytes.subarray(start, end);
-    if (isUtf8(line)) handleText(line.toString('utf8'), lineNo, ctx, arena, result);
-    else
-      result.problems.push({
-        line: lineNo,
-        code: 'INTERDICT_INPUT_BAD_UTF8',
-        problem: 'line is not valid UTF-8',
-      });
-    start = end + 1;
-  }
-  return result;
 }
 
 function isBlank(text: string): boolean {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -297,6 +297,60 @@ describe('ingestFile', () => {
     expect(await again.countEvents()).toBe(total);
     await again.close();
   }, 120_000);
+});
+
+describe('ingestFile line splitting', () => {
+  it('gives the same events, problems and checkpoint whatever the read size and batch size', async () => {
+    const input = join(dir, 'splits.jsonl');
+    const long = 'x'.repeat(700);
+    const lines = [
+      line({ id: 's1' }),
+      line({ id: 'too-long', request: { messages: [{ role: 'user', content: long }] } }),
+      '',
+      line({ id: 's2', request: { messages: [{ role: 'user', content: 'ünïcödé ✓ text' }] } }),
+      '{broken',
+      line({ id: 's3' }),
+      line({ id: 'long-last', request: { messages: [{ role: 'user', content: `${long}${long}` }] } }),
+      line({ id: 's4' }),
+      line({ id: 's5' }),
+    ];
+    writeFileSync(input, `${lines.join('\n')}\r\n${line({ id: 'no-newline' })}`);
+    const outcomes: unknown[] = [];
+    for (const readBytes of [1, 7, 64, 333, 1 << 20]) {
+      for (const batchSize of [1, 2, 100]) {
+        const { store } = await freshStore();
+        const summary = await ingestFile({
+          input,
+          store,
+          content: full,
+          batchSize,
+          readBytes,
+          maxLineBytes: 600,
+        });
+        const ids: string[] = [];
+        for (const id of ['s1', 's2', 's3', 's4', 's5', 'no-newline', 'too-long', 'long-last']) {
+          if (await store.getEvent(id)) ids.push(id);
+        }
+        const checkpoint = await store.getCheckpoint(checkpointSource(input));
+        outcomes.push({
+          summary: { ...summary, resumedFrom: 0 },
+          ids,
+          checkpoint: checkpoint?.offset,
+          line: checkpoint?.line,
+        });
+        await store.close();
+      }
+    }
+    const first = outcomes[0] as { summary: { problems: unknown[]; offset: number }; ids: string[] };
+    expect(first.ids).toEqual(['s1', 's2', 's3', 's4', 's5', 'no-newline']);
+    expect(first.summary).toMatchObject({ lines: 10, events: 6, malformed: 3, offset: statSync(input).size });
+    expect(first.summary.problems).toEqual([
+      { line: 2, code: 'INTERDICT_INPUT_TOO_LARGE', problem: 'line exceeds 600 bytes' },
+      { line: 5, code: 'INTERDICT_INPUT_BAD_JSON', problem: 'malformed JSON' },
+      { line: 7, code: 'INTERDICT_INPUT_TOO_LARGE', problem: 'line exceeds 600 bytes' },
+    ]);
+    for (const outcome of outcomes) expect(outcome).toEqual(outcomes[0]);
+  });
 });
 
 describe('ingestFile on worker threads', () => {

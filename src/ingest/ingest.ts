@@ -7,7 +7,7 @@ import { createScreener } from '../detect/index.js';
 import type { Screener } from '../detect/screener.js';
 import type { EventStore } from '../store/port.js';
 import { createAnalyzer } from './analyze.js';
-import { type ChunkContext, type ChunkResult, type IngestProblem, processChunk } from './chunk.js';
+import { type ChunkContext, type ChunkResult, type IngestProblem, processChunkInSlices } from './chunk.js';
 import { type ContentPolicy, contentPolicy } from './content.js';
 import { ChunkPool } from './pool.js';
 
@@ -42,6 +42,8 @@ export interface IngestOptions {
   defaultTenant?: string;
   /** Longest accepted line in bytes (default 16 MiB); longer lines are skipped as problems. */
   maxLineBytes?: number;
+  /** Read size in bytes (default 1 MiB); tests use tiny reads so lines span many of them. */
+  readBytes?: number;
   /** Problems kept in the summary (all are counted). */
   maxProblems?: number;
   onTotal?: (bytes: number) => void;
@@ -166,7 +168,7 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
       content: typeof options.content === 'function' ? options.content : contentPolicy(options.content),
       ...(options.defaultTenant ? { defaultTenant: options.defaultTenant } : {}),
     };
-    processAsync = async (_seq, chunk) => processChunk(chunk.buf, chunk.firstLine, ctx);
+    processAsync = (_seq, chunk) => processChunkInSlices(chunk.buf, chunk.firstLine, ctx);
   }
 
   const inFlight: { chunk: Chunk; result: Promise<ChunkResult> }[] = [];
@@ -242,67 +244,109 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     while (inFlight.length) await commitOldest();
   };
 
-  /** Counts a complete line of the current read buffer ending just before `end`. */
-  const addLine = async (end: number, length: number) => {
+  /**
+   * Skips a line longer than maxLine as a problem. The chunks before it are committed first, so problems
+   * and checkpoints stay in file order. `pos` is where the line starts.
+   */
+  const tooLong = async (length: number) => {
+    await flush();
+    await drain();
+    lineNo += 1;
+    summary.lines += 1;
+    problem({ line: lineNo, code: 'INTERDICT_INPUT_TOO_LARGE', problem: `line exceeds ${maxLine} bytes` });
+    pos += length;
+    chunkFirstLine = lineNo + 1;
+  };
+
+  /**
+   * A complete line of the current read buffer, ending just before `end`, `length` bytes long in all (with
+   * the head carried over from earlier reads, and its newline unless it is the file's unterminated last
+   * line). Batches are cut only when one is full, so most lines cost no await.
+   */
+  const addLine = (end: number, length: number, newline = 1): Promise<void> | undefined => {
+    if (length - newline > maxLine) {
+      cut(end - Math.min(end, length)); // up to the line's start in this buffer
+      segStart = end;
+      return tooLong(length);
+    }
     lineNo += 1;
     partLines += 1;
     pos += length;
-    if (partLines >= batchSize) {
-      cut(end);
-      await flush();
-    }
+    if (partLines < batchSize) return undefined;
+    cut(end);
+    return flush();
   };
 
   try {
-    const stream = createReadStream(options.input, { start: offset, highWaterMark: 1 << 20 });
+    const stream = createReadStream(options.input, {
+      start: offset,
+      highWaterMark: Math.max(1, options.readBytes ?? 1 << 20),
+    });
+    // The head of an unfinished line from earlier reads (a private copy), or null.
     let carry: Buffer | null = null;
     let skipping = false; // inside an over-long line, discarding until its newline
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
-      carry = null;
-      current = buf;
+    for await (const data of stream as AsyncIterable<Buffer>) {
+      current = data;
       segStart = 0;
       let start = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, start);
-        if (nl === -1) break;
+      if (carry || skipping) {
+        // The first newline ends the line begun in earlier reads.
+        const nl = data.indexOf(10);
+        if (nl === -1) {
+          if (skipping) {
+            pos += data.length;
+          } else {
+            carry = Buffer.concat([carry!, data]);
+            if (carry.length > maxLine) {
+              await tooLong(carry.length);
+              carry = null;
+              skipping = true;
+            }
+          }
+          segStart = data.length;
+          options.onProgress?.(data.length);
+          continue;
+        }
         if (skipping) {
           skipping = false;
-          pos += nl - start + 1;
+          pos += nl + 1;
           segStart = nl + 1;
         } else {
-          await addLine(nl + 1, nl - start + 1);
+          const head = carry!;
+          carry = null;
+          const length = head.length + nl + 1;
+          // The line's head goes into the batch ahead of its rest in this buffer (too long: neither does).
+          if (length - 1 <= maxLine) parts.push(head);
+          const pending = addLine(nl + 1, length);
+          if (pending) await pending;
         }
         start = nl + 1;
       }
+      for (;;) {
+        const nl = data.indexOf(10, start);
+        if (nl === -1) break;
+        const pending = addLine(nl + 1, nl - start + 1);
+        if (pending) await pending;
+        start = nl + 1;
+      }
       cut(start);
-      const rest = buf.subarray(start);
-      if (skipping) {
-        pos += rest.length;
-      } else if (rest.length > maxLine) {
-        // Finish (and commit) the chunks before it so problems and offsets stay in order, then skip it.
-        await flush();
-        await drain();
-        lineNo += 1;
-        summary.lines += 1;
-        problem({
-          line: lineNo,
-          code: 'INTERDICT_INPUT_TOO_LARGE',
-          problem: `line exceeds ${maxLine} bytes`,
-        });
-        pos += rest.length;
-        chunkFirstLine = lineNo + 1;
+      const rest = data.subarray(start);
+      if (rest.length > maxLine) {
+        segStart = data.length;
+        await tooLong(rest.length);
         skipping = true;
       } else if (rest.length) {
         carry = Buffer.from(rest);
+        segStart = data.length;
       }
-      options.onProgress?.(chunk.length);
+      options.onProgress?.(data.length);
     }
     // Last line without a trailing newline.
     if (carry?.length) {
       current = carry;
       segStart = 0;
-      await addLine(carry.length, carry.length);
+      const pending = addLine(carry.length, carry.length, 0);
+      if (pending) await pending;
       cut(carry.length);
     }
     await flush();

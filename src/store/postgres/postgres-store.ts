@@ -24,15 +24,7 @@ import {
   stateFromRow,
   stateValues,
 } from '../records.js';
-import {
-  ByteArena,
-  type EventRow,
-  FAR_FUTURE,
-  fromRow,
-  toRow,
-  toTrail,
-  TRAIL_COLUMNS,
-} from '../rows.js';
+import { ByteArena, type EventRow, FAR_FUTURE, fromRow, toRow, toTrail, TRAIL_COLUMNS } from '../rows.js';
 import { insertStatements } from './insert-events.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 
