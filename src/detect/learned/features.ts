@@ -56,7 +56,7 @@ for (let c = 1; c < LOG_TF_SIZE; c++) LOG_TF[c] = 1 + Math.log(c);
 const COUNT_LIMIT = 32767;
 
 /** Most distinct buckets one block tracks; one extraction yields at most two blocks. */
-const MAX_TOUCHED = 1 << 14;
+export const MAX_TOUCHED = 1 << 14;
 /** Capacity of the extractor's output buffers: every block's entries. */
 export const MAX_FEATURES = 2 * MAX_TOUCHED;
 
@@ -84,7 +84,8 @@ for (let c = 0; c < 128; c++) {
   WORD_TABLE[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 2;
 }
 
-function isWordCode(c: number): boolean {
+/** Whether a UTF-16 code unit is part of a word for the word features (cached per unit). */
+export function isWordCode(c: number): boolean {
   let known = WORD_TABLE[c] as number;
   if (known === 0) {
     // Letters, digits and combining marks of every script; surrogate halves count as word characters so

@@ -2,6 +2,7 @@ import type { Category, Side } from '../../core/types.js';
 import type { Artifact, ModelOutput } from './artifact.js';
 import { applyKnots } from './calibrate.js';
 import { FeatureExtractor } from './features.js';
+import { createKernel, type LearnedKernel } from './kernel.js';
 
 export interface SideScore {
   category: Category;
@@ -15,6 +16,14 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+export interface LearnedModelOptions {
+  /**
+   * Score with the WebAssembly kernel (kernel.ts) when it is available (default true). The JavaScript path
+   * computes the same logits; tests switch the kernel off to compare the two.
+   */
+  kernel?: boolean;
+}
+
 /**
  * A loaded model: scores a text with every head in one pass over its features, then maps the heads that
  * serve the requested side onto categories with their calibration.
@@ -26,8 +35,9 @@ export class LearnedModel {
   private readonly headIndex: Map<string, number>;
   private readonly bySide: Map<Side, ModelOutput[]>;
   private readonly logits: Float64Array;
+  private readonly kernel: LearnedKernel | null;
 
-  constructor(artifact: Artifact) {
+  constructor(artifact: Artifact, options: LearnedModelOptions = {}) {
     this.artifact = artifact;
     this.extractor = new FeatureExtractor(artifact.header.features);
     this.k = artifact.header.heads.length;
@@ -39,6 +49,13 @@ export class LearnedModel {
       this.bySide.set(output.side, list);
     }
     this.logits = new Float64Array(this.k);
+    this.kernel =
+      options.kernel === false ? null : createKernel(artifact.weights, this.k, artifact.header.features);
+  }
+
+  /** Whether scoring runs on the WebAssembly kernel (else on the JavaScript extractor). */
+  get usesKernel(): boolean {
+    return this.kernel !== null;
   }
 
   /** Raw logits of every head (a fresh array). */
@@ -62,11 +79,19 @@ export class LearnedModel {
   }
 
   private preparedLogits(): Float64Array {
+    const { header } = this.artifact;
+    const k = this.k;
+    if (this.kernel) {
+      const sums = this.kernel.sums(this.extractor.preparedCodes, this.extractor.preparedLength);
+      const out = new Float64Array(k);
+      for (let j = 0; j < k; j++)
+        out[j] = (sums[j] as number) * (header.scales[j] as number) + (header.biases[j] as number);
+      return out;
+    }
     const count = this.extractor.extractPrepared();
     const idx = this.extractor.outIndex;
     const val = this.extractor.outValue;
-    const { weights, header } = this.artifact;
-    const k = this.k;
+    const { weights } = this.artifact;
     const acc = this.logits;
     acc.fill(0);
     if (k === 10) {

@@ -1,0 +1,174 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
+import {
+  type FeatureOptions,
+  isWordCode,
+  LEGACY_CHAR_ORDERS,
+  MAX_CHAR_ORDER,
+  MAX_TOUCHED,
+  MIN_CHAR_ORDER,
+} from './features.js';
+
+/**
+ * Host side of the WebAssembly scoring kernel (wasm/learned-kernel.ts): the same features and per-head sums as
+ * FeatureExtractor.extractPrepared() followed by LearnedModel's dot product, computed in one call. The
+ * JavaScript path remains the reference and the fallback (no WebAssembly, or the binary missing).
+ */
+
+/** The kernel binary shipped with the package. */
+export const KERNEL_FILE = join('wasm', 'learned-kernel.wasm');
+
+interface KernelExports {
+  init(
+    wordTable: number,
+    logTf: number,
+    codes: number,
+    acc: number,
+    touched: number,
+    values: number,
+    touchedCapacity: number,
+    weights: number,
+    out: number,
+    emit: number,
+    bits: number,
+    heads: number,
+    minOrder: number,
+    maxOrder: number,
+  ): void;
+  wordBlock(n: number, pairs: number): number;
+  finishWords(lengthBucket: number, n: number): void;
+}
+
+/** The slice of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
+interface WasmModule {
+  readonly __brand?: 'WebAssembly.Module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Instance: new (
+    module: WasmModule,
+    imports: Record<string, Record<string, unknown>>,
+  ) => {
+    exports: Record<string, unknown>;
+  };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+const PAGE = 65_536;
+/** Bytes left free at the bottom of memory (the compiler's own statics, if it ever emits any). */
+const BASE = 1024;
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled kernel module, or null when it cannot be had (kept for the process). */
+function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    const file = join(packageRoot(), KERNEL_FILE);
+    if (wasm && existsSync(file)) compiled = new wasm.Module(readFileSync(file));
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+/** One kernel instance with its own memory, holding one model's weights. Not re-entrant. */
+export class LearnedKernel {
+  private readonly exports: KernelExports;
+  private readonly wordTable: Uint8Array;
+  private readonly codes: Uint16Array;
+  private readonly sumsView: Float64Array;
+  private readonly pairs: number;
+
+  constructor(api: WasmApi, module: WasmModule, weights: Int8Array, heads: number, options: FeatureOptions) {
+    const buckets = 1 << options.bits;
+    const codeUnits = options.head + options.tail + 2;
+    let at = BASE;
+    const take = (bytes: number, align = 8) => {
+      at = Math.ceil(at / align) * align;
+      const start = at;
+      at += bytes;
+      return start;
+    };
+    const wordTableAt = take(65_536);
+    const logTfAt = take(256 * 8);
+    const emitAt = take(16);
+    const outAt = take(heads * 8);
+    const codesAt = take(codeUnits * 2);
+    const accAt = take(buckets * 2);
+    const touchedAt = take(MAX_TOUCHED * 4);
+    const valuesAt = take(MAX_TOUCHED * 4);
+    const weightsAt = take(buckets * heads);
+    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
+    const instance = new api.Instance(module, { env: { memory, log: Math.log } });
+    this.exports = instance.exports as unknown as KernelExports;
+    const buffer = memory.buffer;
+    this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);
+    for (let c = 0; c < 128; c++) this.wordTable[c] = isWordCode(c) ? 1 : 2;
+    const logTf = new Float64Array(buffer, logTfAt, 256);
+    for (let c = 1; c < 256; c++) logTf[c] = 1 + Math.log(c);
+    const orders = options.charOrders ?? LEGACY_CHAR_ORDERS;
+    const emit = new Uint8Array(buffer, emitAt, 16);
+    for (const o of orders)
+      if (Number.isInteger(o) && o >= MIN_CHAR_ORDER && o <= MAX_CHAR_ORDER) emit[o] = 1;
+    const minOrder = orders.length ? Math.max(MIN_CHAR_ORDER, Math.min(...orders)) : MAX_CHAR_ORDER + 1;
+    const maxOrder = orders.length ? Math.min(MAX_CHAR_ORDER, Math.max(...orders)) : 0;
+    new Int8Array(buffer, weightsAt, buckets * heads).set(weights.subarray(0, buckets * heads));
+    this.codes = new Uint16Array(buffer, codesAt, codeUnits);
+    this.sumsView = new Float64Array(buffer, outAt, heads);
+    this.pairs = options.pairs ?? 0;
+    this.exports.init(
+      wordTableAt,
+      logTfAt,
+      codesAt,
+      accAt,
+      touchedAt,
+      valuesAt,
+      MAX_TOUCHED,
+      weightsAt,
+      outAt,
+      emitAt,
+      options.bits,
+      heads,
+      minOrder,
+      maxOrder,
+    );
+  }
+
+  /**
+   * Raw per-head sums (before scale and bias) of the prepared stream `codes[0..n)`: a view into the kernel's
+   * memory, valid until the next call.
+   */
+  sums(codes: Uint16Array, n: number): Float64Array {
+    const table = this.wordTable;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      if (table[c] === 0) table[c] = isWordCode(c) ? 1 : 2;
+    }
+    this.codes.set(codes.subarray(0, n));
+    const words = this.exports.wordBlock(n, this.pairs);
+    this.exports.finishWords(Math.min(15, Math.floor(Math.log2(words + 1))), n);
+    return this.sumsView;
+  }
+}
+
+/** A kernel for a model, or null when WebAssembly or the shipped binary is unavailable (use the JS path). */
+export function createKernel(
+  weights: Int8Array,
+  heads: number,
+  options: FeatureOptions,
+): LearnedKernel | null {
+  const module = kernelModule();
+  if (!module || !wasm) return null;
+  try {
+    return new LearnedKernel(wasm, module, weights, heads, options);
+  } catch {
+    return null;
+  }
+}
