@@ -7,6 +7,7 @@ import type { ScreeningConfig } from '../../config/sections/screening.js';
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
 import { findPackageRoot } from '../package-root.js';
 import { ARTIFACT_FILE, decodeArtifact } from './artifact.js';
+import { isWordCode } from './features.js';
 import { LearnedModel } from './model.js';
 
 /** Evidence is emitted for categories at or above this calibrated score (the strict flag point is 0.35). */
@@ -91,9 +92,19 @@ export function hasLanguage(text: string): boolean {
   return false;
 }
 
-function sameCodes(a: Uint16Array, b: Uint16Array): boolean {
+/**
+ * Whether two prepared streams say the same thing to the model: equal, or differing only where both have a
+ * non-word character (full-width vs ASCII punctuation, curly vs straight quotes: what NFKC folding changes in
+ * ordinary CJK or typeset text). Letters, digits, removed invisible characters (a length change) and
+ * homoglyphs all count as differences, so an obfuscated view is always scored.
+ */
+function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (isWordCode(x) || isWordCode(y))) return false;
+  }
   return true;
 }
 
@@ -106,14 +117,14 @@ export function createLearnedDetectorFromModel(model: LearnedModel): Detector {
       const best = new Map<Category, { score: number; view: string; output: string }>();
       // The model lower-cases, collapses whitespace and folds digits before hashing (features.ts), so views
       // that differ only in those respects (typically `original` vs `folded`) would score identically: their
-      // prepared character streams are compared and the repeat is skipped. This halves the model's cost on
-      // ordinary text.
+      // prepared character streams are compared and the repeat is skipped, as is a view that differs only in
+      // punctuation forms (sameForModel). This halves the model's cost on ordinary text.
       const scored: Uint16Array[] = [];
       for (const view of normalized.views) {
         if (scored.length > MAX_EXTRA_VIEWS) break;
         if (!hasLanguage(view.text)) continue;
         const codes = model.prepare(view.text);
-        if (scored.some((prev) => sameCodes(prev, codes))) continue;
+        if (scored.some((prev) => sameForModel(prev, codes))) continue;
         scored.push(codes.slice());
         for (const s of model.scorePrepared(request.side)) {
           const prev = best.get(s.category);
