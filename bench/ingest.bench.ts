@@ -10,7 +10,7 @@
  * the whole pipeline, not of one thread.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -93,19 +93,41 @@ interface Measure {
   events: number;
   wallS: number;
   cpuS: number;
+  /** CPU seconds of the main thread alone (the store writer when workers process), Linux only. */
+  mainCpuS?: number;
+}
+
+/**
+ * CPU seconds the main thread has used (Linux /proc; undefined elsewhere). With worker threads, the main
+ * thread reads the file and writes the store: its cost per event bounds the rate on a machine whose other
+ * cores run the workers, which a 2-core machine shared with other work cannot show in wall time.
+ */
+function mainThreadCpuS(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
 }
 const results: Measure[] = [];
 
 async function measure(label: string, events: number, fn: () => Promise<unknown>): Promise<void> {
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuS();
   const t0 = performance.now();
   await fn();
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuS();
   const cpuS = (cpu.user + cpu.system) / 1e6;
-  results.push({ label, events, wallS, cpuS });
+  const mainCpuS = main0 === undefined || main1 === undefined ? undefined : main1 - main0;
+  results.push({ label, events, wallS, cpuS, ...(mainCpuS === undefined ? {} : { mainCpuS }) });
+  const main =
+    mainCpuS && events > 0 ? `, main thread ${((mainCpuS * 1e6) / events).toFixed(1)} µs/event` : '';
   process.stderr.write(
-    `${label}: ${events} events in ${wallS.toFixed(2)} s = ${Math.round(events / wallS)}/s wall, ${Math.round(events / cpuS)}/s per CPU-second of this process\n`,
+    `${label}: ${events} events in ${wallS.toFixed(2)} s = ${Math.round(events / wallS)}/s wall, ${Math.round(events / cpuS)}/s per CPU-second of this process${main}\n`,
   );
 }
 
@@ -235,6 +257,9 @@ process.stdout.write(
       ...r,
       perSecondWall: Math.round(r.events / r.wallS),
       perCpuSecond: Math.round(r.events / r.cpuS),
+      ...(r.mainCpuS && r.events > 0
+        ? { mainThreadUsPerEvent: +((r.mainCpuS * 1e6) / r.events).toFixed(1) }
+        : {}),
     })),
     peakRssMb: Math.round(Math.max(peakRss / 1048576, maxRssMb)),
   })}\n`,
