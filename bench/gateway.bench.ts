@@ -11,11 +11,13 @@
  * The gateway records every event into a SQLite file in the OS temp folder (batched, as `serve` does).
  *
  * Run: npx tsx bench/gateway.bench.ts [--screening none|real|both] [--requests N] [--seconds S] [--json]
- *        [--workers N] [--rate R] [--levels 1,32,256]
+ *        [--workers N] [--rate R] [--levels 1,32,256] [--shape single|chat]
  *   --workers N: N gateway processes behind one port (as `interdict serve --workers N`); CPU/req sums them.
  *   --rate R: open loop: requests are started at R per second over the level's connections, and latency counts
  *     from each request's scheduled start (no coordinated omission); without it each connection sends its next
  *     request when the last one answered (closed loop), where latency at saturation is mostly queueing.
+ *   --shape chat: instead of one 2 KB user prompt, a 1 KB system prompt, the last two exchanges of the
+ *     conversation and a new 500-character user turn (what a chat client re-sends on every call).
  *   env BENCH_UPSTREAM_SOCKETS=N: the gateway's connection pool to the stub (config gateway.upstreamSockets, 512);
  *   env BENCH_RECORDER=thread|inline|memory: events built and stored on a recording thread (default, as
  *     `serve`), on the request thread (`serve --no-record-thread`), or on it into memory (no store cost).
@@ -38,6 +40,7 @@ interface Args {
   /** Open-loop arrival rate (requests/s); 0 = closed loop. */
   rate: number;
   levels: number[];
+  shape: 'single' | 'chat';
 }
 
 function parseArgs(argv: string[]): Args {
@@ -49,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     workers: 1,
     rate: 0,
     levels: [1, 32, 256],
+    shape: 'single',
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,6 +63,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--workers') args.workers = Number(argv[++i]);
     else if (a === '--rate') args.rate = Number(argv[++i]);
     else if (a === '--levels') args.levels = argv[++i]!.split(',').map(Number);
+    else if (a === '--shape') args.shape = argv[++i] as Args['shape'];
   }
   return args;
 }
@@ -117,11 +122,34 @@ const pool = promptPool();
 let promptCount = 0;
 
 /** A different 2 KB prompt on every call: numbered, cut from consecutive pool texts at a moving start. */
-function prompt(): string {
+function prompt(chars = 2048): string {
   const n = promptCount++;
   let text = `(${n}) `;
-  for (let k = n; text.length < 2048; k++) text += `${pool[k % pool.length]} `;
-  return text.slice(0, 2048);
+  for (let k = n; text.length < chars; k++) text += `${pool[k % pool.length]} `;
+  return text.slice(0, chars);
+}
+
+/** The same 1 KB system prompt on every chat-shaped request, as one deployment sends. */
+const SYSTEM_PROMPT = FALLBACK.join(' ')
+  .repeat(3)
+  .replace(/^/, 'You are the assistant of Example Corp. Follow these examples of what users ask: ')
+  .slice(0, 1024);
+
+/**
+ * Chat-shaped requests (`--shape chat`): each of the level's conversations re-sends the system prompt and its
+ * last two exchanges with a new ~500-character user turn, and starts over after six turns, as chat clients do.
+ */
+function conversations(count: number) {
+  const histories = Array.from({ length: count }, () => [] as Array<{ role: string; content: string }>);
+  let next = 0;
+  return (): Buffer => {
+    const history = histories[next++ % count]!;
+    if (history.length >= 10) history.length = 0;
+    const user = { role: 'user', content: prompt(500) };
+    const messages = [{ role: 'system', content: SYSTEM_PROMPT }, ...history.slice(-4), user];
+    history.push(user, { role: 'assistant', content: `Here is my answer to ${user.content.slice(0, 12)}.` });
+    return Buffer.from(JSON.stringify({ model: 'bench', messages }));
+  };
 }
 
 interface Run {
@@ -163,17 +191,19 @@ async function load(
   seconds: number,
   target: Run['target'],
   rate = 0,
+  shape: Args['shape'] = 'single',
 ): Promise<Run> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const target_ = new URL('/v1/chat/completions', url);
   const latencies: number[] = [];
   let errors = 0;
   /** One request with a fresh prompt; latency counts from `scheduled` (open loop) or from its start. */
+  const chat = shape === 'chat' ? conversations(concurrency) : undefined;
   const once = (scheduled?: number) =>
     new Promise<void>((resolve) => {
-      const body = Buffer.from(
-        JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: prompt() }] }),
-      );
+      const body =
+        chat?.() ??
+        Buffer.from(JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: prompt() }] }));
       const headers = {
         'content-type': 'application/json',
         'content-length': body.length,
@@ -274,6 +304,7 @@ const f = (n: number) => n.toFixed(2);
 if (!args.json)
   process.stdout.write(
     `gateway workers ${args.workers}, ${args.rate ? `open loop at ${args.rate} req/s` : 'closed loop'}, ` +
+      `${args.shape === 'chat' ? 'chat-shaped requests' : '2 KB prompts'}, ` +
       `${pool.length} pool texts, ${cpus().length} cores\n`,
   );
 try {
@@ -292,10 +323,26 @@ try {
       await load(gateway.url, 32, 3_000, 8, 'gateway');
       for (const concurrency of args.levels) {
         const requests = concurrency === 1 && !args.rate ? Math.min(args.requests, 3_000) : args.requests;
-        const direct = await load(stub.url, concurrency, requests, args.seconds, 'direct', args.rate);
+        const direct = await load(
+          stub.url,
+          concurrency,
+          requests,
+          args.seconds,
+          'direct',
+          args.rate,
+          args.shape,
+        );
         const cpu0 = await cpuOf(gateway);
         const machine0 = machineCpu();
-        const viaGateway = await load(gateway.url, concurrency, requests, args.seconds, 'gateway', args.rate);
+        const viaGateway = await load(
+          gateway.url,
+          concurrency,
+          requests,
+          args.seconds,
+          'gateway',
+          args.rate,
+          args.shape,
+        );
         const machine1 = machineCpu();
         const cpu1 = await cpuOf(gateway);
         const handled = Math.max(1, viaGateway.requests + viaGateway.errors + viaGateway.warmup);
