@@ -202,6 +202,9 @@ if (role === 'stub') {
   stub.reply = () =>
     `Here is a short, ordinary answer (number ${++calls}) from the model. It has two sentences.`;
   process.stdout.write(`${JSON.stringify({ url: stub.url })}\n`);
+  process.on('SIGUSR2', () =>
+    process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(), mainMs: mainThreadMs() })}\n`),
+  );
 } else if (cluster.isWorker) {
   await runGateway(Number(process.env.BENCH_GATEWAY_PORT));
 } else if (workers > 1) {

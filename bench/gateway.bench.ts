@@ -282,6 +282,8 @@ const report: Array<{
   gatewayCpuMsPerRequest: number;
   /** CPU of the gateway's request thread(s) alone per request (Linux). */
   gatewayMainThreadMsPerRequest: number;
+  loadgenCpuMsPerRequest: number;
+  stubCpuMsPerRequest: number;
   /** Share of the machine's CPU (all cores) busy during the gateway run, all processes. */
   machineBusy: number;
 }> = [];
@@ -333,6 +335,8 @@ try {
           args.shape,
         );
         const cpu0 = await cpuOf(gateway);
+        const stub0 = await cpuOf(stub);
+        const own0 = process.cpuUsage();
         const machine0 = machineCpu();
         const viaGateway = await load(
           gateway.url,
@@ -344,10 +348,15 @@ try {
           args.shape,
         );
         const machine1 = machineCpu();
+        const own = process.cpuUsage(own0);
+        const stub1 = await cpuOf(stub);
         const cpu1 = await cpuOf(gateway);
         const handled = Math.max(1, viaGateway.requests + viaGateway.errors + viaGateway.warmup);
         const cpuPerRequest = (cpu1.cpuMs - cpu0.cpuMs) / handled;
         const mainPerRequest = (cpu1.mainMs - cpu0.mainMs) / handled;
+        // The rest of the CPU each request costs on this machine: the load generator (this process) and the stub.
+        const loadgenPerRequest = (own.user + own.system) / 1000 / handled;
+        const stubPerRequest = (stub1.cpuMs - stub0.cpuMs) / handled;
         const machineBusy = (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total);
         const row = {
           screening,
@@ -358,6 +367,8 @@ try {
           addedP99: viaGateway.p99 - direct.p99,
           gatewayCpuMsPerRequest: cpuPerRequest,
           gatewayMainThreadMsPerRequest: mainPerRequest,
+          loadgenCpuMsPerRequest: loadgenPerRequest,
+          stubCpuMsPerRequest: stubPerRequest,
           machineBusy,
         };
         report.push(row);
@@ -367,6 +378,7 @@ try {
               `gateway p50 ${f(viaGateway.p50)} p99 ${f(viaGateway.p99)} ms ${viaGateway.rps} req/s (${viaGateway.errors} errors) | ` +
               `added p50 ${f(row.addedP50)} p99 ${f(row.addedP99)} ms | gateway CPU ${f(cpuPerRequest)} ms/req ` +
               `(request thread ${f(mainPerRequest)}) | ` +
+              `load generator ${f(loadgenPerRequest)}, stub ${f(stubPerRequest)} ms/req | ` +
               `machine ${Math.round(machineBusy * 100)}% busy\n`,
           );
         }
