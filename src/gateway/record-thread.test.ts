@@ -72,4 +72,17 @@ describe('recording thread', () => {
     expect(written(file).map((e) => e.account)).toEqual(['acct-7']);
     expect(recorder.pending).toBe(0);
   });
+
+  it('reports a thread that died, and refuses events instead of dropping them silently', async () => {
+    const errors: string[] = [];
+    const recorder = createThreadRecorder({
+      entry,
+      workerData: { file: join(dir, 'never.jsonl'), failures: 0, crash: true },
+      onError: (err) => errors.push(err.message),
+    });
+    await expect(recorder.flush()).rejects.toThrow('cannot open the store');
+    expect(errors).toEqual(['cannot open the store']);
+    expect(() => recorder.recordExchanges([sampleRecord(9)])).toThrow('cannot open the store');
+    await expect(recorder.close()).rejects.toThrow('cannot open the store');
+  });
 });

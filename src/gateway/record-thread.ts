@@ -47,7 +47,7 @@ function spawn(entry: URL, workerData: unknown): Worker {
 
 export function createThreadRecorder(options: RecordThreadOptions): ThreadRecorder {
   const worker = spawn(options.entry, options.workerData);
-  // The thread must not keep a finished process alive; close() waits for it explicitly.
+  // The thread must not keep a finished process alive; flush() and close() hold it until it answers.
   worker.unref();
   let nextId = 0;
   let pending = 0;
@@ -63,13 +63,18 @@ export function createThreadRecorder(options: RecordThreadOptions): ThreadRecord
     pending = msg.pending;
     const waiter = waiting.get(msg.id);
     waiting.delete(msg.id);
+    if (waiting.size === 0) worker.unref();
     if (msg.error) waiter?.reject(new Error(msg.error));
     else waiter?.resolve();
   });
+  let closing = false;
   const fail = (err: Error) => {
+    if (failure) return;
     failure = err;
     for (const waiter of waiting.values()) waiter.reject(err);
     waiting.clear();
+    // Events handed over from now on cannot be stored: say so loudly (serve logs it) rather than lose them quietly.
+    if (!closing) options.onError?.(err);
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`recording thread exited (${code})`)));
@@ -83,6 +88,8 @@ export function createThreadRecorder(options: RecordThreadOptions): ThreadRecord
       if (failure) return reject(failure);
       const id = ++nextId;
       waiting.set(id, { resolve, reject });
+      // An unref'd thread's answer would not keep the process alive: hold it until every question is answered.
+      worker.ref();
       worker.postMessage({ type, id } satisfies ToRecordThread);
     });
 
@@ -95,7 +102,10 @@ export function createThreadRecorder(options: RecordThreadOptions): ThreadRecord
     },
     flush: () => ask('flush'),
     close() {
-      closed ??= ask('close').finally(() => worker.terminate());
+      closed ??= ask('close').finally(() => {
+        closing = true;
+        return worker.terminate();
+      });
       return closed;
     },
     get pending() {
