@@ -23,21 +23,11 @@ import {
   actionValues,
   appealFromRow,
   appealValues,
-  collectTouches,
   stateFromRow,
   stateValues,
 } from '../records.js';
-import {
-  ByteArena,
-  EVENT_COLUMNS,
-  type EventRow,
-  FAR_FUTURE,
-  fromRow,
-  pushRowValues,
-  toRow,
-  toTrail,
-  TRAIL_COLUMNS,
-} from '../rows.js';
+import { ByteArena, type EventRow, FAR_FUTURE, fromRow, toRow, toTrail, TRAIL_COLUMNS } from '../rows.js';
+import { SqliteEventInserter } from './insert-events.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 export interface SqliteStoreOptions {
@@ -46,22 +36,11 @@ export interface SqliteStoreOptions {
   readonly?: boolean;
 }
 
-/** Rows bound per INSERT statement: 50 × 15 columns = 750 parameters, well under SQLite's limit. */
-const ROWS_PER_INSERT = 50;
-
-interface InsertedRow {
-  tenant: string;
-  account: string;
-  ts: number;
-  signupTs: number | null;
-}
-
 /** The embedded adapter: one better-sqlite3 connection, WAL, prepared statements, batched transactions. */
 export class SqliteStore implements EventStore {
   private readonly db: SqliteDb;
   private readonly statements = new Map<string, Statement>();
-  private readonly inserts = new Map<number, Statement>();
-  private readonly touches = new Map<number, Statement>();
+  private readonly inserter: SqliteEventInserter;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -81,6 +60,7 @@ export class SqliteStore implements EventStore {
         cause: err,
       });
     }
+    this.inserter = new SqliteEventInserter(this.db);
   }
 
   private prep(sql: string): Statement {
@@ -139,76 +119,16 @@ export class SqliteStore implements EventStore {
 
   async putPrepared(rows: readonly EventRow[], options: PutEventsOptions = {}): Promise<PutEventsResult> {
     const write = this.db.transaction((batch: readonly EventRow[]) => {
-      // New rows get rowids above the largest one present (no AUTOINCREMENT, no reuse below the maximum), so
-      // the rows this batch inserted are exactly those above it: no RETURNING rows to build per insert.
-      const before = (this.prep('SELECT MAX(rowid) AS r FROM events').get() as { r: number | null }).r ?? 0;
-      // Multi-row statements: one native call binds ROWS_PER_INSERT rows; a conflicting id inserts nothing.
-      let inserted = 0;
-      const full = this.insertStatement(ROWS_PER_INSERT);
-      const values: unknown[] = [];
-      let start = 0;
-      for (; start + ROWS_PER_INSERT <= batch.length; start += ROWS_PER_INSERT) {
-        values.length = 0;
-        for (let r = start; r < start + ROWS_PER_INSERT; r++) pushRowValues(values, batch[r]!);
-        inserted += full.run(values).changes;
-      }
-      if (start < batch.length) {
-        values.length = 0;
-        for (let r = start; r < batch.length; r++) pushRowValues(values, batch[r]!);
-        inserted += this.insertStatement(batch.length - start).run(values).changes;
-      }
-      // Account counters count only new rows: all of the batch when nothing conflicted (the usual case),
-      // otherwise the rows read back by rowid.
-      const fresh: Iterable<InsertedRow> =
-        inserted === batch.length
-          ? batch
-          : (this.prep('SELECT tenant, account, ts, signup_ts AS signupTs FROM events WHERE rowid > ?').all(
-              before,
-            ) as InsertedRow[]);
-      // A batch usually touches hundreds of accounts: upsert them ROWS_PER_INSERT per statement too.
-      const touches = collectTouches(fresh);
-      for (let t = 0; t < touches.length; t += ROWS_PER_INSERT) {
-        const group = touches.slice(t, t + ROWS_PER_INSERT);
-        values.length = 0;
-        for (const a of group) values.push(a.tenant, a.account, a.firstTs, a.lastTs, a.signupTs, a.events);
-        this.touchStatement(group.length).run(values);
-      }
+      const inserted = this.inserter.insert(batch);
       if (options.checkpoint) {
         const { source, offset, line } = options.checkpoint;
         this.writeCheckpoint(source, offset, line);
       }
       return inserted;
     });
-    // IMMEDIATE: take the write lock before reading MAX(rowid), so no other writer can slip in between.
+    // IMMEDIATE: the write lock from the start, so no other writer comes between the inserter's read of
+    // MAX(rowid) and its inserts.
     return { inserted: write.immediate(rows) };
-  }
-
-  /** Account counters upsert for `count` accounts (cached per count). */
-  private touchStatement(count: number): Statement {
-    let stmt = this.touches.get(count);
-    if (!stmt) {
-      stmt = this.db.prepare(`INSERT INTO accounts (tenant, account, first_ts, last_ts, signup_ts, events)
-        VALUES ${new Array(count).fill('(?, ?, ?, ?, ?, ?)').join(', ')}
-        ON CONFLICT(tenant, account) DO UPDATE SET first_ts = MIN(first_ts, excluded.first_ts),
-        last_ts = MAX(last_ts, excluded.last_ts), signup_ts = COALESCE(excluded.signup_ts, signup_ts),
-        events = events + excluded.events`);
-      this.touches.set(count, stmt);
-    }
-    return stmt;
-  }
-
-  /** `INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING` for `count` rows (cached per count). */
-  private insertStatement(count: number): Statement {
-    let stmt = this.inserts.get(count);
-    if (!stmt) {
-      const one = `(${EVENT_COLUMNS.map(() => '?').join(', ')})`;
-      stmt = this.db.prepare(
-        `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${new Array(count).fill(one).join(', ')}
-         ON CONFLICT(id) DO NOTHING`,
-      );
-      this.inserts.set(count, stmt);
-    }
-    return stmt;
   }
 
   private writeCheckpoint(source: string, offset: number, line: number): void {
