@@ -50,7 +50,16 @@ export const EMPTY_BIN = 0xffffffff;
 // Scratch space reused across calls (fingerprinting runs once per ingested event; fresh typed arrays per
 // call were a measurable share of ingest's allocation and GC).
 let wordHashScratch = new Uint32Array(256);
-const onesScratch = new Int32Array(64);
+/** Bit-sliced per-bit counters (see fingerprint): 32 count bits, far more than any text has features. */
+const loCountScratch = new Int32Array(33);
+const hiCountScratch = new Int32Array(33);
+
+/** The count of SimHash bit `bit` held bit-sliced in the first `width` words of `counts`. */
+function countAt(counts: Int32Array, width: number, bit: number): number {
+  let count = 0;
+  for (let k = 0; k < width; k++) count |= ((counts[k]! >>> bit) & 1) << k;
+  return count >>> 0;
+}
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The scratch array, grown (keeping its contents) to hold at least `size` hashes. */
@@ -107,8 +116,13 @@ export function fingerprint(text: string): Fingerprints {
   // two word hashes, so no pair strings are built.
   const wordHashes = wordHashScratch;
   const features = 2 * n - 1;
-  const ones = onesScratch;
-  ones.fill(0);
+  // Per-bit counts of set bits over all features, kept bit-sliced: bit b of loCount[k] is bit k of the count
+  // for SimHash bit b. Adding a feature is a ripple-carry over the count words (usually a step or two)
+  // instead of one increment per set bit.
+  const loCount = loCountScratch;
+  const hiCount = hiCountScratch;
+  loCount.fill(0);
+  hiCount.fill(0);
   const minhash = new Array<number>(MINHASH_SIZE).fill(EMPTY_BIN);
   for (let f = 0; f < features; f++) {
     const lo =
@@ -117,9 +131,16 @@ export function fingerprint(text: string): Fingerprints {
         : fmix32((Math.imul(wordHashes[f - n]!, 0x01000193) ^ wordHashes[f - n + 1]!) + 0x5bd1e995);
     // The high word comes from re-mixing the low one.
     const hi = fmix32(lo ^ 0x9e3779b9);
-    // Count set bits only (about half of them): lowest set bit by clz32 of its isolated value.
-    for (let x = lo | 0; x !== 0; x &= x - 1) ones[31 - Math.clz32(x & -x)]! += 1;
-    for (let x = hi | 0; x !== 0; x &= x - 1) ones[63 - Math.clz32(x & -x)]! += 1;
+    for (let carry = lo | 0, k = 0; carry !== 0; k++) {
+      const word = loCount[k]!;
+      loCount[k] = word ^ carry;
+      carry &= word;
+    }
+    for (let carry = hi | 0, k = 0; carry !== 0; k++) {
+      const word = hiCount[k]!;
+      hiCount[k] = word ^ carry;
+      carry &= word;
+    }
     // One-permutation MinHash (Li, Owen, Zhang 2012) over the words only: the top 5 bits pick a bin, the
     // rest is the value, so each word costs one hash instead of one per slot. Bags of words survive
     // reordering, the commonest rephrasing.
@@ -132,9 +153,11 @@ export function fingerprint(text: string): Fingerprints {
   const half = features / 2;
   let lo = 0;
   let hi = 0;
+  // A count never exceeds the number of features, so only that many count bits can be set.
+  const width = 32 - Math.clz32(features);
   for (let bit = 0; bit < 32; bit++) {
-    if (ones[bit]! > half) lo |= 1 << bit;
-    if (ones[bit + 32]! > half) hi |= 1 << bit;
+    if (countAt(loCount, width, bit) > half) lo |= 1 << bit;
+    if (countAt(hiCount, width, bit) > half) hi |= 1 << bit;
   }
   const simhash = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
   return { simhash, minhash };
