@@ -9,7 +9,7 @@ import type { Verdict } from '../core/types.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { parseConfig } from '../config/load.js';
 import { contentPolicy } from './content.js';
-import { checkpointSource, ingestFile } from './ingest.js';
+import { checkpointSource, ingestFile, resolveWorkers } from './ingest.js';
 import { writeEventsFile } from './testing/generate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interdict-ingest-'));
@@ -398,5 +398,17 @@ describe('ingestFile on worker threads', () => {
     expect(error).toMatchObject({ code: expect.stringMatching(/^INTERDICT_(RULES|MODEL)_/) });
     expect(await store.countEvents()).toBe(0);
     await store.close();
+  });
+});
+
+describe('resolveWorkers', () => {
+  it('runs inline on one core and uses every other core (at most 8) for auto', () => {
+    expect(resolveWorkers('auto', 1)).toBe(0);
+    expect(resolveWorkers('auto', 2)).toBe(1);
+    expect(resolveWorkers('auto', 4)).toBe(3);
+    expect(resolveWorkers('auto', 64)).toBe(8);
+    expect(resolveWorkers(undefined, 4)).toBe(0);
+    expect(resolveWorkers(3, 2)).toBe(3);
+    expect(resolveWorkers(99, 2)).toBe(32);
   });
 });

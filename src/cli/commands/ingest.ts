@@ -33,7 +33,7 @@ export function registerIngest(program: Command): void {
       .option('--batch-size <n>', 'rows per transaction', '2000')
       .option(
         '--workers <n>',
-        'worker threads for parsing and screening (0 = inline, auto = cores - 1, none on 2 cores)',
+        'worker threads for parsing and screening (0 = inline, auto = cores - 1, at most 8)',
         'auto',
       )
       .option('--restart', 'ignore the stored checkpoint and read from the start (still idempotent)')
