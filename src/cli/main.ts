@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { reportError } from './shared.js';
 
 const program = new Command()
@@ -9,6 +9,9 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-for (const register of COMMANDS) register(program);
-
-program.parseAsync(process.argv).catch(reportError);
+try {
+  for (const register of await commandsFor(process.argv)) register(program);
+  await program.parseAsync(process.argv);
+} catch (err) {
+  reportError(err);
+}

@@ -3,7 +3,6 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import { InterdictError } from '../core/errors.js';
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import type { StoreConfig } from '../config/sections/store.js';
-import { createScreener } from '../detect/index.js';
 import type { Screener } from '../detect/screener.js';
 import type { EventStore } from '../store/port.js';
 import { createAnalyzer } from './analyze.js';
@@ -161,7 +160,12 @@ export async function ingestFile(options: IngestOptions): Promise<IngestSummary>
     const p = pool;
     processAsync = (seq, chunk) => p.submit(seq, chunk.buf, chunk.firstLine);
   } else {
-    const screener = options.screener ?? (options.screening ? createScreener(options.screening) : undefined);
+    // The detectors are loaded only when this ingest screens (a --no-screen run starts without them).
+    const screener =
+      options.screener ??
+      (options.screening
+        ? (await import('../detect/index.js')).createScreener(options.screening)
+        : undefined);
     const ctx: ChunkContext = {
       analyzer: createAnalyzer(screener),
       content: typeof options.content === 'function' ? options.content : contentPolicy(options.content),

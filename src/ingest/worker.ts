@@ -2,7 +2,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import type { StoreConfig } from '../config/sections/store.js';
 import { isInterdictError } from '../core/errors.js';
-import { createScreener } from '../detect/index.js';
 import { createAnalyzer } from './analyze.js';
 import { type ChunkContext, type ChunkResult, processChunk } from './chunk.js';
 import { contentPolicy } from './content.js';
@@ -34,8 +33,13 @@ export interface ChunkReply extends ChunkResult {
 const setup = workerData as WorkerSetup;
 let ctx: ChunkContext | undefined;
 try {
+  // The detectors (rules, model, their parsers) are loaded only when this ingest screens: loading them is most
+  // of a worker's start-up, which delays the first batch.
+  const screener = setup.screening
+    ? (await import('../detect/index.js')).createScreener(setup.screening)
+    : undefined;
   ctx = {
-    analyzer: createAnalyzer(setup.screening ? createScreener(setup.screening) : undefined),
+    analyzer: createAnalyzer(screener),
     content: contentPolicy(setup.content),
     ...(setup.defaultTenant ? { defaultTenant: setup.defaultTenant } : {}),
   };

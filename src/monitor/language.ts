@@ -35,6 +35,9 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
 }
 
 const LETTER = /\p{L}/u;
+const NOT_ASCII = /[^\0-\x7f]/;
+/** Longest stop word, in UTF-16 units: longer words need no lookup. */
+const LONGEST_STOPWORD = Math.max(...[...STOPWORD_INDEX.keys()].map((w) => w.length));
 const SAMPLE = 2000;
 
 /** `latin:en`, `latin` (Latin, language unknown), `cyrillic`, `han`, ...; '' when there are no letters. */
@@ -72,9 +75,31 @@ export function detectLanguage(text: string): string {
   if (script === 'han' && (counts.get('kana') ?? 0) > letters * 0.1) script = 'kana';
   if (script !== 'latin') return script;
   const hits = new Map<string, number>();
-  for (const match of sample.toLowerCase().matchAll(/\p{L}+/gu)) {
-    const langs = STOPWORD_INDEX.get(match[0]);
+  const lower = sample.toLowerCase();
+  const count = (word: string) => {
+    const langs = STOPWORD_INDEX.get(word);
     if (langs) for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
+  };
+  if (letters === ascii && !NOT_ASCII.test(sample)) {
+    // Plain ASCII (most traffic): words are runs of a-z, and only words no longer than the longest stop word
+    // need a lookup, so most words cost no string and no match object.
+    const n = lower.length;
+    let i = 0;
+    while (i < n) {
+      let c = lower.charCodeAt(i);
+      if (c < 97 || c > 122) {
+        i++;
+        continue;
+      }
+      const start = i;
+      do {
+        i++;
+        c = i < n ? lower.charCodeAt(i) : 0;
+      } while (c >= 97 && c <= 122);
+      if (i - start <= LONGEST_STOPWORD) count(lower.slice(start, i));
+    }
+  } else {
+    for (const match of lower.matchAll(/\p{L}+/gu)) count(match[0]);
   }
   let lang = '';
   let most = 1; // need at least two stop-word hits to name a language
