@@ -54,11 +54,22 @@ let wordHashScratch = new Uint32Array(256);
 const loCountScratch = new Int32Array(33);
 const hiCountScratch = new Int32Array(33);
 
-/** The count of SimHash bit `bit` held bit-sliced in the first `width` words of `counts`. */
-function countAt(counts: Int32Array, width: number, bit: number): number {
-  let count = 0;
-  for (let k = 0; k < width; k++) count |= ((counts[k]! >>> bit) & 1) << k;
-  return count >>> 0;
+/**
+ * The 32 lanes whose bit-sliced count (first `width` words of `counts`) exceeds `limit`, as a bit mask: one
+ * comparison for all lanes at once, from the most significant count bit down.
+ */
+function lanesAbove(counts: Int32Array, width: number, limit: number): number {
+  let above = 0;
+  let equal = -1;
+  for (let k = width - 1; k >= 0; k--) {
+    const c = counts[k]!;
+    if ((limit >>> k) & 1) equal &= c;
+    else {
+      above |= equal & c;
+      equal &= ~c;
+    }
+  }
+  return above;
 }
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
@@ -150,15 +161,12 @@ export function fingerprint(text: string): Fingerprints {
       if (value < minhash[bin]!) minhash[bin] = value;
     }
   }
-  const half = features / 2;
-  let lo = 0;
-  let hi = 0;
-  // A count never exceeds the number of features, so only that many count bits can be set.
+  // A bit is set when more than half the features set it: count > features / 2, i.e. count > floor(features / 2)
+  // for whole counts. A count never exceeds the number of features, so only that many count bits can be set.
+  const limit = Math.floor(features / 2);
   const width = 32 - Math.clz32(features);
-  for (let bit = 0; bit < 32; bit++) {
-    if (countAt(loCount, width, bit) > half) lo |= 1 << bit;
-    if (countAt(hiCount, width, bit) > half) hi |= 1 << bit;
-  }
+  const lo = lanesAbove(loCount, width, limit);
+  const hi = lanesAbove(hiCount, width, limit);
   const simhash = (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
   return { simhash, minhash };
 }
