@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ERROR_CODES, type ErrorCode, InterdictError } from '../core/errors.js';
 import type { ChunkResult } from './chunk.js';
-import { unpackMinhashes } from './transfer.js';
+import { unpackRows } from './transfer.js';
 import type { ChunkReply, ChunkRequest, WorkerFatal, WorkerSetup } from './worker.js';
 
 /**
@@ -31,9 +31,8 @@ export class ChunkPool {
         slot.busy -= 1;
         const entry = this.pending.get(message.seq);
         this.pending.delete(message.seq);
-        const { seq: _seq, minhashes, ...result } = message;
-        unpackMinhashes(result.rows, minhashes);
-        entry?.resolve(result);
+        const { seq: _seq, rows, ...rest } = message;
+        entry?.resolve({ ...rest, rows: unpackRows(rows) });
       });
       worker.on('error', (err) => this.fail(err));
       worker.on('exit', (code) => {

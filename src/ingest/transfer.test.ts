@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeEvent } from '../store/testing/events.js';
 import { ByteArena, toRow } from '../store/rows.js';
-import { packMinhashes, unpackMinhashes } from './transfer.js';
+import { packedTransfers, packMinhashes, packRows, unpackMinhashes, unpackRows } from './transfer.js';
 
 describe('MinHash packing between ingest threads', () => {
   it('round-trips every row, with and without a MinHash, through one buffer that a clone carries once', () => {
@@ -19,5 +19,22 @@ describe('MinHash packing between ingest threads', () => {
     unpackMinhashes(cloned.rows, cloned.packed);
     expect(cloned.rows.map((r) => (r.minhash ? [...r.minhash] : null))).toEqual(before);
     expect(cloned.rows.map((r) => r.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('moves whole rows as columns: every field back as it was, numbers and bytes transferred', () => {
+    const arena = new ByteArena();
+    const rows = [
+      toRow(makeEvent({ id: 'a', ts: 1_700_000_000_123, minhash: [1, 2, 3] }), arena),
+      toRow({ ...makeEvent({ id: 'b', ts: 5 }), signup_ts: '2026-01-01T00:00:00.000Z' }, arena),
+      toRow(makeEvent({ id: 'c', ts: 0 }), arena),
+    ];
+    const expected = rows.map((r) => ({ ...r, minhash: r.minhash ? [...r.minhash] : null }));
+    const packed = packRows(rows);
+    const cloned = structuredClone(packed, { transfer: packedTransfers(packed) });
+    expect(packed.numbers.byteLength).toBe(0); // transferred, not copied
+    const back = unpackRows(cloned).map((r) => ({ ...r, minhash: r.minhash ? [...r.minhash] : null }));
+    expect(back).toEqual(expected);
+    expect(back[1]!.signupTs).toBe(Date.UTC(2026, 0, 1));
+    expect(back[0]!.signupTs).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import { isInterdictError } from '../core/errors.js';
 import { createAnalyzer } from './analyze.js';
 import { type ChunkContext, type ChunkResult, processChunk } from './chunk.js';
 import { contentPolicy } from './content.js';
-import { type PackedMinhashes, packMinhashes } from './transfer.js';
+import { type PackedRows, packedTransfers, packRows } from './transfer.js';
 
 /** Ingest worker thread: builds its own screener once, then turns line chunks into store rows. */
 export interface WorkerSetup {
@@ -24,10 +24,10 @@ export interface ChunkRequest {
   firstLine: number;
 }
 
-/** A processed chunk; the rows' MinHash bytes travel packed (transfer.ts). */
-export interface ChunkReply extends ChunkResult {
+/** A processed chunk; its rows travel as columns (transfer.ts). */
+export interface ChunkReply extends Omit<ChunkResult, 'rows'> {
   seq: number;
-  minhashes: PackedMinhashes;
+  rows: PackedRows;
 }
 
 const setup = workerData as WorkerSetup;
@@ -57,7 +57,7 @@ try {
 parentPort!.on('message', (request: ChunkRequest) => {
   if (!ctx) return;
   const result = processChunk(request.buf, request.firstLine, ctx);
-  const minhashes = packMinhashes(result.rows);
-  const reply: ChunkReply = { seq: request.seq, ...result, minhashes };
-  parentPort!.postMessage(reply, [minhashes.bytes.buffer, minhashes.ends.buffer]);
+  const rows = packRows(result.rows);
+  const reply: ChunkReply = { ...result, seq: request.seq, rows };
+  parentPort!.postMessage(reply, packedTransfers(rows));
 });
