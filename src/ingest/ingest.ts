@@ -76,8 +76,8 @@ export function checkpointSource(input: string): string {
 
 export function resolveWorkers(workers: number | 'auto' | undefined, cores = availableParallelism()): number {
   // One core writes, the others parse and fingerprint. On two cores one worker still pays: the writer's
-  // ~8-12 µs per event leaves room beside the worker's ~20 µs (quiet 2-core machine: 44,800 events/s with
-  // one worker against 33,000 inline, docs/performance.md). One core: inline.
+  // ~8-12 µs per event leaves room beside the worker's ~20 µs (quiet 2-core machine, SQLite: 50,500-54,700
+  // events/s with one worker against 35,600-37,300 inline, docs/performance.md). One core: inline.
   if (workers === 'auto') return cores <= 1 ? 0 : Math.min(8, cores - 1);
   return Math.max(0, Math.min(32, Math.floor(workers ?? 0)));
 }
