@@ -37,7 +37,7 @@ export function renderModelCard(result: TrainResult, meta: { excludedSets: strin
 | artifact sha256 | \`${result.sha256}\` |
 | artifact size | ${result.bytes.length} bytes |
 | training data sha256 | \`${t.dataSha256}\` |
-| runs on | CPU, in-process: a WebAssembly scoring kernel (`wasm/learned-kernel.wasm`, built from its source) with the TypeScript extractor as reference and fallback; no download |
+| runs on | CPU, in-process: a WebAssembly scoring kernel (\`wasm/learned-kernel.wasm\`, built from its source) with the TypeScript extractor as reference and fallback; no download |
 
 ## What it is
 Multi-head logistic regression over hashed sparse features (2^${result.header.features.bits} buckets, signed hashing):

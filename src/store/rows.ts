@@ -233,8 +233,15 @@ export const EVENT_COLUMNS = [
   'doc',
 ] as const;
 
-/** Appends a row's values in EVENT_COLUMNS order (multi-row statements bind one flat array). */
-export function pushRowValues(out: unknown[], row: EventRow): void {
+/**
+ * Appends a row's values in EVENT_COLUMNS order (multi-row statements bind one flat array). `minhash` turns
+ * the MinHash bytes into what the driver binds (SQLite takes the bytes; the PostgreSQL adapter passes hex).
+ */
+export function pushRowValues(
+  out: unknown[],
+  row: EventRow,
+  minhash: (bytes: Uint8Array) => unknown = (bytes) => bytes,
+): void {
   out.push(
     row.id,
     row.tenant,
@@ -247,7 +254,7 @@ export function pushRowValues(out: unknown[], row: EventRow): void {
     row.flagged,
     row.refused,
     row.simhash,
-    row.minhash,
+    row.minhash ? minhash(row.minhash) : null,
     row.lang,
     row.code,
     row.doc,

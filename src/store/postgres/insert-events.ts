@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EVENT_COLUMNS, type EventRow } from '../rows.js';
+import { EVENT_COLUMNS, type EventRow, pushRowValues } from '../rows.js';
 
 /**
  * The batch insert of events, with the per-account counters upserted in the same statement. Rows go as
@@ -70,33 +70,13 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function pushValues(out: unknown[], row: EventRow): void {
-  out.push(
-    row.id,
-    row.tenant,
-    row.account,
-    row.ts,
-    row.signupTs,
-    row.action,
-    row.score,
-    row.catMask,
-    row.flagged,
-    row.refused,
-    row.simhash,
-    row.minhash ? hex(row.minhash) : null,
-    row.lang,
-    row.code,
-    row.doc,
-  );
-}
-
 /** The statements that insert `rows` (in order): named full groups, then an unnamed remainder. */
 export function insertStatements(rows: readonly EventRow[]): pg.QueryConfig[] {
   const out: pg.QueryConfig[] = [];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const end = Math.min(rows.length, start + ROWS_PER_STATEMENT);
     const values: unknown[] = [];
-    for (let r = start; r < end; r++) pushValues(values, rows[r]!);
+    for (let r = start; r < end; r++) pushRowValues(values, rows[r]!, hex);
     out.push(
       end - start === ROWS_PER_STATEMENT
         ? { name: `interdict_insert_events_${ROWS_PER_STATEMENT}`, text: FULL_SQL, values }
