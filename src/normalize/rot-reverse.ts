@@ -39,12 +39,45 @@ for (const w of COMMON_WORDS) {
 type Vote = -1 | 0 | 1;
 const Vote = { Against: -1, Neutral: 0, For: 1 } as const;
 
-interface Word {
-  start: number;
-  end: number;
-  rot: Vote;
-  rev: Vote;
+/**
+ * The words of the text being scanned, as parallel arrays reused across calls (a text has hundreds of words;
+ * an object per word was one of the engine's largest allocations). Word `w` spans [start[w], end[w]) and votes
+ * rot[w] / rev[w] (Vote values) on "this run is encoded"; words that vote against both ciphers keep no offsets.
+ */
+class WordTable {
+  count = 0;
+  start = new Int32Array(256);
+  end = new Int32Array(256);
+  rot = new Int8Array(256);
+  rev = new Int8Array(256);
+
+  push(start: number, end: number, rot: Vote, rev: Vote): void {
+    if (this.count === this.start.length) this.grow();
+    const w = this.count++;
+    this.start[w] = start;
+    this.end[w] = end;
+    this.rot[w] = rot;
+    this.rev[w] = rev;
+  }
+
+  private grow(): void {
+    const size = this.start.length * 2;
+    const start = new Int32Array(size);
+    const end = new Int32Array(size);
+    const rot = new Int8Array(size);
+    const rev = new Int8Array(size);
+    start.set(this.start);
+    end.set(this.end);
+    rot.set(this.rot);
+    rev.set(this.rev);
+    this.start = start;
+    this.end = end;
+    this.rot = rot;
+    this.rev = rev;
+  }
 }
+
+let WORDS = new WordTable();
 
 /**
  * Finds runs of lowercase text that read as English once ROT13 or reversal is undone, and read worse as
@@ -54,11 +87,13 @@ interface Word {
  * runs.
  */
 export function findCipherRuns(text: string): CipherRun[] {
-  const words = scanWords(text);
-  if (words.length < MIN_RUN_WORDS) return [];
+  const words = scanWords(text, WORDS);
+  if (words.count < MIN_RUN_WORDS) return [];
   const runs: CipherRun[] = [];
-  collect(text, words, 'rot13', runs);
-  collect(text, words, 'reversed', runs);
+  collect(text, words, words.rot, 'rot13', runs);
+  collect(text, words, words.rev, 'reversed', runs);
+  // A table grown by a huge text is dropped, not kept for the next one.
+  if (words.start.length > 1 << 16) WORDS = new WordTable();
   return runs;
 }
 
@@ -76,8 +111,8 @@ for (let a = 0; a < 26; a++) {
   }
 }
 
-function scanWords(text: string): Word[] {
-  const words: Word[] = [];
+function scanWords(text: string, words: WordTable): WordTable {
+  words.count = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -109,27 +144,19 @@ function scanWords(text: string): Word[] {
     if (pairs === 0) continue;
     // Most prose words read far worse through either cipher: no lookups needed.
     if (pairs >= 2 && rotGain <= -AGAINST_GAIN * pairs && revGain <= -AGAINST_GAIN * pairs) {
-      words.push(AGAINST);
+      words.push(0, 0, Vote.Against, Vote.Against);
       continue;
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
     const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
     if (glued || PLAIN.has(hash)) {
-      words.push(AGAINST);
+      words.push(0, 0, Vote.Against, Vote.Against);
       continue;
     }
-    words.push({
-      start,
-      end: i,
-      rot: vote(ROT.has(hash), rotGain, pairs),
-      rev: vote(REV.has(hash), revGain, pairs),
-    });
+    words.push(start, i, vote(ROT.has(hash), rotGain, pairs), vote(REV.has(hash), revGain, pairs));
   }
   return words;
 }
-
-/** Shared marker for words that never start or end a run (their offsets are never read). */
-const AGAINST: Word = Object.freeze({ start: 0, end: 0, rot: Vote.Against, rev: Vote.Against });
 
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
@@ -142,30 +169,36 @@ function vote(common: boolean, gain: number, pairs: number): Vote {
   return gain <= -AGAINST_GAIN * pairs ? Vote.Against : Vote.Neutral;
 }
 
-function collect(text: string, words: Word[], transform: CipherRun['transform'], out: CipherRun[]): void {
-  const voteOf = (w: Word) => (transform === 'rot13' ? w.rot : w.rev);
+function collect(
+  text: string,
+  words: WordTable,
+  votes: Int8Array,
+  transform: CipherRun['transform'],
+  out: CipherRun[],
+): void {
   let k = 0;
-  while (k < words.length) {
-    if (voteOf(words[k]!) !== Vote.For) {
+  const count = words.count;
+  while (k < count) {
+    if (votes[k] !== Vote.For) {
       k++;
       continue;
     }
     // Extend over encoded-looking and undecided words; end on the last word that voted for the cipher.
     let last = k;
-    let votes = 1;
+    let forVotes = 1;
     let j = k + 1;
-    while (j < words.length && voteOf(words[j]!) !== Vote.Against) {
-      if (voteOf(words[j]!) === Vote.For) {
+    while (j < count && votes[j] !== Vote.Against) {
+      if (votes[j] === Vote.For) {
         last = j;
-        votes++;
+        forVotes++;
       }
       j++;
     }
     let letters = 0;
-    for (let m = k; m <= last; m++) letters += words[m]!.end - words[m]!.start;
-    if (votes >= MIN_RUN_WORDS && letters >= MIN_RUN_LETTERS) {
-      const start = words[k]!.start;
-      const end = words[last]!.end;
+    for (let m = k; m <= last; m++) letters += words.end[m]! - words.start[m]!;
+    if (forVotes >= MIN_RUN_WORDS && letters >= MIN_RUN_LETTERS) {
+      const start = words.start[k]!;
+      const end = words.end[last]!;
       const source = text.slice(start, end);
       const decoded = transform === 'rot13' ? rot13(source) : reverse(source);
       if (readsAsEnglish(decoded, source)) out.push({ transform, start, end, text: decoded });

@@ -263,16 +263,34 @@ function classifyIpv4(groups: readonly Group[], text: string, start: number): Le
 }
 
 /** Parses the number run starting at `from`; returns its groups (empty when the run is too long). */
-function parseRun(text: string, from: number): { groups: Group[]; plus: boolean; end: number } {
+/**
+ * A digit run's groups, parsed into reused scratch arrays (no objects: most digit runs in prose are short
+ * numbers that no classifier wants, and parsing every one into objects was the screening engine's largest
+ * allocation). `count` is 0 when the run is not a number shape we classify.
+ */
+const RUN = {
+  count: 0,
+  plus: false,
+  end: 0,
+  start: new Int32Array(MAX_GROUPS + 2),
+  groupEnd: new Int32Array(MAX_GROUPS + 2),
+  digitsFrom: new Int32Array(MAX_GROUPS + 2),
+  digitsTo: new Int32Array(MAX_GROUPS + 2),
+  /** Separator before each group as a char code: 0 for the first group, 41 `)` after a closing parenthesis. */
+  sep: new Int32Array(MAX_GROUPS + 2),
+  paren: new Uint8Array(MAX_GROUPS + 2),
+};
+
+function parseRun(text: string, from: number): void {
   const n = text.length;
-  const groups: Group[] = [];
+  let count = 0;
   let j = from;
-  let plus = false;
+  RUN.plus = false;
   if (text.charCodeAt(j) === 43) {
-    plus = true;
+    RUN.plus = true;
     j++;
   }
-  let sep = '';
+  let sep = 0;
   for (;;) {
     let paren = false;
     if (text.charCodeAt(j) === 40 /* ( */ && isDigit(text.charCodeAt(j + 1))) {
@@ -282,37 +300,75 @@ function parseRun(text: string, from: number): { groups: Group[]; plus: boolean;
     const start = paren ? j - 1 : j;
     const digitsFrom = j;
     while (j < n && isDigit(text.charCodeAt(j)) && j - from <= MAX_RUN) j++;
-    const digits = text.slice(digitsFrom, j);
-    let nextSep = '';
+    const digitsTo = j;
+    let nextSep = 0;
     if (paren) {
-      if (text.charCodeAt(j) !== 41 /* ) */) return { groups: [], plus, end: j };
+      if (text.charCodeAt(j) !== 41 /* ) */) {
+        RUN.count = 0;
+        RUN.end = j;
+        return;
+      }
       j++;
-      nextSep = ')';
+      nextSep = 41;
     }
-    groups.push({ start: groups.length === 0 && plus ? from : start, end: j, digits, sep, paren });
-    if (j - from > MAX_RUN || groups.length > MAX_GROUPS) {
+    if (count <= MAX_GROUPS) {
+      RUN.start[count] = count === 0 && RUN.plus ? from : start;
+      RUN.groupEnd[count] = j;
+      RUN.digitsFrom[count] = digitsFrom;
+      RUN.digitsTo[count] = digitsTo;
+      RUN.sep[count] = sep;
+      RUN.paren[count] = paren ? 1 : 0;
+    }
+    count++;
+    if (j - from > MAX_RUN || count > MAX_GROUPS) {
       // Too long for any identifier we classify: skip the rest of the run without parsing it.
       while (
         j < n &&
-        (isDigit(text.charCodeAt(j)) || SEPARATORS.has(text[j]!) || text[j] === '(' || text[j] === ')')
+        (isDigit(text.charCodeAt(j)) || isRunSeparator(text.charCodeAt(j)) || isParen(text.charCodeAt(j)))
       )
         j++;
-      return { groups: [], plus, end: j };
+      RUN.count = 0;
+      RUN.end = j;
+      return;
     }
     const code = text.charCodeAt(j);
     const after = text.charCodeAt(j + 1);
-    if (
-      SEPARATORS.has(text[j] ?? '') &&
-      (isDigit(after) || (after === 40 && isDigit(text.charCodeAt(j + 2))))
-    ) {
-      sep = nextSep === ')' && text[j] === ' ' ? ' ' : text[j]!;
+    if (isRunSeparator(code) && (isDigit(after) || (after === 40 && isDigit(text.charCodeAt(j + 2))))) {
+      sep = nextSep === 41 && code === 32 ? 32 : code;
       j++;
-    } else if (nextSep === ')' && (isDigit(code) || code === 40)) {
-      sep = ')';
+    } else if (nextSep === 41 && (isDigit(code) || code === 40)) {
+      sep = 41;
     } else {
-      return { groups, plus, end: j };
+      RUN.count = count;
+      RUN.end = j;
+      return;
     }
   }
+}
+
+/** The parsed run as Group objects, for the classifiers (built only for runs long enough to classify). */
+function runGroups(text: string): Group[] {
+  const groups: Group[] = new Array(RUN.count);
+  for (let g = 0; g < RUN.count; g++) {
+    const sep = RUN.sep[g]!;
+    groups[g] = {
+      start: RUN.start[g]!,
+      end: RUN.groupEnd[g]!,
+      digits: text.slice(RUN.digitsFrom[g]!, RUN.digitsTo[g]!),
+      sep: sep === 0 ? '' : String.fromCharCode(sep),
+      paren: RUN.paren[g] === 1,
+    };
+  }
+  return groups;
+}
+
+/** ` `, `-`, `.`, `/` (SEPARATORS) by char code. */
+function isRunSeparator(code: number): boolean {
+  return code === 32 || code === 45 || code === 46 || code === 47;
+}
+
+function isParen(code: number): boolean {
+  return code === 40 || code === 41;
 }
 
 const RUN_START = /[+(]?[0-9]/;
@@ -348,8 +404,14 @@ export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakF
   const n = text.length;
   // The regex engine finds candidate starts (a digit, or + / ( before one) far faster than a JS loop.
   const starts = new RegExp(RUN_START.source, 'g');
-  for (let hit = starts.exec(text); hit; hit = starts.exec(text)) {
-    let i = hit.index;
+  // test() instead of exec(): no match array per digit run. A match is one digit, or `+` / `(` and a digit,
+  // and it ends at lastIndex; it started one character earlier when that character is `+` or `(` at or after
+  // where the search began (the regex prefers the earliest start).
+  for (let searchFrom = 0; starts.test(text); searchFrom = starts.lastIndex) {
+    const end = starts.lastIndex;
+    const before = end - 2;
+    const plusOrParen = text.charCodeAt(before) === 43 || text.charCodeAt(before) === 40;
+    let i = before >= searchFrom && plusOrParen ? before : end - 1;
     if (i > 0 && blocksStart(text.charCodeAt(i - 1))) {
       // Part of a word, amount or version: skip the whole token.
       i++;
@@ -357,12 +419,13 @@ export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakF
       starts.lastIndex = i;
       continue;
     }
-    const run = parseRun(text, i);
-    starts.lastIndex = Math.max(run.end, i + 1);
-    const { groups } = run;
-    if (groups.length === 0 || blocksEnd(text.charCodeAt(run.end))) continue;
+    parseRun(text, i);
+    starts.lastIndex = Math.max(RUN.end, i + 1);
+    if (RUN.count === 0 || blocksEnd(text.charCodeAt(RUN.end))) continue;
     // Nothing we classify has fewer than 7 characters except a dotted quad: most numbers in prose stop here.
-    if (groups.length < 4 && run.end - i < 7) continue;
+    if (RUN.count < 4 && RUN.end - i < 7) continue;
+    const run = { plus: RUN.plus };
+    const groups = runGroups(text);
     let from = 0;
     while (from < groups.length) {
       let matched = 0;

@@ -96,6 +96,8 @@ export function isWordCode(c: number): boolean {
   return known === 1;
 }
 
+const NOT_ASCII = /[^\0-\x7f]/;
+
 /** Caps the text the way the detector does: first head + last tail characters. */
 export function capText(text: string, options: FeatureOptions): string {
   if (text.length <= options.head + options.tail) return text;
@@ -216,13 +218,19 @@ export class FeatureExtractor {
    * lets callers skip scoring a view that only differs in case, spacing or digits without hashing it.
    */
   prepare(text: string): number {
-    const capped = capText(text, this.options).toLowerCase();
+    const cut = capText(text, this.options);
+    // Plain ASCII (most text) is lower-cased character by character below, exactly as toLowerCase would,
+    // without building a lower-cased copy; anything else goes through toLowerCase (context rules such as the
+    // final sigma, length changes).
+    const ascii = !NOT_ASCII.test(cut);
+    const capped = ascii ? cut : cut.toLowerCase();
     // Collapse whitespace, fold digits: the char stream the n-grams run over.
     const codes = this.codes;
     let n = 0;
     let prevSpace = true;
     for (let i = 0; i < capped.length && n < codes.length - 1; i++) {
       let c = capped.charCodeAt(i);
+      if (ascii && c >= 65 && c <= 90) c += 32;
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) {
         // A whitespace run becomes one space, or one newline when it holds a line break (lines end sentences).
         if (prevSpace) {
