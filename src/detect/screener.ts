@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { InterdictError } from '../core/errors.js';
+import { DECISION_RANK } from '../core/event.js';
 import {
   CATEGORIES,
   type Category,
@@ -154,9 +155,8 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
     const flaggedCategories: Category[] = [];
     let score = 0;
     let action: VerdictAction = 'allow';
-    const rank: Record<VerdictAction, number> = { allow: 0, flag: 1, redact: 2, block: 3 };
     const raise = (next: VerdictAction) => {
-      if (rank[next] > rank[action]) action = next;
+      if (DECISION_RANK[next] > DECISION_RANK[action]) action = next;
     };
     for (const category of CATEGORIES) {
       const value = Math.max(noisyOr(perCategory.get(category) ?? []), learned[category] ?? 0);

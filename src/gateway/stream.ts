@@ -11,7 +11,7 @@ import { SseParser } from './sse.js';
 import { StreamGuard, type WindowOutcome } from './stream-guard.js';
 import type { ApiKind } from './types.js';
 import type { UpstreamResponse } from './upstream.js';
-import { decide } from '../policy/tenant/decide.js';
+import { decide, strongerAction } from '../policy/tenant/decide.js';
 
 const encoder = new TextEncoder();
 
@@ -57,8 +57,7 @@ export function streamResponse(
     for (const c of decision.categories) ex.categories.add(c);
     for (const r of decision.reasons)
       if (!ex.reasons.includes(r) && ex.reasons.length < 64) ex.reasons.push(r);
-    const rank = { allow: 0, flag: 1, redact: 2, throttle: 3, review: 4, block: 5 } as const;
-    if (rank[decision.action] > rank[ex.action]) ex.action = decision.action;
+    ex.action = strongerAction(ex.action, decision.action);
     const found = verdict.redactions;
     if (tenant.mode === 'shadow') {
       ex.shadow = true;

@@ -1,3 +1,4 @@
+import { DECISION_RANK } from '../../core/event.js';
 import { type Category, LEAK_CATEGORIES, type Side, type Verdict } from '../../core/types.js';
 import type { ThresholdTable } from '../../detect/thresholds.js';
 import type { TenantPolicy } from './resolve.js';
@@ -21,19 +22,10 @@ export interface Decision {
   reasons: string[];
 }
 
-export const ACTION_RANK: Readonly<Record<PolicyAction, number>> = {
-  allow: 0,
-  flag: 1,
-  redact: 2,
-  throttle: 3,
-  review: 4,
-  block: 5,
-};
-
 const LEAKS = new Set<Category>(LEAK_CATEGORIES);
 
 export function strongerAction(a: PolicyAction, b: PolicyAction): PolicyAction {
-  return ACTION_RANK[b] > ACTION_RANK[a] ? b : a;
+  return DECISION_RANK[b] > DECISION_RANK[a] ? b : a;
 }
 
 /**

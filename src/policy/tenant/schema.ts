@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECISION_ACTIONS, type DecisionAction } from '../../core/event.js';
 import { CATEGORIES } from '../../core/types.js';
 import { CONTENT_MODES } from '../../config/sections/store.js';
 
@@ -6,8 +7,9 @@ import { CONTENT_MODES } from '../../config/sections/store.js';
  * Per-tenant gateway policy. A policy file has `defaults` (applied to every tenant) and `tenants`, each with
  * the API keys that identify it and optional overrides of any default. Unknown keys are errors.
  */
-export const POLICY_ACTIONS = ['allow', 'flag', 'redact', 'block', 'review', 'throttle'] as const;
-export type PolicyAction = (typeof POLICY_ACTIONS)[number];
+/** What a policy may decide: the decisions an event records (core/event.ts), one list for both. */
+export const POLICY_ACTIONS = DECISION_ACTIONS;
+export type PolicyAction = DecisionAction;
 
 const score = z.number().min(0).max(1);
 const action = z.enum(POLICY_ACTIONS);
