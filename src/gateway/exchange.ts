@@ -17,30 +17,18 @@ import type { ApiKind } from './types.js';
 
 export type { ContentMode } from '../config/sections/store.js';
 
-/** Everything known about one proxied call; becomes one RecordedEvent when it ends. */
-export interface Exchange {
-  id: string;
-  ts: string;
+/**
+ * Everything known about one proxied call; becomes one RecordedEvent when it ends. Its plain data is an
+ * ExchangeRecord (below); the rest is the request's own working state.
+ */
+export interface Exchange extends ExchangeRecord {
   started: number;
   kind: ApiKind | 'models' | 'unknown';
   tenant?: TenantPolicy;
-  account: string;
-  keyId?: string;
-  ip?: string;
-  userAgent?: string;
-  model?: string;
-  conversation?: string;
   inputParts: Part[];
   /** Redaction spans per input part (by part id), for `redacted` content mode. */
   spans: Map<string, Span[]>;
-  completion: string;
-  completionSpans: Span[];
-  verdicts: PartVerdict[];
-  action: DecisionAction;
-  score: number;
   categories: Set<Category>;
-  reasons: string[];
-  shadow: boolean;
   status: number;
   recorded: boolean;
   /** Milliseconds from arrival to the decision/response (set when finished). */
@@ -116,7 +104,7 @@ export function mergePartVerdict(into: PartVerdict | undefined, next: PartVerdic
 
 /**
  * What an event is built from: the exchange's plain data (no setters, no secrets such as the tenant's
- * upstream key), so it can be handed to a recording thread with `postMessage`. An Exchange is one.
+ * upstream key), so it can be handed to a recording thread with `postMessage`. An Exchange extends it.
  */
 export interface ExchangeRecord {
   id: string;
