@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAutomaton } from './automaton.js';
+import { naiveHits as naive } from './testing/rules.js';
 
 function allHits(
   patterns: { text: string; prefix: boolean }[],
@@ -9,20 +10,6 @@ function allHits(
   const out: string[] = [];
   buildAutomaton(patterns, denseStates === undefined ? {} : { denseStates }).scan(text, (p, s, e) => {
     out.push(`${p}@${s}-${e}`);
-  });
-  return out.sort();
-}
-
-/** Naive reference: every occurrence that respects word boundaries. */
-function naive(patterns: { text: string; prefix: boolean }[], text: string): string[] {
-  const out: string[] = [];
-  patterns.forEach((p, index) => {
-    for (let i = text.indexOf(p.text); i >= 0; i = text.indexOf(p.text, i + 1)) {
-      const end = i + p.text.length;
-      const before = i === 0 || text[i - 1] === ' ';
-      const after = p.prefix || end === text.length || text[end] === ' ';
-      if (before && after) out.push(`${index}@${i}-${end}`);
-    }
   });
   return out.sort();
 }

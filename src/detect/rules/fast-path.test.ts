@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildAutomaton } from './automaton.js';
 import { compileRuleSet } from './compile.js';
-import { type Rule, ruleSchema } from './schema.js';
 import {
   asciiCanonicalEquals,
   CanonicalBuffer,
@@ -9,39 +8,12 @@ import {
   canonicalizeInto,
   wordsFromCodes,
 } from './text.js';
+import { naiveHits as naive, testRule as rule } from './testing/rules.js';
 
 /**
  * The matcher's shortcuts (dense DFA, hit table reused across views with one canonical form, maps built on
  * demand, RE2 literal-prefix prefilter, skipping held rules) must not change what matches or where.
  */
-
-function rule(partial: Record<string, unknown>): Rule {
-  return {
-    ...ruleSchema.parse({
-      title: 'test rule',
-      description: 'a rule for fast-path tests',
-      category: 'injection',
-      severity: 'high',
-      examples: { positive: ['a', 'b'], negative: ['c', 'd'] },
-      ...partial,
-    }),
-    source: 'test.yaml:1',
-  };
-}
-
-function naive(patterns: { text: string; prefix: boolean }[], text: string): string[] {
-  const out: string[] = [];
-  patterns.forEach((p, index) => {
-    for (let i = text.indexOf(p.text); i >= 0; i = text.indexOf(p.text, i + 1)) {
-      const end = i + p.text.length;
-      const before = i === 0 || text[i - 1] === ' ';
-      const after = p.prefix || end === text.length || text[end] === ' ';
-      if (before && after) out.push(`${index}@${i}-${end}`);
-    }
-  });
-  return out.sort();
-}
-
 describe('rule matcher fast paths', () => {
   it('the DFA finds the same hits as a naive search on mixed ASCII and non-ASCII text', () => {
     const patterns = [

@@ -3,22 +3,8 @@ import type { Side } from '../../core/types.js';
 import type { Normalized, TextView } from '../../normalize/types.js';
 import { compileRuleSet } from './compile.js';
 import { createRuleDetector, DEOBFUSCATED_BONUS } from './detector.js';
-import { type Rule, ruleSchema, SEVERITY_SCORES } from './schema.js';
-
-/** Builds a validated rule with placeholder examples (the matcher does not read them). */
-function rule(partial: Record<string, unknown>): Rule {
-  return {
-    ...ruleSchema.parse({
-      title: 'test rule',
-      description: 'a rule for matcher tests',
-      category: 'injection',
-      severity: 'high',
-      examples: { positive: ['a', 'b'], negative: ['c', 'd'] },
-      ...partial,
-    }),
-    source: 'test.yaml:1',
-  };
-}
+import { type Rule, SEVERITY_SCORES } from './schema.js';
+import { testRule as rule } from './testing/rules.js';
 
 function view(id: string, text: string, depth = 0, offset = 0, length?: number): TextView {
   return {
