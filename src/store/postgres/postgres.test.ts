@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
 import { makeEvent } from '../testing/events.js';
-import { LEGACY_COLUMNS, legacyRowValues } from '../testing/legacy-rows.js';
+import { expectUpgraded, LEGACY_COLUMNS, legacyRowValues, legacyTestEvents } from '../testing/legacy-rows.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PostgresStore } from './postgres-store.js';
 
@@ -81,17 +81,7 @@ describe.skipIf(Boolean(problem))('PostgreSQL adapter', () => {
       await admin.query('INSERT INTO schema_migrations VALUES ($1, $2, 0)', [m.version, m.name]);
     }
     const T0 = Date.UTC(2026, 0, 1);
-    const events = [
-      makeEvent({ id: 'old1', ts: T0, text: 'say "hi" \\ ünï\n', minhash: [1, 2, 4294967295], lang: 'han' }),
-      makeEvent({
-        id: 'old2',
-        ts: T0 + 1000,
-        action: 'block',
-        score: 0.9,
-        categories: ['cyber'],
-        signupTs: T0,
-      }),
-    ];
+    const events = legacyTestEvents(T0);
     for (const e of events) {
       await admin.query(
         `INSERT INTO events (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`,
@@ -102,15 +92,7 @@ describe.skipIf(Boolean(problem))('PostgreSQL adapter', () => {
 
     const store = new PostgresStore({ url: URL, schema, poolSize: 2 });
     expect(await store.migrate()).toBe(4);
-    expect(await store.getEvent('old1')).toEqual(events[0]);
-    expect(await store.getEvent('old2')).toEqual(events[1]);
-    const trail = await store.trail('t1', 'a1', {});
-    expect(trail.map((e) => e.id)).toEqual(['old1', 'old2']);
-    expect([...trail[0]!.minhash!]).toEqual([1, 2, 4294967295]);
-    const fresh = makeEvent({ id: 'new1', ts: T0 + 2000, minhash: [7, 8] });
-    expect(await store.putEvents([fresh, events[0]!])).toEqual({ inserted: 1 });
-    expect(await store.getEvent('new1')).toEqual(fresh);
-    expect(await store.countEvents()).toBe(3);
+    await expectUpgraded(store, events, T0);
     await store.close();
   });
 

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeContract } from '../store.contract.js';
 import { makeEvent } from '../testing/events.js';
-import { LEGACY_COLUMNS, legacyRowValues } from '../testing/legacy-rows.js';
+import { expectUpgraded, LEGACY_COLUMNS, legacyRowValues, legacyTestEvents } from '../testing/legacy-rows.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -43,17 +43,7 @@ describe('SqliteStore specifics', () => {
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 0);
     }
     const T0 = Date.UTC(2026, 0, 1);
-    const events = [
-      makeEvent({ id: 'old1', ts: T0, text: 'say "hi" \\ ünï\n', minhash: [1, 2, 4294967295], lang: 'han' }),
-      makeEvent({
-        id: 'old2',
-        ts: T0 + 1000,
-        action: 'block',
-        score: 0.9,
-        categories: ['cyber'],
-        signupTs: T0,
-      }),
-    ];
+    const events = legacyTestEvents(T0);
     const insert = old.prepare(
       `INSERT INTO events (${LEGACY_COLUMNS.join(', ')}) VALUES (${LEGACY_COLUMNS.map(() => '?').join(', ')})`,
     );
@@ -62,15 +52,7 @@ describe('SqliteStore specifics', () => {
 
     const store = new SqliteStore({ path });
     expect(await store.migrate()).toBe(4);
-    expect(await store.getEvent('old1')).toEqual(events[0]);
-    expect(await store.getEvent('old2')).toEqual(events[1]);
-    const trail = await store.trail('t1', 'a1', {});
-    expect(trail.map((e) => e.id)).toEqual(['old1', 'old2']);
-    expect([...trail[0]!.minhash!]).toEqual([1, 2, 4294967295]);
-    const fresh = makeEvent({ id: 'new1', ts: T0 + 2000, minhash: [7, 8] });
-    expect(await store.putEvents([fresh, events[0]!])).toEqual({ inserted: 1 });
-    expect(await store.getEvent('new1')).toEqual(fresh);
-    expect(await store.countEvents()).toBe(3);
+    await expectUpgraded(store, events, T0);
     await store.close();
     const db = new Database(path, { readonly: true });
     const columns = (db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
