@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../config/load.js';
-import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
 import { openStore } from '../../store/index.js';
-import { startServeProcess } from '../testing/serve-process.js';
+import { startServeFixture } from '../testing/serve-process.js';
 
 /**
  * `serve` records on a recording thread by default (serve.test.ts and serve-workers.test.ts run that path);
@@ -13,30 +9,11 @@ import { startServeProcess } from '../testing/serve-process.js';
  * same content handling, by the time a SIGTERM'd server exits.
  */
 describe('interdict serve --no-record-thread', () => {
-  let stub: StubUpstream;
-  let dir: string;
-
-  beforeAll(async () => {
-    stub = await startStubUpstream();
-    dir = mkdtempSync(join(tmpdir(), 'interdict-serve-inline-'));
-  });
-  afterAll(async () => {
-    await stub.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   for (const flags of [[], ['--no-record-thread']]) {
     it(`stores every event, redacted, on SIGTERM (${flags.length ? flags[0] : 'recording thread'})`, async () => {
-      const db = join(dir, `${flags.length}.db`);
-      const { serve, url } = await startServeProcess([
-        '--upstream',
-        stub.url,
-        '--db',
-        db,
-        '--port',
-        '0',
-        ...flags,
-      ]);
+      const fx = await startServeFixture(flags);
+      onTestFinished(() => fx.close());
+      const { serve, url, db } = fx;
       const ids: string[] = [];
       try {
         for (let i = 0; i < 5; i++) {

@@ -1,10 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
-import { startServeProcess } from '../testing/serve-process.js';
+import { type ServeFixture, startServeFixture } from '../testing/serve-process.js';
 import { parseConfig } from '../../config/load.js';
 import { parsePolicy } from '../../policy/tenant/load.js';
 import { openStore } from '../../store/index.js';
@@ -25,31 +21,16 @@ describe('shareRateLimits', () => {
 });
 
 describe('interdict serve --workers 2', () => {
-  let stub: StubUpstream;
-  let dir: string;
+  let fx: ServeFixture;
   let serve: ChildProcess;
   let url: string;
 
   beforeAll(async () => {
-    stub = await startStubUpstream();
-    dir = mkdtempSync(join(tmpdir(), 'interdict-workers-'));
-    ({ serve, url } = await startServeProcess([
-      '--upstream',
-      stub.url,
-      '--db',
-      join(dir, 'e.db'),
-      '--port',
-      '0',
-      '--workers',
-      '2',
-    ]));
+    fx = await startServeFixture(['--workers', '2']);
+    ({ serve, url } = fx);
   }, 90_000);
 
-  afterAll(async () => {
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-    await stub.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fx.close());
 
   it('serves with two worker processes and flushes every event on SIGTERM', async () => {
     // The second worker may still be starting when the first announces the port.
@@ -68,7 +49,7 @@ describe('interdict serve --workers 2', () => {
     const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const store = await openStore(parseConfig({ store: { path: join(dir, 'e.db') } }).store);
+    const store = await openStore(parseConfig({ store: { path: fx.db } }).store);
     try {
       for (const id of ids) expect((await store.getEvent(id))?.id).toBe(id);
     } finally {

@@ -1,14 +1,11 @@
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
 import {
   CLI_MAIN as main,
   REPO_ROOT as root,
-  startServeProcess,
+  type ServeFixture,
+  startServeFixture,
   TSX as tsx,
 } from '../testing/serve-process.js';
 
@@ -16,29 +13,16 @@ const run = promisify(execFile);
 
 /** The CLI as shipped: `interdict serve` in its own process, then `interdict explain` against the same database. */
 describe('interdict serve and explain', () => {
-  let stub: StubUpstream;
-  let dir: string;
+  let fx: ServeFixture;
   let serve: ChildProcess;
   let url: string;
 
   beforeAll(async () => {
-    stub = await startStubUpstream();
-    dir = mkdtempSync(join(tmpdir(), 'interdict-serve-'));
-    ({ serve, url } = await startServeProcess([
-      '--upstream',
-      stub.url,
-      '--db',
-      join(dir, 'e.db'),
-      '--port',
-      '0',
-    ]));
+    fx = await startServeFixture();
+    ({ serve, url } = fx);
   }, 60_000);
 
-  afterAll(async () => {
-    if (serve.exitCode === null) serve.kill('SIGKILL');
-    await stub.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => fx.close());
 
   it('serves, flushes every event on SIGTERM, and explains one without content', async () => {
     const ids: string[] = [];
@@ -59,19 +43,15 @@ describe('interdict serve and explain', () => {
     serve.kill('SIGTERM');
     expect(await exited).toBe(0);
 
-    const blocked = await run(
-      process.execPath,
-      [...tsx, main, 'explain', ids[1]!, '--db', join(dir, 'e.db')],
-      { cwd: root },
-    );
+    const blocked = await run(process.execPath, [...tsx, main, 'explain', ids[1]!, '--db', fx.db], {
+      cwd: root,
+    });
     expect(blocked.stdout).toContain('decision: block');
     expect(blocked.stdout).toMatch(/messages\[0\]:injection=\d\.\d{3}>=0\.\d{2}\(block\)->block/);
     expect(blocked.stdout).not.toContain('Ignore all previous');
-    const allowed = await run(
-      process.execPath,
-      [...tsx, main, 'explain', ids[0]!, '--db', join(dir, 'e.db'), '--json'],
-      { cwd: root },
-    );
+    const allowed = await run(process.execPath, [...tsx, main, 'explain', ids[0]!, '--db', fx.db, '--json'], {
+      cwd: root,
+    });
     expect((JSON.parse(allowed.stdout) as { interdict: { action: string } }).interdict.action).toBe('allow');
   }, 60_000);
 });

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type StubUpstream, startStubUpstream } from '../../gateway/testing/stub-upstream.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 export const CLI_MAIN = join(REPO_ROOT, 'src', 'cli', 'main.ts');
@@ -28,4 +31,50 @@ export async function startServeProcess(
     serve.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err.slice(0, 500)}`)));
   });
   return { serve, url };
+}
+
+/** A running `interdict serve` in front of a stub upstream, recording to its own SQLite file. */
+export interface ServeFixture {
+  stub: StubUpstream;
+  /** The SQLite file serve records to. */
+  db: string;
+  serve: ChildProcess;
+  url: string;
+  /** Kills serve if still running, stops the stub, removes the directory. */
+  close(): Promise<void>;
+}
+
+/** Starts a stub upstream and `interdict serve --upstream STUB --db DIR/e.db --port 0 ...extra`. */
+export async function startServeFixture(extra: readonly string[] = []): Promise<ServeFixture> {
+  const stub = await startStubUpstream();
+  const dir = mkdtempSync(join(tmpdir(), 'interdict-serve-'));
+  const db = join(dir, 'e.db');
+  const close = async () => {
+    await stub.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const { serve, url } = await startServeProcess([
+      '--upstream',
+      stub.url,
+      '--db',
+      db,
+      '--port',
+      '0',
+      ...extra,
+    ]);
+    return {
+      stub,
+      db,
+      serve,
+      url,
+      close: async () => {
+        if (serve.exitCode === null) serve.kill('SIGKILL');
+        await close();
+      },
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
