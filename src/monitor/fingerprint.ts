@@ -1,3 +1,4 @@
+import { isAscii } from '../core/text.js';
 import { fmix32 } from '../core/hash.js';
 /**
  * Content fingerprints for near-duplicate work, computed once at ingest from the user text:
@@ -71,7 +72,6 @@ function lanesAbove(counts: Int32Array, width: number, limit: number): number {
   }
   return above;
 }
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** The scratch array, grown (keeping its contents) to hold at least `size` hashes. */
 function hashScratch(size: number): Uint32Array {
@@ -114,7 +114,7 @@ function asciiWordHashes(text: string): number {
 
 export function fingerprint(text: string): Fingerprints {
   let n: number;
-  if (ASCII_ONLY.test(text)) {
+  if (isAscii(text)) {
     n = asciiWordHashes(text);
   } else {
     const words = tokens(text);

@@ -1,3 +1,4 @@
+import { isAscii } from '../core/text.js';
 /**
  * Cheap language signals for "switched language after a refusal": the dominant writing script, a stop-word
  * guess among common Latin-script languages, and the programming language a request is about. Good enough to
@@ -35,7 +36,6 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
 }
 
 const LETTER = /\p{L}/u;
-const NOT_ASCII = /[^\0-\x7f]/;
 /** Longest stop word, in UTF-16 units: longer words need no lookup. */
 const LONGEST_STOPWORD = Math.max(...[...STOPWORD_INDEX.keys()].map((w) => w.length));
 const SAMPLE = 2000;
@@ -80,7 +80,7 @@ export function detectLanguage(text: string): string {
     const langs = STOPWORD_INDEX.get(word);
     if (langs) for (const l of langs) hits.set(l, (hits.get(l) ?? 0) + 1);
   };
-  if (letters === ascii && !NOT_ASCII.test(sample)) {
+  if (letters === ascii && isAscii(sample)) {
     // Plain ASCII (most traffic): words are runs of a-z, and only words no longer than the longest stop word
     // need a lookup, so most words cost no string and no match object.
     const n = lower.length;

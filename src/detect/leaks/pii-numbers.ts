@@ -424,7 +424,7 @@ export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakF
     if (RUN.count === 0 || blocksEnd(text.charCodeAt(RUN.end))) continue;
     // Nothing we classify has fewer than 7 characters except a dotted quad: most numbers in prose stop here.
     if (RUN.count < 4 && RUN.end - i < 7) continue;
-    const run = { plus: RUN.plus };
+    const plus = RUN.plus;
     const groups = runGroups(text);
     let from = 0;
     while (from < groups.length) {
@@ -434,7 +434,7 @@ export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakF
         const nextSep = groups[to]?.sep;
         for (const classifier of classifiers) {
           if (nextSep !== undefined && !classifier.cut.includes(nextSep)) continue;
-          const found = classifier.run(slice, run.plus && from === 0, text, slice[0]!.start);
+          const found = classifier.run(slice, plus && from === 0, text, slice[0]!.start);
           if (found) {
             out.push(found);
             matched = to - from;

@@ -1,3 +1,4 @@
+import { isAscii } from '../../core/text.js';
 import { fmix32 } from '../../core/hash.js';
 
 /**
@@ -95,8 +96,6 @@ export function isWordCode(c: number): boolean {
   }
   return known === 1;
 }
-
-const NOT_ASCII = /[^\0-\x7f]/;
 
 /** Caps the text the way the detector does: first head + last tail characters. */
 export function capText(text: string, options: FeatureOptions): string {
@@ -222,7 +221,7 @@ export class FeatureExtractor {
     // Plain ASCII (most text) is lower-cased character by character below, exactly as toLowerCase would,
     // without building a lower-cased copy; anything else goes through toLowerCase (context rules such as the
     // final sigma, length changes).
-    const ascii = !NOT_ASCII.test(cut);
+    const ascii = isAscii(cut);
     const capped = ascii ? cut : cut.toLowerCase();
     // Collapse whitespace, fold digits: the char stream the n-grams run over.
     const codes = this.codes;
