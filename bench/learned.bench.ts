@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { screeningSchema } from '../src/config/sections/screening.js';
 import { cachedModel, createLearnedDetector, packageModelsDir } from '../src/detect/learned/detector.js';
+import { LearnedModel } from '../src/detect/learned/model.js';
 import { createNormalizer } from '../src/normalize/index.js';
 import { corpusTexts } from './corpus.js';
 
@@ -74,15 +75,20 @@ const normalize = createNormalizer();
 console.log(`learned detector bench: ${TEXTS} distinct texts per size (${source}), best of ${ROUNDS} rounds`);
 
 const fmt = (ns: number) => `${(ns / 1000).toFixed(1).padStart(7)} µs`;
+// The same artifact scored by the JavaScript extractor, the reference and fallback of the WebAssembly kernel.
+const jsPath = new LearnedModel(model.artifact, { kernel: false });
+console.log(`scoring path: ${model.usesKernel ? 'WebAssembly kernel' : 'JavaScript (no kernel available)'}`);
 for (const size of [256, 2048, 8192]) {
   const texts = textsOf(pool.length ? pool : syntheticPool(), size, TEXTS);
   const view = measure(texts, (text) => model.score(text, 'input'));
+  const js = measure(texts, (text) => jsPath.score(text, 'input'));
   const inputs = new Map(
     texts.map((text) => [text, { request: { text, side: 'input' as const }, normalized: normalize(text) }]),
   );
   const request = measure(texts, (text) => detector.detect(inputs.get(text)!));
   console.log(
     `${String(size).padStart(5)} B  model per scored view: wall ${fmt(view.wall)} cpu ${fmt(view.cpu)}` +
+      `  (JavaScript path: cpu ${fmt(js.cpu)})` +
       `  |  detector per request: wall ${fmt(request.wall)} cpu ${fmt(request.cpu)}`,
   );
 }
