@@ -20,6 +20,7 @@ import {
   NO_ACCOUNT_STATUS,
 } from './types.js';
 import { callUpstream, createUpstreamAgents, readUpstreamBody } from './upstream.js';
+import { TurnQueue } from './turns.js';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -72,6 +73,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     accountStatus: deps.accountStatus ?? NO_ACCOUNT_STATUS,
     contentMode: deps.contentMode ?? 'redacted',
     agents: createUpstreamAgents(deps.config.upstreamSockets),
+    turns: new TurnQueue(),
     ...(deps.logger ? { logger: deps.logger } : {}),
   };
   const app = new Hono<{ Bindings: NodeBindings }>();

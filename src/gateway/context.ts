@@ -6,6 +6,7 @@ import type { TenantResolver } from '../policy/tenant/resolve.js';
 import type { ContentMode, Exchange, ExchangeRecord } from './exchange.js';
 import { exchangeRecord, toRecordedEvent } from './exchange.js';
 import type { AccountStatus, EventRecorder } from './types.js';
+import type { TurnQueue } from './turns.js';
 import type { UpstreamAgents } from './upstream.js';
 
 /** Shared, read-only state of one gateway instance. */
@@ -19,6 +20,8 @@ export interface GatewayContext {
   logger?: Logger;
   contentMode: ContentMode | ((tenant: string) => ContentMode);
   agents: UpstreamAgents;
+  /** Screenings take the request thread one loop turn each, in arrival order (turns.ts says why). */
+  turns: TurnQueue;
 }
 
 /** Exchanges finished in this tick; turned into events after the responses went out (setImmediate). */

@@ -152,6 +152,7 @@ export async function handleModelCall(
     // documents) is screened once, not on every call.
     const systemPrompt = systemPromptOf(parts);
     const outputContext: ScreenContext | undefined = systemPrompt ? { systemPrompt } : undefined;
+    await ctx.turns.take();
     const input = screenParts(ctx, ex, tenant, conv ? [...parts, conv] : parts, undefined);
     const refusal = refusalFor(input.act, tenant);
     if (refusal) return errorResponse(ctx, ex, family, refusal);
@@ -212,6 +213,7 @@ export async function handleModelCall(
     }
     const outputs = responseParts(kind, json);
     ex.completion = outputs.map((p) => p.text).join('\n');
+    await ctx.turns.take();
     const output = screenParts(ctx, ex, tenant, outputs, outputContext);
     const outRefusal = refusalFor(output.act, tenant);
     if (outRefusal) return errorResponse(ctx, ex, family, outRefusal);
