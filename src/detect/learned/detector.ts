@@ -93,19 +93,38 @@ export function hasLanguage(text: string): boolean {
 }
 
 /**
- * Whether two prepared streams say the same thing to the model: equal, or differing only where both have a
- * non-word character (full-width vs ASCII punctuation, curly vs straight quotes: what NFKC folding changes in
- * ordinary CJK or typeset text). Letters, digits, removed invisible characters (a length change) and
- * homoglyphs all count as differences, so an obfuscated view is always scored.
+ * Whether two prepared streams say the same thing to the model: the same words (runs of word characters) in
+ * the same order, whatever the non-word characters between them: full-width vs ASCII punctuation, curly vs
+ * straight quotes, "…" vs "..." (what NFKC folding changes in ordinary CJK or typeset text; the model's
+ * punctuation n-grams then differ a little, its words not at all). Letters, digits, homoglyphs, removed
+ * invisible characters inside a word and letters split or joined ("i g n o r e" vs "ignore") all change the
+ * words, so an obfuscated view is always scored.
  */
-function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x !== y && (isWordCode(x) || isWordCode(y))) return false;
+export function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
+  const n = a.length;
+  const m = b.length;
+  let i = 0;
+  let j = 0;
+  for (let first = true; ; first = false) {
+    const gapA = i < n && !isWordCode(a[i]!);
+    const gapB = j < m && !isWordCode(b[j]!);
+    while (i < n && !isWordCode(a[i]!)) i++;
+    while (j < m && !isWordCode(b[j]!)) j++;
+    if (i === n || j === m) return i === n && j === m;
+    // A word start after a gap in one stream only: one word was split or two were joined.
+    if (gapA !== gapB && !first) return false;
+    while (i < n && j < m) {
+      const x = a[i]!;
+      const y = b[j]!;
+      const wx = isWordCode(x);
+      if (wx !== isWordCode(y)) return false; // one word ends before the other
+      if (!wx) break;
+      if (x !== y) return false;
+      i++;
+      j++;
+    }
+    if ((i < n && isWordCode(a[i]!)) || (j < m && isWordCode(b[j]!))) return false;
   }
-  return true;
 }
 
 /** The learned detector over a loaded model. */
@@ -121,8 +140,8 @@ export function createLearnedDetectorFromModel(model: LearnedModel): Detector {
       const best = new Map<Category, { score: number; view: string; output: string }>();
       // The model lower-cases, collapses whitespace and folds digits before hashing (features.ts), so views
       // that differ only in those respects (typically `original` vs `folded`) would score identically: their
-      // prepared character streams are compared and the repeat is skipped, as is a view that differs only in
-      // punctuation forms (sameForModel). This halves the model's cost on ordinary text.
+      // prepared character streams are compared and the repeat is skipped, as is a view whose words are the
+      // same (sameForModel: only punctuation forms differ). This halves the model's cost on ordinary text.
       const scored: Uint16Array[] = [];
       for (const view of normalized.views) {
         if (scored.length > MAX_EXTRA_VIEWS) break;
