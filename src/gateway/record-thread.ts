@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from '../core/threads.js';
 import type { RecordedEvent } from '../core/event.js';
 import type { ExchangeRecord } from './exchange.js';
 import type { BatchingRecorder } from './recorder.js';
@@ -34,19 +34,8 @@ export interface ThreadRecorder extends BatchingRecorder {
   recordExchanges(records: readonly ExchangeRecord[]): void;
 }
 
-/**
- * Starts the worker in the mode the code runs in: built JavaScript directly; TypeScript (tsx, vitest) through a
- * bootstrap that registers the tsx loader first, since a loader given via execArgv is not active yet when a
- * worker's entry module loads.
- */
-function spawn(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
-
 export function createThreadRecorder(options: RecordThreadOptions): ThreadRecorder {
-  const worker = spawn(options.entry, options.workerData);
+  const worker = spawnModuleWorker(options.entry, options.workerData);
   // The thread must not keep a finished process alive; flush() and close() hold it until it answers.
   worker.unref();
   let nextId = 0;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import type { StoreConfig } from '../config/sections/store.js';
-import { isInterdictError } from '../core/errors.js';
+import { fatalOf } from '../core/threads.js';
 import { createAnalyzer } from './analyze.js';
 import { type ChunkContext, type ChunkResult, processChunk } from './chunk.js';
 import { contentPolicy } from './content.js';
@@ -12,10 +12,6 @@ export interface WorkerSetup {
   screening: ScreeningConfig | null;
   content: Pick<StoreConfig, 'content' | 'tenants'>;
   defaultTenant?: string;
-}
-
-export interface WorkerFatal {
-  fatal: { code: string; message: string };
 }
 
 export interface ChunkRequest {
@@ -45,13 +41,7 @@ try {
   };
 } catch (err) {
   // Coded errors (e.g. an invalid rule set) travel back with their code; a thrown Error would lose it.
-  const coded = isInterdictError(err);
-  parentPort!.postMessage({
-    fatal: {
-      code: coded ? err.code : 'INTERDICT_INTERNAL',
-      message: coded ? err.message : 'ingest worker failed to start',
-    },
-  });
+  parentPort!.postMessage(fatalOf(err, 'ingest worker failed to start'));
 }
 
 parentPort!.on('message', (request: ChunkRequest) => {

@@ -18,6 +18,7 @@ import type { Policy, TenantSettings } from '../../policy/tenant/schema.js';
 import { type EventStore, openStore, storeFlags } from '../../store/index.js';
 import { action, commandConfig, withConfigFlag } from '../shared.js';
 import type { ServeRecordWorkerData } from './serve-record-worker.js';
+import { siblingModule } from '../../core/threads.js';
 
 interface ServeOptions {
   port?: string;
@@ -89,9 +90,8 @@ function createRecorder(
     );
   }
   const data: ServeRecordWorkerData = { store: config.store, record: config.gateway.record };
-  const ts = import.meta.url.endsWith('.ts');
   return createThreadRecorder({
-    entry: new URL(ts ? './serve-record-worker.ts' : './serve-record-worker.js', import.meta.url),
+    entry: siblingModule(import.meta.url, 'serve-record-worker'),
     workerData: data,
     onError,
   });
