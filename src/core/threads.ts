@@ -99,5 +99,7 @@ export class WorkerPool<Request extends { seq: number }, Reply extends { seq: nu
 /** The WorkerFatal a pool worker posts when it cannot start: coded errors keep their code and message. */
 export function fatalOf(err: unknown, fallback: string): WorkerFatal {
   const coded = err instanceof InterdictError;
-  return { fatal: { code: coded ? err.code : 'INTERDICT_INTERNAL', message: coded ? err.message : fallback } };
+  return {
+    fatal: { code: coded ? err.code : 'INTERDICT_INTERNAL', message: coded ? err.message : fallback },
+  };
 }
