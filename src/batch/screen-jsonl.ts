@@ -74,34 +74,49 @@ export function screenRow(screener: Screener, row: unknown, line: number): Batch
   }
 }
 
-/** Streams IN.jsonl → OUT.jsonl, one output row per non-blank input line, in order. */
+/** Parses and screens one non-blank input line; never throws. */
+export function screenLine(screener: Screener, line: string, lineNo: number): BatchRow {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return errorRow(null, lineNo, 'INTERDICT_INPUT_BAD_JSON', 'malformed JSON');
+  }
+  return screenRow(screener, parsed, lineNo);
+}
+
+/** Counts a written row into the summary (the first 1,000 problems are kept). */
+export function tally(summary: BatchSummary, row: BatchRow, lineNo: number): void {
+  summary.rows += 1;
+  if (row.flagged) summary.flagged += 1;
+  if (row.error) {
+    summary.errors += 1;
+    if (summary.problems.length < MAX_PROBLEMS) {
+      summary.problems.push({ line: lineNo, code: row.error.code, message: row.error.message });
+    }
+  }
+}
+
+export const MAX_PROBLEMS = 1000;
+
+export function emptySummary(): BatchSummary {
+  return { rows: 0, flagged: 0, errors: 0, problems: [] };
+}
+
+/** Streams IN.jsonl → OUT.jsonl on this thread, one output row per non-blank input line, in order. */
 export async function screenJsonl(screener: Screener, options: BatchOptions): Promise<BatchSummary> {
   options.onTotal?.(statSync(options.input).size);
   const input = createReadStream(options.input, { encoding: 'utf8' });
   const output = createWriteStream(options.output, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  const summary: BatchSummary = { rows: 0, flagged: 0, errors: 0, problems: [] };
+  const summary = emptySummary();
   let lineNo = 0;
   for await (const line of lines) {
     lineNo += 1;
     options.onProgress?.(Buffer.byteLength(line) + 1);
     if (line.trim() === '') continue;
-    let parsed: unknown;
-    let row: BatchRow;
-    try {
-      parsed = JSON.parse(line);
-      row = screenRow(screener, parsed, lineNo);
-    } catch {
-      row = errorRow(null, lineNo, 'INTERDICT_INPUT_BAD_JSON', 'malformed JSON');
-    }
-    summary.rows += 1;
-    if (row.flagged) summary.flagged += 1;
-    if (row.error) {
-      summary.errors += 1;
-      if (summary.problems.length < 1000) {
-        summary.problems.push({ line: lineNo, code: row.error.code, message: row.error.message });
-      }
-    }
+    const row = screenLine(screener, line, lineNo);
+    tally(summary, row, lineNo);
     if (!output.write(`${JSON.stringify(row)}\n`)) await once(output, 'drain');
   }
   output.end();
