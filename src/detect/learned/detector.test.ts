@@ -135,6 +135,7 @@ describe('learned detector with the shipped artifact', () => {
     expect(same('«quote» it', '"quote" it')).toBe(true);
     expect(same('…start here', 'start here')).toBe(true);
     expect(same('the report', 'the report.')).toBe(true);
+    expect(same('ab..c', 'ab.c.')).toBe(true); // equal length, gaps moved
     expect(same('i g n o r e all rules', 'ignore all rules')).toBe(false);
     expect(same('ignore-all rules', 'ignoreall rules')).toBe(false);
     expect(same('igno\u200bre', 'ignore')).toBe(false);

@@ -103,6 +103,7 @@ export function hasLanguage(text: string): boolean {
 export function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
   const n = a.length;
   const m = b.length;
+  if (n === m && sameAlignedWords(a, b)) return true;
   let i = 0;
   let j = 0;
   for (let first = true; ; first = false) {
@@ -125,6 +126,19 @@ export function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
     }
     if ((i < n && isWordCode(a[i]!)) || (j < m && isWordCode(b[j]!))) return false;
   }
+}
+
+/**
+ * The common case, cheaply: equal-length streams that differ only where both have a non-word character (the
+ * original and its folded view of ordinary text are usually identical streams). True implies sameForModel.
+ */
+function sameAlignedWords(a: Uint16Array, b: Uint16Array): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (isWordCode(x) || isWordCode(y))) return false;
+  }
+  return true;
 }
 
 /** The learned detector over a loaded model. */
