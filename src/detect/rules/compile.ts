@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { Side, Span } from '../../core/types.js';
+import { SIDES, type Side, type Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
@@ -254,8 +254,17 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     patterns.length,
     Uint8Array.from(keywordTerm, (k) => (k ? 1 : 0)),
   );
-  const ruleSides = rules.map((r) => r.sides);
+  /** Bit per side (SIDES order) each rule applies to: one byte read per candidate instead of a Set lookup. */
+  const sideMask = Uint8Array.from(rules, (r) =>
+    SIDES.reduce((m, s, i) => (r.sides.has(s) ? m | (1 << i) : m), 0),
+  );
   const candidate = new Uint8Array(rules.length);
+  /**
+   * Candidate rules of the hit table (always-run regex rules and rules referencing a hit pattern), in rule
+   * order. Derived from the hit table alone, so views that reuse the table reuse the list.
+   */
+  const candidates = new Int32Array(rules.length);
+  let candidateCount = 0;
   let canon = new CanonicalBuffer();
   /** Canonical codes of the text the hit table was built from (views often share one canonical form). */
   let scanned = new Uint16Array(canon.capacity);
@@ -301,8 +310,17 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;
     }
-    for (const r of alwaysSet) candidate[r] = 1;
-    for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
+    if (!sameCanonical) {
+      for (const r of alwaysSet) candidate[r] = 1;
+      for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
+      candidateCount = 0;
+      for (let index = 0; index < rules.length; index++) {
+        if (candidate[index] === 0) continue;
+        candidate[index] = 0;
+        candidates[candidateCount++] = index;
+      }
+    }
+    const sideBit = 1 << SIDES.indexOf(side);
     let mapped = false;
     let worded = false;
     let lower: string | undefined;
@@ -332,10 +350,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         return canon;
       },
     };
-    for (let index = 0; index < rules.length; index++) {
-      if (candidate[index] === 0) continue;
-      candidate[index] = 0;
-      if (!ruleSides[index]!.has(side) || skip?.(index)) continue;
+    for (let c = 0; c < candidateCount; c++) {
+      const index = candidates[c]!;
+      if ((sideMask[index]! & sideBit) === 0 || skip?.(index)) continue;
       const compiled = rules[index]!;
       if (view.regexOnly && compiled.match.regex.length === 0) continue;
       const span = matchBlock(compiled.match, view, text, view.regexOnly);
