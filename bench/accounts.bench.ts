@@ -16,15 +16,11 @@ import { scoreAccounts } from '../src/monitor/monitor.js';
 import type { EventStore, StoredAnalysis } from '../src/store/port.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { flag } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string | undefined) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
 const ACCOUNTS = Number(flag('--accounts', '100000'));
 const PER = Number(flag('--events-per-account', '5'));
-const PG_URL = flag('--pg', undefined);
+const PG_URL = flag('--pg');
 const AS_OF = Date.UTC(2026, 3, 30, 12);
 
 let peakRss = 0;

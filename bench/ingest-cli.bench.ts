@@ -12,12 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeEvents } from './events.js';
+import { benchArgs, flag } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const args = benchArgs;
 const EVENTS = Number(flag('--events', '300000'));
 const SCREEN_EVENTS = Number(flag('--screen-events', '20000'));
 const PG_URL = flag(

@@ -24,12 +24,9 @@ import type { EventStore } from '../src/store/port.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { sentence, writeEvents } from './events.js';
+import { benchArgs, flag } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const args = benchArgs;
 const EVENTS = Number(flag('--events', '200000'));
 const SCREEN_EVENTS = Number(flag('--screen-events', '20000'));
 const PG_URL = flag(

@@ -11,12 +11,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusTexts, fixedSizeTexts } from './corpus.js';
+import { benchArgs, flag } from './args.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const args = benchArgs;
 const ROWS = Number(flag('--rows', '20000'));
 const SIZE = Number(flag('--size', '2048'));
 const WORKERS = flag('--workers', '1,2').split(',');
