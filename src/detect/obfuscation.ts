@@ -94,6 +94,29 @@ function layeredEncoding(findings: readonly NormalizeFinding[]): Scored[] {
   return out;
 }
 
+/**
+ * Score of text encoded more times than the normaliser unwraps. With the nested-encoding signal that always comes
+ * with it (noisy-OR: 1 - 0.3 x 0.8 = 0.76) the text is blocked at the balanced and strict presets and flagged at
+ * permissive.
+ */
+export const BEYOND_DEPTH_SCORE = 0.7;
+
+/**
+ * Text still encoded where the normaliser stopped decoding (`screening.normalize.maxDepth` layers): what it says
+ * cannot be inspected, and no ordinary prompt, document or completion nests encodings that deep.
+ */
+function beyondDepth(findings: readonly NormalizeFinding[]): Scored | null {
+  const f = findings.find((x) => x.transform === 'depth_limit');
+  if (!f) return null;
+  return {
+    score: BEYOND_DEPTH_SCORE,
+    severity: 'medium',
+    span: f.span,
+    view: f.view ?? 'original',
+    note: 'encoding_beyond_depth',
+  };
+}
+
 export function createObfuscationDetector(): Detector {
   return {
     id: 'obfuscation',
@@ -107,6 +130,7 @@ export function createObfuscationDetector(): Detector {
         spoofedWords(findings, 'zero_width'),
         spoofedWords(findings, 'homoglyph'),
         ...layeredEncoding(findings),
+        beyondDepth(findings),
       ];
       const evidence: Evidence[] = [];
       for (const s of scored) {

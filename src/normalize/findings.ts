@@ -5,7 +5,10 @@ import type { Span } from '../core/types.js';
  * where it happened and how much of it.
  */
 export interface NormalizeFinding {
-  /** `zero_width`, `homoglyph`, `bidi`, `tag_chars`, `variation_selector`, `rot13`, `reversed`, `base64`... */
+  /**
+   * `zero_width`, `homoglyph`, `bidi`, `tag_chars`, `variation_selector`, `rot13`, `reversed`, `base64`...;
+   * `depth_limit`: text still encoded where decoding stopped (its `view` is the deepest decoded one).
+   */
   transform: string;
   /** Location in the original text. */
   span: Span;

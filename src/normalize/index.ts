@@ -124,7 +124,21 @@ function decodeAll(
   const queue: DecodeNode[] = [root];
   for (let q = 0; q < queue.length; q++) {
     const node = queue[q]!;
-    if (node.depth >= limits.maxDepth || budget.left <= 0 || views.full) return;
+    if (budget.left <= 0 || views.full) return;
+    if (node.depth >= limits.maxDepth) {
+      // Decoding stops here. Text still encoded at this depth (base64 of base64 of ... five times) cannot be
+      // inspected, and nesting that deep is itself the signal: the obfuscation detector scores it.
+      if (stillEncoded(node.raw, limits)) {
+        findings.add({
+          transform: 'depth_limit',
+          span: node.rawMapper.map(0, node.raw.length),
+          count: node.raw.length,
+          view: node.prefix.slice(0, -1),
+          depth: node.depth,
+        });
+      }
+      continue;
+    }
     for (const child of childrenOf(node, limits, budget)) {
       if (views.full) return;
       const id = `${node.prefix}${child.name}@${child.offset}`;
@@ -154,6 +168,20 @@ function decodeAll(
       });
     }
   }
+}
+
+/** Characters probed for one more layer of encoding at the depth limit (enough to see a decodable run). */
+const DEPTH_PROBE_CHARS = 4096;
+
+/** Whether `raw` holds a base-N, URL or HTML-entity run that decodes to text (what childrenOf would decode). */
+function stillEncoded(raw: string, limits: NormalizeLimits): boolean {
+  const probe = { left: DEPTH_PROBE_CHARS };
+  const text = raw.slice(0, DEPTH_PROBE_CHARS * 2);
+  return (
+    findBaseEncoded(text, limits.minEncodedLength, probe).length > 0 ||
+    findUrlEncoded(text, probe).length > 0 ||
+    findHtmlEntities(text, probe).length > 0
+  );
 }
 
 function childrenOf(node: DecodeNode, limits: NormalizeLimits, budget: { left: number }): Child[] {
