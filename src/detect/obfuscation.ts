@@ -80,14 +80,14 @@ function bidiControls(findings: readonly NormalizeFinding[], text: string): Scor
   return null;
 }
 
-/** Text encoded twice or more (base64 of hex of ...) or hidden by ROT13 / reversal is rarely innocent. */
+/** Text encoded twice or more (base64 of hex of ...) or hidden by ROT13, another letter shift or reversal is rarely innocent. */
 function layeredEncoding(findings: readonly NormalizeFinding[]): Scored[] {
   const out: Scored[] = [];
   const nested = findings.find((f) => (f.depth ?? 0) >= 2 && f.view);
   if (nested) {
     out.push({ score: 0.2, severity: 'low', span: nested.span, view: nested.view!, note: 'nested_encoding' });
   }
-  for (const transform of ['rot13', 'reversed']) {
+  for (const transform of ['rot13', 'caesar', 'reversed']) {
     const f = findings.find((x) => x.transform === transform && x.view);
     if (f) out.push({ score: 0.15, severity: 'low', span: f.span, view: f.view!, note: transform });
   }

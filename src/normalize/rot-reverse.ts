@@ -2,7 +2,8 @@ import { codeAt } from './chars.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
 
 export interface CipherRun {
-  transform: 'rot13' | 'reversed';
+  /** `caesar` is any other letter shift (1-12, 14-25); ROT13, its own inverse, keeps its name. */
+  transform: 'rot13' | 'reversed' | 'caesar';
   /** Range in the scanned text. */
   start: number;
   end: number;
@@ -15,6 +16,11 @@ const WORD_GAIN = 1.5;
 /** Per-bigram loss that marks a word as plain text, ending a candidate run. */
 const AGAINST_GAIN = 2;
 const MIN_RUN_LETTERS = 12;
+/**
+ * Mean letter-pair score (0..15) under which a word reads as not English: real English words score ~11-13,
+ * shifted ones mostly 3-9 ("decode" 12.4, its shift by 3 "ghfrgh" 9.0).
+ */
+const ODD_WORD_SCORE = 10;
 const MIN_RUN_WORDS = 3;
 
 function wordHash(s: string): number {
@@ -28,11 +34,22 @@ function wordHash(s: string): number {
 const PLAIN = new Set<number>();
 const ROT = new Set<number>();
 const REV = new Set<number>();
+/**
+ * Hash of a common word shifted by s letters (s = 1..25 but 13) → bit s set. Only words of three letters or more:
+ * every two-letter string is some shift of many others.
+ */
+const SHIFTED = new Map<number, number>();
 for (const w of COMMON_WORDS) {
   if (w.length < 2) continue;
   PLAIN.add(wordHash(w));
   ROT.add(wordHash(rot13(w)));
   if (w.length > 2) REV.add(wordHash(reverse(w)));
+  if (w.length > 2)
+    for (let shift = 1; shift < 26; shift++) {
+      if (shift === 13) continue;
+      const h = wordHash(shiftLetters(w, shift));
+      SHIFTED.set(h, (SHIFTED.get(h) ?? 0) | (1 << shift));
+    }
 }
 
 /** How a word votes on "this run is encoded". */
@@ -50,14 +67,20 @@ class WordTable {
   end = new Int32Array(256);
   rot = new Int8Array(256);
   rev = new Int8Array(256);
+  /** Letter shift (1..25 but 13) under which the word is a common word; 0 none; -1 a plain English word. */
+  shift = new Int8Array(256);
+  /** 1 when the word's letter pairs read poorly as English (shifted text does; most real words do not). */
+  odd = new Uint8Array(256);
 
-  push(start: number, end: number, rot: Vote, rev: Vote): void {
+  push(start: number, end: number, rot: Vote, rev: Vote, shift = 0, odd = 0): void {
     if (this.count === this.start.length) this.grow();
     const w = this.count++;
     this.start[w] = start;
     this.end[w] = end;
     this.rot[w] = rot;
     this.rev[w] = rev;
+    this.shift[w] = shift;
+    this.odd[w] = odd;
   }
 
   private grow(): void {
@@ -66,14 +89,20 @@ class WordTable {
     const end = new Int32Array(size);
     const rot = new Int8Array(size);
     const rev = new Int8Array(size);
+    const shift = new Int8Array(size);
+    const odd = new Uint8Array(size);
     start.set(this.start);
     end.set(this.end);
     rot.set(this.rot);
     rev.set(this.rev);
+    shift.set(this.shift);
+    odd.set(this.odd);
     this.start = start;
     this.end = end;
     this.rot = rot;
     this.rev = rev;
+    this.shift = shift;
+    this.odd = odd;
   }
 }
 
@@ -92,6 +121,7 @@ export function findCipherRuns(text: string): CipherRun[] {
   const runs: CipherRun[] = [];
   collect(text, words, words.rot, 'rot13', runs);
   collect(text, words, words.rev, 'reversed', runs);
+  collectShifted(text, words, runs);
   // A table grown by a huge text is dropped, not kept for the next one.
   if (words.start.length > 1 << 16) WORDS = new WordTable();
   return runs;
@@ -125,6 +155,7 @@ function scanWords(text: string, words: WordTable): WordTable {
     // Score differences (cipher reading minus plain reading), summed per bigram from precomputed tables.
     let rotGain = 0;
     let revGain = 0;
+    let plainScore = 0;
     let prev = c;
     let hash = c + 97;
     i++;
@@ -134,6 +165,7 @@ function scanWords(text: string, words: WordTable): WordTable {
       const pair = prev * 26 + c;
       rotGain += ROT_GAIN[pair]!;
       revGain += REV_GAIN[pair]!;
+      plainScore += BIGRAM_SCORE[pair]!;
       hash = (Math.imul(hash, 31) + c + 97) | 0;
       prev = c;
       i++;
@@ -144,16 +176,24 @@ function scanWords(text: string, words: WordTable): WordTable {
     if (pairs === 0) continue;
     // Most prose words read far worse through either cipher: no lookups needed.
     if (pairs >= 2 && rotGain <= -AGAINST_GAIN * pairs && revGain <= -AGAINST_GAIN * pairs) {
-      words.push(0, 0, Vote.Against, Vote.Against);
+      words.push(0, 0, Vote.Against, Vote.Against, -1);
       continue;
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
     const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
     if (glued || PLAIN.has(hash)) {
-      words.push(0, 0, Vote.Against, Vote.Against);
+      words.push(0, 0, Vote.Against, Vote.Against, -1);
       continue;
     }
-    words.push(start, i, vote(ROT.has(hash), rotGain, pairs), vote(REV.has(hash), revGain, pairs));
+    const shifts = pairs >= 2 ? (SHIFTED.get(hash) ?? 0) : 0;
+    words.push(
+      start,
+      i,
+      vote(ROT.has(hash), rotGain, pairs),
+      vote(REV.has(hash), revGain, pairs),
+      shifts ? 31 - Math.clz32(shifts & -shifts) : 0,
+      plainScore < ODD_WORD_SCORE * pairs ? 1 : 0,
+    );
   }
   return words;
 }
@@ -207,11 +247,73 @@ function collect(
   }
 }
 
+/**
+ * Runs of words that are common English words under one and the same letter shift (a Caesar cipher other than
+ * ROT13), with at most MAX_SHIFTED_GAP plain-looking words in a row between them: decoded by shifting back,
+ * confirmed like the others.
+ */
+/**
+ * Plain-looking words a shifted run may hold: shifting a word can make another real word ("you are now" shifted
+ * by 4 reads "csy evi rsa", "dan" reads "her").
+ */
+const MAX_SHIFTED_GAP = 2;
+/** Undecided words taken into a confirmed shifted run on each side. */
+const MAX_SHIFTED_EXTEND = 8;
+
+function collectShifted(text: string, words: WordTable, out: CipherRun[]): void {
+  const count = words.count;
+  let k = 0;
+  while (k < count) {
+    const shift = words.shift[k]!;
+    if (shift <= 0) {
+      k++;
+      continue;
+    }
+    let last = k;
+    let forVotes = 1;
+    let plain = 0;
+    for (let j = k + 1; j < count; j++) {
+      const s = words.shift[j]!;
+      if (s === shift) {
+        last = j;
+        forVotes++;
+        plain = 0;
+      } else if (s < 0 && ++plain > MAX_SHIFTED_GAP) break;
+    }
+    let letters = 0;
+    for (let m = k; m <= last; m++) letters += words.end[m]! - words.start[m]!;
+    if (forVotes >= MIN_RUN_WORDS && letters >= MIN_RUN_LETTERS) {
+      const source = text.slice(words.start[k]!, words.end[last]!);
+      const plain = shiftLetters(source, 26 - shift);
+      // 24 shifts are 24 chances for a short foreign word to read as "an" or "who": two distinct common words
+      // of three letters or more are asked for on top.
+      if (readsAsEnglish(plain, source) && distinctLongCommonWords(plain) >= 2) {
+        // Confirmed: undecided words just around it that read poorly as English ("kfwhs o dvwgvwbu saowz" before
+        // "hvoh", `that`) are shifted too, only not common words; they belong to the decoded text.
+        const around = (w: number) => words.shift[w] === 0 && words.odd[w] === 1;
+        let first = k;
+        for (let n = 0; n < MAX_SHIFTED_EXTEND && first > 0 && around(first - 1); n++) first--;
+        for (let n = 0; n < MAX_SHIFTED_EXTEND && last + 1 < count && around(last + 1); n++) last++;
+        const start = words.start[first]!;
+        const end = words.end[last]!;
+        out.push({ transform: 'caesar', start, end, text: shiftLetters(text.slice(start, end), 26 - shift) });
+      }
+    }
+    k = last + 1;
+  }
+}
+
 /** Decoded text must hit common English words, and far more often than the source did. */
 function readsAsEnglish(decoded: string, source: string): boolean {
   const hits = commonWordHits(decoded);
   const before = commonWordHits(source);
   return hits.distinct >= 2 && hits.common >= hits.words * 0.3 && hits.common >= 2 * before.common + 1;
+}
+
+function distinctLongCommonWords(text: string): number {
+  const seen = new Set<string>();
+  for (const word of text.split(/[^a-z]+/)) if (word.length >= 3 && COMMON_WORDS.has(word)) seen.add(word);
+  return seen.size;
 }
 
 function commonWordHits(text: string): { common: number; distinct: number; words: number } {
@@ -235,6 +337,18 @@ export function rot13(text: string): string {
     const c = text.charCodeAt(i);
     if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(((c - 0x61 + 13) % 26) + 0x61);
     else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(((c - 0x41 + 13) % 26) + 0x41);
+    else out += text[i];
+  }
+  return out;
+}
+
+/** Shifts ASCII letters `shift` places along the alphabet (case kept; everything else as is). */
+export function shiftLetters(text: string, shift: number): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(((c - 0x61 + shift) % 26) + 0x61);
+    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(((c - 0x41 + shift) % 26) + 0x41);
     else out += text[i];
   }
   return out;
