@@ -41,6 +41,26 @@ describe('squashed view', () => {
     expect(mapNeedle(n, squashed, 'ignore the')).toBe('i g n o r e the');
   });
 
+  it('re-joins letters separated by commas, plus signs, symbols or emoji, and maps them back', () => {
+    const cases: Array<[string, string]> = [
+      ['i,g,n,o,r,e', 'ignore'],
+      ['i+g+n+o+r+e', 'ignore'],
+      ['i=g=n=o=r=e', 'ignore'],
+      ['i★g★n★o★r★e', 'ignore'],
+      ['i🙂g🙂n🙂o🙂r🙂e', 'ignore'],
+      ['r🔥e🔥v🔥e🔥a🔥l', 'reveal'],
+    ];
+    for (const [spaced, word] of cases) {
+      const n = normalize(`Please ${spaced} all of it`);
+      const squashed = viewById(n, 'squashed');
+      expect(squashed.text, spaced).toBe(`please ${word} all of it`);
+      expect(mapNeedle(n, squashed, word)).toBe(spaced);
+    }
+    // Mixed separators are not one run; emoji between words stay.
+    expect(normalize('i,g+n,o+r,e').views.some((v) => v.id === 'squashed')).toBe(false);
+    expect(normalize('Great job 🙂 see you 🙂 tomorrow').views.some((v) => v.id === 'squashed')).toBe(false);
+  });
+
   it('keeps a wider gap between spaced words as a word break', () => {
     const n = normalize('i g n o r e   a l l   r u l e s');
     const squashed = viewById(n, 'squashed');

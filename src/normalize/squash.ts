@@ -42,9 +42,26 @@ function isLeetSymbol(c: number): boolean {
 }
 /** Separators attackers put between single letters: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e". */
 const SEPARATOR_TABLE = new Uint8Array(256);
-for (const c of ' .-_*|/\\~:·') SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
+for (const c of ' .,-_+=*#|/\\~:;^·') SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
+/** One-code-unit separators: the table above, bullets, and BMP symbols and dingbats (★, ✓, ❤, →). */
 function isSeparator(c: number): boolean {
-  return c < 256 ? SEPARATOR_TABLE[c] === 1 : c === 0x2022;
+  return c < 256 ? SEPARATOR_TABLE[c] === 1 : c === 0x2022 || (c >= 0x2190 && c <= 0x2bff);
+}
+/** An emoji or other astral-plane symbol (U+1F000 and up, a surrogate pair) at i: "i🙂g🙂n🙂o🙂r🙂e". */
+function isEmojiAt(text: string, i: number): boolean {
+  const hi = text.charCodeAt(i);
+  if (hi < 0xd83c || hi > 0xd83e) return false;
+  const lo = text.charCodeAt(i + 1);
+  return lo >= 0xdc00 && lo <= 0xdfff;
+}
+/** Length in code units of the separator at i (0: none). */
+function separatorAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return isSeparator(c) ? 1 : isEmojiAt(text, i) ? 2 : 0;
+}
+function sameSeparator(text: string, at: number, first: number, length: number): boolean {
+  if (text.charCodeAt(at) !== text.charCodeAt(first)) return false;
+  return length === 1 || text.charCodeAt(at + 1) === text.charCodeAt(first + 1);
 }
 function isLeadDigit(c: number): boolean {
   return c === 0x30 || c === 0x31 || c === 0x33 || c === 0x34 || c === 0x35 || c === 0x37;
@@ -109,12 +126,16 @@ export function nextSquashCue(text: string, from: number): number {
         const prev = codeAt(text, j);
         if (isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)))) return i;
       }
-    } else if (isSeparator(c) && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + 1))) {
-      const before = codeAt(text, i - 2);
-      if (!(isAlnum(before) && i >= 2)) {
-        const after = codeAt(text, i + 2);
-        if (!isAlnum(after)) return i;
+    } else {
+      const len = separatorAt(text, i);
+      if (len && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + len))) {
+        const before = codeAt(text, i - 2);
+        if (!(isAlnum(before) && i >= 2)) {
+          const after = codeAt(text, i + len + 1);
+          if (!isAlnum(after)) return i;
+        }
       }
+      if (len === 2) i++;
     }
   }
   return -1;
@@ -140,20 +161,22 @@ function joinSpacedLetters(
     // Skip whole words: a run starts only at a one-letter word followed by a separator.
     let w = i + 1;
     while (w < n && isAlnum(text.charCodeAt(w))) w++;
-    if (w - i !== 1 || !isLetter(c) || w >= n || !isSeparator(text.charCodeAt(w))) {
+    const sepLen = w < n ? separatorAt(text, w) : 0;
+    if (w - i !== 1 || !isLetter(c) || sepLen === 0) {
       i = w;
       continue;
     }
     const sep = text.charCodeAt(w);
+    const step = sepLen + 1; // a letter and the separator after it
     let letters = 1;
     let j = i + 1; // j: index of a separator after a letter
     let minGap = Number.POSITIVE_INFINITY;
-    while (j + 1 < n && text.charCodeAt(j) === sep && isLetter(codeAt(text, j + 1))) {
-      const after = codeAt(text, j + 2);
-      if (j + 2 < n && isAlnum(after)) break; // next item is a word, not a single letter
+    while (j + sepLen < n && sameSeparator(text, j, w, sepLen) && isLetter(codeAt(text, j + sepLen))) {
+      const after = codeAt(text, j + step);
+      if (j + step < n && isAlnum(after)) break; // next item is a word, not a single letter
       if (sep === 0x20) minGap = Math.min(minGap, gapWidth(j));
       letters++;
-      j += 2;
+      j += step;
     }
     if (letters < MIN_SPACED_LETTERS) {
       i = j;
@@ -163,7 +186,7 @@ function joinSpacedLetters(
     out += text.slice(copied, i);
     for (let k = copied; k < i; k++) map.push(k, k + 1);
     let letterRun = '';
-    for (let k = i; k < j; k += 2) {
+    for (let k = i; k < j; k += step) {
       if (k > i && sep === 0x20 && gapWidth(k - 1) > minGap) {
         letterRun += ' ';
         map.push(k - 1, k);
