@@ -231,6 +231,9 @@ function foldUnicode(text: string, findings: FindingList | null, withMap: boolea
     if (confusable > 0 && foreign === 0) {
       // A Greek letter leading or ending a Latin word is scientific notation (NF-κB, PPARγ), not a spoof.
       if (latin > 0) fold = !(greekAtEdge === confusable && confusable === 1);
+      // A word spelled only in Latin small capitals / IPA letters (ɪɢɴᴏʀᴇ) is Latin whatever its neighbours:
+      // unlike Cyrillic or Greek look-alikes, no other language writes its words with them.
+      else if (latinConfusable === confusable && end - k >= 2) fold = true;
       else if (end - k >= 2 && prevScript !== 'foreign' && nextWordScript(cps, n, end) !== 'foreign') {
         fold =
           latinConfusable === confusable || prevScript === 'latin' || nextWordScript(cps, n, end) === 'latin';

@@ -1,6 +1,7 @@
 import type { Span } from '../core/types.js';
 import { type EncodedSegment, findBaseEncoded } from './encodings.js';
 import { FindingList } from './findings.js';
+import { findNumberEncoded } from './number-encodings.js';
 import { type FoldResult, foldText } from './fold.js';
 import { findCipherRuns } from './rot-reverse.js';
 import { squashFolded } from './squash-window.js';
@@ -24,7 +25,8 @@ export const DEFAULT_LIMITS: NormalizeLimits = {
  * Views: `original`; `folded` (NFKC, confusables, invisibles removed, lowercase, whitespace collapsed) when
  * it differs; `squashed` (leetspeak and spaced letters undone; on long texts only windows around the
  * changes, see squash-window.ts) when useful; then decoded views (hidden tag /
- * variation-selector text, base64, base32, hex, URL encoding, HTML entities, ROT13, reversed), each folded,
+ * variation-selector text, base64, base32, hex, URL encoding, HTML entities, binary, decimal character codes,
+ * ROT13 and other letter shifts, reversed), each folded,
  * decoded again up to `maxDepth`, and mapped to the encoded segment's span in the original.
  */
 export function createNormalizer(limits: Partial<NormalizeLimits> = {}): Normalizer {
@@ -173,14 +175,15 @@ function decodeAll(
 /** Characters probed for one more layer of encoding at the depth limit (enough to see a decodable run). */
 const DEPTH_PROBE_CHARS = 4096;
 
-/** Whether `raw` holds a base-N, URL or HTML-entity run that decodes to text (what childrenOf would decode). */
+/** Whether `raw` holds an encoded run that decodes to text (what childrenOf would decode, ciphers aside). */
 function stillEncoded(raw: string, limits: NormalizeLimits): boolean {
   const probe = { left: DEPTH_PROBE_CHARS };
   const text = raw.slice(0, DEPTH_PROBE_CHARS * 2);
   return (
     findBaseEncoded(text, limits.minEncodedLength, probe).length > 0 ||
     findUrlEncoded(text, probe).length > 0 ||
-    findHtmlEntities(text, probe).length > 0
+    findHtmlEntities(text, probe).length > 0 ||
+    findNumberEncoded(text, probe).length > 0
   );
 }
 
@@ -203,6 +206,7 @@ function childrenOf(node: DecodeNode, limits: NormalizeLimits, budget: { left: n
     ...findBaseEncoded(node.raw, limits.minEncodedLength, budget),
     ...findUrlEncoded(node.raw, budget),
     ...findHtmlEntities(node.raw, budget),
+    ...findNumberEncoded(node.raw, budget),
   ];
   for (const seg of segments) {
     const span = node.rawMapper.map(seg.start, seg.end);
