@@ -1,6 +1,6 @@
 import { codeAt } from './chars.js';
 import { BIGRAM_SCORE } from './english.js';
-import { type SpanMap, SpanMapBuilder } from './span-map.js';
+import { composeMaps, type SpanMap, SpanMapBuilder } from './span-map.js';
 
 export interface SquashResult {
   text: string;
@@ -89,14 +89,78 @@ export function squashText(
   withMap = false,
 ): SquashResult | null {
   if (!mayNeedSquash(folded)) return null;
-  const joined = joinSpacedLetters(folded, gapWidth, withMap);
-  const base = joined?.text ?? folded;
+  const unmarked = stripInnerMarks(folded, withMap);
+  const stage = unmarked?.text ?? folded;
+  // Spaced-letter gaps are measured in the folded text: map stripped offsets back to it first.
+  const gaps = unmarked ? (i: number) => gapWidth(unmarked.source[i]!) : gapWidth;
+  const joined = joinSpacedLetters(stage, gaps, withMap);
+  const base = joined?.text ?? stage;
   const leet = foldLeet(base);
-  if (!joined && leet === null) return null;
+  if (!unmarked && !joined && leet === null) return null;
   const transforms: string[] = [];
+  if (unmarked) transforms.push('markup_split');
   if (joined) transforms.push('spaced_letters');
   if (leet !== null) transforms.push('leetspeak');
-  return { text: leet ?? base, map: joined?.map ?? null, joined: joined !== null, transforms };
+  let map: SpanMap | null = null;
+  if (withMap) {
+    if (joined?.map && unmarked?.map) map = composeMaps(joined.map, unmarked.map);
+    else map = joined?.map ?? unmarked?.map ?? null;
+  }
+  return { text: leet ?? base, map, joined: joined !== null || unmarked !== null, transforms };
+}
+
+/** Markdown marks that split a word without showing: `ig**no**re`, `prev*iou*s`, `sys`tem``, `ig~~no~~re`. */
+function isInnerMark(c: number): boolean {
+  return c === 0x2a || c === 0x60 || c === 0x7e;
+}
+const MAX_INNER_MARKS = 3;
+
+/** Length of the run of inner marks at i when a letter stands right before it and right after it, else 0. */
+function innerMarksAt(text: string, i: number): number {
+  if (!isInnerMark(text.charCodeAt(i)) || !isLetter(codeAt(text, i - 1))) return 0;
+  let j = i + 1;
+  while (j < text.length && j - i < MAX_INNER_MARKS && isInnerMark(text.charCodeAt(j))) j++;
+  return isLetter(codeAt(text, j)) ? j - i : 0;
+}
+
+/**
+ * Removes markdown marks between two letters of a word. `source[i]` is the index in `text` of output unit i;
+ * the map (when asked for) folds each removed run into the letter before it. Null when there is none.
+ */
+function stripInnerMarks(
+  text: string,
+  withMap: boolean,
+): { text: string; source: Int32Array; map: SpanMap | null } | null {
+  const n = text.length;
+  let out = '';
+  let copied = 0;
+  let removed = 0;
+  const source = new Int32Array(n + 1);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const run = innerMarksAt(text, i);
+    if (run === 0) {
+      source[k++] = i;
+      continue;
+    }
+    out += text.slice(copied, i);
+    copied = i + run;
+    removed += run;
+    i += run - 1;
+  }
+  if (removed === 0) return null;
+  out += text.slice(copied);
+  source[k] = n;
+  let map: SpanMap | null = null;
+  if (withMap) {
+    const builder = new SpanMapBuilder(k, true);
+    for (let u = 0; u < k; u++) {
+      const at = source[u]!;
+      builder.push(at, u + 1 < k ? source[u + 1]! : at + 1); // a removed run goes with the letter before it
+    }
+    map = builder.finish(n);
+  }
+  return { text: out, source, map };
 }
 
 /**
@@ -116,6 +180,7 @@ export function nextSquashCue(text: string, from: number): number {
   const n = text.length;
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (isInnerMark(c) && innerMarksAt(text, i) > 0) return i;
     if (leetOf(c)) {
       // Leet needs a leet character between letters ("h4ck") or a leading digit on a word ("4ll"); a
       // digit run glued to a word ("p95", "mp3", "4th") is ordinary, and folding only starts from those.
