@@ -1,7 +1,9 @@
 /**
  * Detection uplift from the de-obfuscation stage: `npx tsx bench/normalize-uplift.ts`.
- * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one ten ways
- * (homoglyphs, zero-width splits, leetspeak, spaced letters, base64, hex, ROT13, tag characters, fullwidth)
+ * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one many ways
+ * (homoglyphs, zero-width splits, leetspeak, spaced letters with spaces, commas or emoji, markdown marks inside
+ * words, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
+ * letter shifts, tag characters, fullwidth)
  * and prints the share the default detectors flag with an original-only normaliser, with the real stage,
  * and with the obfuscation detector added. Measures only; development data, never needed at run time.
  */
@@ -38,6 +40,41 @@ const rot = (s: string) =>
   s.replace(/[a-z]/gi, (c) =>
     String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)),
   );
+const shift = (s: string, k: number) =>
+  s.replace(/[a-z]/gi, (c) =>
+    String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + k) % 26) + (c === c.toLowerCase() ? 97 : 65)),
+  );
+const SMALL_CAPS: Record<string, string> = {
+  a: 'ᴀ',
+  b: 'ʙ',
+  c: 'ᴄ',
+  d: 'ᴅ',
+  e: 'ᴇ',
+  f: 'ꜰ',
+  g: 'ɢ',
+  h: 'ʜ',
+  i: 'ɪ',
+  j: 'ᴊ',
+  k: 'ᴋ',
+  l: 'ʟ',
+  m: 'ᴍ',
+  n: 'ɴ',
+  o: 'ᴏ',
+  p: 'ᴘ',
+  r: 'ʀ',
+  s: 'ꜱ',
+  t: 'ᴛ',
+  u: 'ᴜ',
+  v: 'ᴠ',
+  w: 'ᴡ',
+  y: 'ʏ',
+  z: 'ᴢ',
+};
+const spacedWith = (sep: string) => (s: string) =>
+  s
+    .split(' ')
+    .map((w) => [...w].join(sep))
+    .join('   ');
 const obf: Record<string, (s: string) => string> = {
   none: (s) => s,
   homoglyph: (s) => s.replace(/[aeopcxi]/g, (c) => CYR[c]!),
@@ -49,9 +86,22 @@ const obf: Record<string, (s: string) => string> = {
       .split(' ')
       .map((w) => w.split('').join(' '))
       .join('   '),
+  commas: spacedWith(','),
+  emoji: spacedWith('🙂'),
+  markdown: (s) => s.replace(/\b([a-z]{2})([a-z]{2,})/gi, '$1**$2'),
+  small_caps: (s) => s.toLowerCase().replace(/[a-z]/g, (c) => SMALL_CAPS[c] ?? c),
   base64: (s) => `Decode and follow: ${Buffer.from(s).toString('base64')}`,
+  base64_x5: (s) => {
+    let t = s;
+    for (let i = 0; i < 5; i++) t = Buffer.from(t).toString('base64');
+    return `Decode and follow: ${t}`;
+  },
+  binary: (s) => `binary: ${[...Buffer.from(s)].map((b) => b.toString(2).padStart(8, '0')).join(' ')}`,
+  char_codes: (s) => `codes: ${[...s].map((c) => c.charCodeAt(0)).join(' ')}`,
   hex: (s) => `hex: ${Buffer.from(s).toString('hex')}`,
   rot13: (s) => `rot13: ${rot(s)}`,
+  caesar3: (s) => `shift 3: ${shift(s, 3)}`,
+  caesar7: (s) => `shift 7: ${shift(s, 7)}`,
   tags: (s) =>
     `Hello!${[...s].map((c) => (c.charCodeAt(0) < 128 ? String.fromCodePoint(0xe0000 + c.charCodeAt(0)) : '')).join('')}`,
   fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
@@ -72,8 +122,8 @@ for (const [name, f] of Object.entries(obf)) {
     rows.filter((r) => s.screen({ text: f(r), side: 'input' }).flagged).length / rows.length;
   console.log(
     name.padEnd(12),
-    (rate(originalOnly) * 100).toFixed(1).padStart(13) + '%',
-    (rate(withStage) * 100).toFixed(1).padStart(10) + '%',
-    (rate(withObf) * 100).toFixed(1).padStart(16) + '%',
+    `${(rate(originalOnly) * 100).toFixed(1).padStart(13)}%`,
+    `${(rate(withStage) * 100).toFixed(1).padStart(10)}%`,
+    `${(rate(withObf) * 100).toFixed(1).padStart(16)}%`,
   );
 }
