@@ -35,10 +35,25 @@ const PLAIN = new Set<number>();
 const ROT = new Set<number>();
 const REV = new Set<number>();
 /**
- * Hash of a common word shifted by s letters (s = 1..25 but 13) → bit s set. Only words of three letters or more:
- * every two-letter string is some shift of many others.
+ * Hash of a common word shifted by s letters (s = 1..25 but 13) → bit s set, as an open-addressing table of
+ * typed arrays (a Map lookup per word was a fifth of this scan). Only words of three letters or more: every
+ * two-letter string is some shift of many others.
  */
-const SHIFTED = new Map<number, number>();
+const SHIFTED_SLOTS = 1 << 14;
+const SHIFTED_KEYS = new Int32Array(SHIFTED_SLOTS);
+const SHIFTED_BITS = new Int32Array(SHIFTED_SLOTS); // 0 = empty slot (every stored entry has a bit set)
+
+function shiftedSlot(hash: number): number {
+  let slot = (Math.imul(hash, 0x9e3779b1) >>> 18) & (SHIFTED_SLOTS - 1);
+  while (SHIFTED_BITS[slot] !== 0 && SHIFTED_KEYS[slot] !== hash) slot = (slot + 1) & (SHIFTED_SLOTS - 1);
+  return slot;
+}
+
+/** Bit s set for every shift s under which a word with this hash is a common word. */
+function shiftsOf(hash: number): number {
+  return SHIFTED_BITS[shiftedSlot(hash)]!;
+}
+
 for (const w of COMMON_WORDS) {
   if (w.length < 2) continue;
   PLAIN.add(wordHash(w));
@@ -48,7 +63,9 @@ for (const w of COMMON_WORDS) {
     for (let shift = 1; shift < 26; shift++) {
       if (shift === 13) continue;
       const h = wordHash(shiftLetters(w, shift));
-      SHIFTED.set(h, (SHIFTED.get(h) ?? 0) | (1 << shift));
+      const slot = shiftedSlot(h);
+      SHIFTED_KEYS[slot] = h;
+      SHIFTED_BITS[slot]! |= 1 << shift;
     }
 }
 
@@ -69,10 +86,7 @@ class WordTable {
   rev = new Int8Array(256);
   /** Letter shift (1..25 but 13) under which the word is a common word; 0 none; -1 a plain English word. */
   shift = new Int8Array(256);
-  /** 1 when the word's letter pairs read poorly as English (shifted text does; most real words do not). */
-  odd = new Uint8Array(256);
-
-  push(start: number, end: number, rot: Vote, rev: Vote, shift = 0, odd = 0): void {
+  push(start: number, end: number, rot: Vote, rev: Vote, shift = 0): void {
     if (this.count === this.start.length) this.grow();
     const w = this.count++;
     this.start[w] = start;
@@ -80,7 +94,6 @@ class WordTable {
     this.rot[w] = rot;
     this.rev[w] = rev;
     this.shift[w] = shift;
-    this.odd[w] = odd;
   }
 
   private grow(): void {
@@ -90,19 +103,16 @@ class WordTable {
     const rot = new Int8Array(size);
     const rev = new Int8Array(size);
     const shift = new Int8Array(size);
-    const odd = new Uint8Array(size);
     start.set(this.start);
     end.set(this.end);
     rot.set(this.rot);
     rev.set(this.rev);
     shift.set(this.shift);
-    odd.set(this.odd);
     this.start = start;
     this.end = end;
     this.rot = rot;
     this.rev = rev;
     this.shift = shift;
-    this.odd = odd;
   }
 }
 
@@ -155,7 +165,6 @@ function scanWords(text: string, words: WordTable): WordTable {
     // Score differences (cipher reading minus plain reading), summed per bigram from precomputed tables.
     let rotGain = 0;
     let revGain = 0;
-    let plainScore = 0;
     let prev = c;
     let hash = c + 97;
     i++;
@@ -165,7 +174,6 @@ function scanWords(text: string, words: WordTable): WordTable {
       const pair = prev * 26 + c;
       rotGain += ROT_GAIN[pair]!;
       revGain += REV_GAIN[pair]!;
-      plainScore += BIGRAM_SCORE[pair]!;
       hash = (Math.imul(hash, 31) + c + 97) | 0;
       prev = c;
       i++;
@@ -185,14 +193,13 @@ function scanWords(text: string, words: WordTable): WordTable {
       words.push(0, 0, Vote.Against, Vote.Against, -1);
       continue;
     }
-    const shifts = pairs >= 2 ? (SHIFTED.get(hash) ?? 0) : 0;
+    const shifts = pairs >= 2 ? shiftsOf(hash) : 0;
     words.push(
       start,
       i,
       vote(ROT.has(hash), rotGain, pairs),
       vote(REV.has(hash), revGain, pairs),
       shifts ? 31 - Math.clz32(shifts & -shifts) : 0,
-      plainScore < ODD_WORD_SCORE * pairs ? 1 : 0,
     );
   }
   return words;
@@ -290,7 +297,7 @@ function collectShifted(text: string, words: WordTable, out: CipherRun[]): void 
       if (readsAsEnglish(plain, source) && distinctLongCommonWords(plain) >= 2) {
         // Confirmed: undecided words just around it that read poorly as English ("kfwhs o dvwgvwbu saowz" before
         // "hvoh", `that`) are shifted too, only not common words; they belong to the decoded text.
-        const around = (w: number) => words.shift[w] === 0 && words.odd[w] === 1;
+        const around = (w: number) => words.shift[w] === 0 && readsOdd(text, words.start[w]!, words.end[w]!);
         let first = k;
         for (let n = 0; n < MAX_SHIFTED_EXTEND && first > 0 && around(first - 1); n++) first--;
         for (let n = 0; n < MAX_SHIFTED_EXTEND && last + 1 < count && around(last + 1); n++) last++;
@@ -301,6 +308,14 @@ function collectShifted(text: string, words: WordTable, out: CipherRun[]): void 
     }
     k = last + 1;
   }
+}
+
+/** Whether the letters in [start, end) pair up poorly as English (see ODD_WORD_SCORE). */
+function readsOdd(text: string, start: number, end: number): boolean {
+  let score = 0;
+  for (let i = start + 1; i < end; i++)
+    score += BIGRAM_SCORE[(text.charCodeAt(i - 1) - 97) * 26 + text.charCodeAt(i) - 97]!;
+  return end - start > 1 && score < ODD_WORD_SCORE * (end - start - 1);
 }
 
 /** Decoded text must hit common English words, and far more often than the source did. */
