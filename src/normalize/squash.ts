@@ -63,6 +63,16 @@ function sameSeparator(text: string, at: number, first: number, length: number):
   if (text.charCodeAt(at) !== text.charCodeAt(first)) return false;
   return length === 1 || text.charCodeAt(at + 1) === text.charCodeAt(first + 1);
 }
+/** What a code unit below 256 can start (nextSquashCue): a leet character, a separator, an inner mark. */
+const LEET_CUE = 1;
+const SEPARATOR_CUE = 2;
+const MARK_CUE = 4;
+const CUE_KIND = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  if (LEET_TABLE[c]) CUE_KIND[c]! |= LEET_CUE;
+  else if (SEPARATOR_TABLE[c]) CUE_KIND[c]! |= SEPARATOR_CUE;
+  if (c === 0x2a || c === 0x60 || c === 0x7e) CUE_KIND[c]! |= MARK_CUE;
+}
 function isLeadDigit(c: number): boolean {
   return c === 0x30 || c === 0x31 || c === 0x33 || c === 0x34 || c === 0x35 || c === 0x37;
 }
@@ -132,12 +142,23 @@ function stripInnerMarks(
   withMap: boolean,
 ): { text: string; source: Int32Array; map: SpanMap | null } | null {
   const n = text.length;
+  // Most texts have no inner mark: find the first one before allocating anything.
+  let first = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) {
+      first = i;
+      break;
+    }
+  }
+  if (first < 0) return null;
   let out = '';
   let copied = 0;
   let removed = 0;
   const source = new Int32Array(n + 1);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < first; i++) source[i] = i;
+  let k = first;
+  for (let i = first; i < n; i++) {
     const run = innerMarksAt(text, i);
     if (run === 0) {
       source[k++] = i;
@@ -180,8 +201,12 @@ export function nextSquashCue(text: string, from: number): number {
   const n = text.length;
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (isInnerMark(c) && innerMarksAt(text, i) > 0) return i;
-    if (leetOf(c)) {
+    // Letters, digits outside leet and most punctuation are no cue: one table read decides (code units over
+    // 255 are rare and checked directly).
+    const kind = c < 256 ? CUE_KIND[c]! : c === EURO ? LEET_CUE : SEPARATOR_CUE;
+    if (kind === 0) continue;
+    if (kind & MARK_CUE && innerMarksAt(text, i) > 0) return i;
+    if (kind & LEET_CUE) {
       // Leet needs a leet character between letters ("h4ck") or a leading digit on a word ("4ll"); a
       // digit run glued to a word ("p95", "mp3", "4th") is ordinary, and folding only starts from those.
       const next = codeAt(text, i + 1);
@@ -191,7 +216,7 @@ export function nextSquashCue(text: string, from: number): number {
         const prev = codeAt(text, j);
         if (isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)))) return i;
       }
-    } else {
+    } else if (kind & SEPARATOR_CUE) {
       const len = separatorAt(text, i);
       if (len && isLetter(codeAt(text, i - 1)) && isLetter(codeAt(text, i + len))) {
         const before = codeAt(text, i - 2);
