@@ -3,7 +3,7 @@
  * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one many ways
  * (homoglyphs, zero-width splits, leetspeak, spaced letters with spaces, commas or emoji, markdown marks inside
  * words, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
- * letter shifts, tag characters, fullwidth)
+ * letter shifts, Atbash, Morse, tag characters, fullwidth)
  * and prints the share the default detectors flag with an original-only normaliser, with the real stage,
  * and with the obfuscation detector added. Measures only; development data, never needed at run time.
  */
@@ -70,6 +70,11 @@ const SMALL_CAPS: Record<string, string> = {
   y: 'ʏ',
   z: 'ᴢ',
 };
+const MORSE: Record<string, string> = Object.fromEntries(
+  '.- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --..'
+    .split(' ')
+    .map((code, i) => [String.fromCharCode(97 + i), code]),
+);
 const spacedWith = (sep: string) => (s: string) =>
   s
     .split(' ')
@@ -102,6 +107,19 @@ const obf: Record<string, (s: string) => string> = {
   rot13: (s) => `rot13: ${rot(s)}`,
   caesar3: (s) => `shift 3: ${shift(s, 3)}`,
   caesar7: (s) => `shift 7: ${shift(s, 7)}`,
+  atbash: (s) =>
+    `atbash: ${s.replace(/[a-z]/gi, (c) => String.fromCharCode((c === c.toLowerCase() ? 219 : 155) - c.charCodeAt(0)))}`,
+  morse: (s) =>
+    `morse: ${s
+      .toLowerCase()
+      .split(/\s+/)
+      .map((w) =>
+        [...w]
+          .map((c) => MORSE[c] ?? '')
+          .filter(Boolean)
+          .join(' '),
+      )
+      .join(' / ')}`,
   tags: (s) =>
     `Hello!${[...s].map((c) => (c.charCodeAt(0) < 128 ? String.fromCodePoint(0xe0000 + c.charCodeAt(0)) : '')).join('')}`,
   fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),

@@ -87,7 +87,7 @@ function layeredEncoding(findings: readonly NormalizeFinding[]): Scored[] {
   if (nested) {
     out.push({ score: 0.2, severity: 'low', span: nested.span, view: nested.view!, note: 'nested_encoding' });
   }
-  for (const transform of ['rot13', 'caesar', 'reversed']) {
+  for (const transform of ['rot13', 'caesar', 'atbash', 'reversed']) {
     const f = findings.find((x) => x.transform === transform && x.view);
     if (f) out.push({ score: 0.15, severity: 'low', span: f.span, view: f.view!, note: transform });
   }

@@ -28,7 +28,7 @@ const normalize = createNormalizer();
 
 describe.skipIf(!existsSync(DATASETS))('benign text gets no spurious views', () => {
   for (const set of ['alpaca', 'mgsm', 'oasst1_en']) {
-    it(`${set}: no rot13, caesar or reversed views and almost no decoded views`, () => {
+    it(`${set}: no rot13, caesar, atbash or reversed views and almost no decoded views`, () => {
       const texts = rows(set);
       expect(texts.length).toBeGreaterThan(200);
       let decoded = 0;
@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(DATASETS))('benign text gets no spurious views', () 
       for (const text of texts) {
         const n = normalize(text);
         if (n.views.some((v) => v.depth > 0)) decoded++;
-        if (['rot13', 'caesar', 'reversed'].some((t) => n.transforms.includes(t))) ciphers++;
+        if (['rot13', 'caesar', 'atbash', 'reversed'].some((t) => n.transforms.includes(t))) ciphers++;
         if (n.transforms.includes('homoglyph')) homoglyphs++;
       }
       expect(ciphers).toBe(0);

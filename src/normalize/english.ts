@@ -28,3 +28,16 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
     'following below thing things something nothing anything need needs let lets made told said world life help'
   ).split(' '),
 );
+
+/**
+ * Whether `text` holds at least `min` distinct common English words of two letters or more: what text decoded
+ * from numbers or symbols has when it was English, and decoded data or noise does not.
+ */
+export function hasCommonWords(text: string, min: number): boolean {
+  const seen = new Set<string>();
+  for (const word of text.toLowerCase().split(/[^a-z]+/)) {
+    if (word.length >= 2 && COMMON_WORDS.has(word)) seen.add(word);
+    if (seen.size >= min) return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import type { Span } from '../core/types.js';
 import { type EncodedSegment, findBaseEncoded } from './encodings.js';
 import { FindingList } from './findings.js';
+import { findMorse } from './morse.js';
 import { findNumberEncoded } from './number-encodings.js';
 import { type FoldResult, foldText } from './fold.js';
 import { findCipherRuns } from './rot-reverse.js';
@@ -25,7 +26,7 @@ export const DEFAULT_LIMITS: NormalizeLimits = {
  * Views: `original`; `folded` (NFKC, confusables, invisibles removed, lowercase, whitespace collapsed) when
  * it differs; `squashed` (leetspeak and spaced letters undone; on long texts only windows around the
  * changes, see squash-window.ts) when useful; then decoded views (hidden tag /
- * variation-selector text, base64, base32, hex, URL encoding, HTML entities, binary, decimal character codes,
+ * variation-selector text, base64, base32, hex, URL encoding, HTML entities, binary, decimal character codes, Morse,
  * ROT13 and other letter shifts, reversed), each folded,
  * decoded again up to `maxDepth`, and mapped to the encoded segment's span in the original.
  */
@@ -183,7 +184,8 @@ function stillEncoded(raw: string, limits: NormalizeLimits): boolean {
     findBaseEncoded(text, limits.minEncodedLength, probe).length > 0 ||
     findUrlEncoded(text, probe).length > 0 ||
     findHtmlEntities(text, probe).length > 0 ||
-    findNumberEncoded(text, probe).length > 0
+    findNumberEncoded(text, probe).length > 0 ||
+    findMorse(text, probe).length > 0
   );
 }
 
@@ -207,6 +209,7 @@ function childrenOf(node: DecodeNode, limits: NormalizeLimits, budget: { left: n
     ...findUrlEncoded(node.raw, budget),
     ...findHtmlEntities(node.raw, budget),
     ...findNumberEncoded(node.raw, budget),
+    ...findMorse(node.raw, budget),
   ];
   for (const seg of segments) {
     const span = node.rawMapper.map(seg.start, seg.end);

@@ -1,4 +1,4 @@
-import { COMMON_WORDS } from './english.js';
+import { hasCommonWords } from './english.js';
 import type { EncodedSegment } from './encodings.js';
 import { bytesToText } from './printable.js';
 
@@ -136,7 +136,7 @@ export function findCharCodes(text: string, budget: { left: number }): EncodedSe
       if (!isDigit(text.charCodeAt(r + sep))) break;
       q = r + sep;
     }
-    if (count >= MIN_CHAR_CODES && readsAsWords(decoded)) {
+    if (count >= MIN_CHAR_CODES && hasCommonWords(decoded, 2)) {
       const kept = decoded.slice(0, budget.left);
       budget.left -= kept.length;
       out.push({ transform: 'char_codes', start: i, end, text: kept });
@@ -145,16 +145,6 @@ export function findCharCodes(text: string, budget: { left: number }): EncodedSe
     while (i < n && isDigit(text.charCodeAt(i))) i++;
   }
   return out;
-}
-
-/** Two distinct common English words: what decoded character codes of a sentence have and data does not. */
-function readsAsWords(text: string): boolean {
-  const seen = new Set<string>();
-  for (const word of text.toLowerCase().split(/[^a-z]+/)) {
-    if (word.length >= 2 && COMMON_WORDS.has(word)) seen.add(word);
-    if (seen.size >= 2) return true;
-  }
-  return false;
 }
 
 function isWordCode(c: number): boolean {

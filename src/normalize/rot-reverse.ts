@@ -2,8 +2,11 @@ import { codeAt } from './chars.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
 
 export interface CipherRun {
-  /** `caesar` is any other letter shift (1-12, 14-25); ROT13, its own inverse, keeps its name. */
-  transform: 'rot13' | 'reversed' | 'caesar';
+  /**
+   * `caesar` is any other letter shift (1-12, 14-25); ROT13, its own inverse, keeps its name; `atbash` mirrors
+   * the alphabet (a↔z, b↔y: the cipher-chat jailbreaks' other classic).
+   */
+  transform: 'rot13' | 'reversed' | 'caesar' | 'atbash';
   /** Range in the scanned text. */
   start: number;
   end: number;
@@ -40,6 +43,8 @@ const REV = new Set<number>();
  * two-letter string is some shift of many others.
  */
 const SHIFTED_SLOTS = 1 << 14;
+/** The pseudo-shift that stands for Atbash in the table and in WordTable.shift. */
+const ATBASH = 27;
 const SHIFTED_KEYS = new Int32Array(SHIFTED_SLOTS);
 const SHIFTED_BITS = new Int32Array(SHIFTED_SLOTS); // 0 = empty slot (every stored entry has a bit set)
 
@@ -67,6 +72,12 @@ for (const w of COMMON_WORDS) {
       SHIFTED_KEYS[slot] = h;
       SHIFTED_BITS[slot]! |= 1 << shift;
     }
+  if (w.length > 2) {
+    const h = wordHash(atbash(w));
+    const slot = shiftedSlot(h);
+    SHIFTED_KEYS[slot] = h;
+    SHIFTED_BITS[slot]! |= 1 << ATBASH;
+  }
 }
 
 /** How a word votes on "this run is encoded". */
@@ -256,7 +267,7 @@ function collect(
 
 /**
  * Runs of words that are common English words under one and the same letter shift (a Caesar cipher other than
- * ROT13), with at most MAX_SHIFTED_GAP plain-looking words in a row between them: decoded by shifting back,
+ * ROT13) or under Atbash, with at most MAX_SHIFTED_GAP plain-looking words in a row between them: decoded by shifting back,
  * confirmed like the others.
  */
 /**
@@ -291,7 +302,7 @@ function collectShifted(text: string, words: WordTable, out: CipherRun[]): void 
     for (let m = k; m <= last; m++) letters += words.end[m]! - words.start[m]!;
     if (forVotes >= MIN_RUN_WORDS && letters >= MIN_RUN_LETTERS) {
       const source = text.slice(words.start[k]!, words.end[last]!);
-      const plain = shiftLetters(source, 26 - shift);
+      const plain = undoShift(source, shift);
       // 24 shifts are 24 chances for a short foreign word to read as "an" or "who": two distinct common words
       // of three letters or more are asked for on top.
       if (readsAsEnglish(plain, source) && distinctLongCommonWords(plain) >= 2) {
@@ -303,7 +314,12 @@ function collectShifted(text: string, words: WordTable, out: CipherRun[]): void 
         for (let n = 0; n < MAX_SHIFTED_EXTEND && last + 1 < count && around(last + 1); n++) last++;
         const start = words.start[first]!;
         const end = words.end[last]!;
-        out.push({ transform: 'caesar', start, end, text: shiftLetters(text.slice(start, end), 26 - shift) });
+        out.push({
+          transform: shift === ATBASH ? 'atbash' : 'caesar',
+          start,
+          end,
+          text: undoShift(text.slice(start, end), shift),
+        });
       }
     }
     k = last + 1;
@@ -352,6 +368,22 @@ export function rot13(text: string): string {
     const c = text.charCodeAt(i);
     if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(((c - 0x61 + 13) % 26) + 0x61);
     else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(((c - 0x41 + 13) % 26) + 0x41);
+    else out += text[i];
+  }
+  return out;
+}
+
+function undoShift(text: string, shift: number): string {
+  return shift === ATBASH ? atbash(text) : shiftLetters(text, 26 - shift);
+}
+
+/** Mirrors ASCII letters in the alphabet, a↔z, b↔y (its own inverse; case kept; everything else as is). */
+export function atbash(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(0x7a - (c - 0x61));
+    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(0x5a - (c - 0x41));
     else out += text[i];
   }
   return out;
