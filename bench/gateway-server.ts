@@ -199,8 +199,24 @@ if (role === 'stub') {
   stub.keep = false;
   // A different completion per call, as a model gives: no verdict cache hit on the completion.
   let calls = 0;
-  stub.reply = () =>
-    `Here is a short, ordinary answer (number ${++calls}) from the model. It has two sentences.`;
+  // BENCH_COMPLETION_CHARS=N: a completion of about N characters (ordinary prose, numbered) instead of two
+  // sentences; BENCH_CHUNK_CHARS=N: characters per streamed chunk (about one token is 4).
+  const completionChars = Number(process.env.BENCH_COMPLETION_CHARS ?? 0);
+  stub.chunkChars = Number(process.env.BENCH_CHUNK_CHARS ?? stub.chunkChars);
+  const PROSE = [
+    'The quarterly figures show steady growth in every region, with the strongest gains in the north.',
+    'Our support team answered most questions within an hour, and customer satisfaction rose again.',
+    'Next month we will move the billing service to the new cluster and retire the old database.',
+    'Please review the attached plan and send your comments to the project lead by Friday.',
+  ];
+  stub.reply = () => {
+    const n = ++calls;
+    if (!completionChars)
+      return `Here is a short, ordinary answer (number ${n}) from the model. It has two sentences.`;
+    let text = `Answer ${n}.`;
+    for (let i = 0; text.length < completionChars; i++) text += ` ${PROSE[(n + i) % PROSE.length]}`;
+    return text.slice(0, completionChars);
+  };
   process.stdout.write(`${JSON.stringify({ url: stub.url })}\n`);
   process.on('SIGUSR2', () =>
     process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(), mainMs: mainThreadMs() })}\n`),

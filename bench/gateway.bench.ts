@@ -11,7 +11,9 @@
  * The gateway records every event into a SQLite file in the OS temp folder (batched, as `serve` does).
  *
  * Run: npx tsx bench/gateway.bench.ts [--screening none|real|both] [--requests N] [--seconds S] [--json]
- *        [--workers N] [--rate R] [--levels 1,32,256] [--shape single|chat]
+ *        [--workers N] [--rate R] [--levels 1,32,256] [--shape single|chat] [--stream]
+ *   --stream: streamed completions (SSE, no-leak mode as the default policy has it), read to the end; with env
+ *     BENCH_COMPLETION_CHARS=N the stub answers about N characters of prose, BENCH_CHUNK_CHARS=N per chunk.
  *   --workers N: N gateway processes behind one port (as `interdict serve --workers N`); CPU/req sums them.
  *   --rate R: open loop: requests are started at R per second over the level's connections, and latency counts
  *     from each request's scheduled start (no coordinated omission); without it each connection sends its next
@@ -41,6 +43,8 @@ interface Args {
   rate: number;
   levels: number[];
   shape: 'single' | 'chat';
+  /** Ask for streamed completions (SSE) and read them to the end. */
+  stream: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -53,6 +57,7 @@ function parseArgs(argv: string[]): Args {
     rate: 0,
     levels: [1, 32, 256],
     shape: 'single',
+    stream: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -64,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--rate') args.rate = Number(argv[++i]);
     else if (a === '--levels') args.levels = argv[++i]!.split(',').map(Number);
     else if (a === '--shape') args.shape = argv[++i] as Args['shape'];
+    else if (a === '--stream') args.stream = true;
   }
   return args;
 }
@@ -203,7 +209,13 @@ async function load(
     new Promise<void>((resolve) => {
       const body =
         chat?.() ??
-        Buffer.from(JSON.stringify({ model: 'bench', messages: [{ role: 'user', content: prompt() }] }));
+        Buffer.from(
+          JSON.stringify({
+            model: 'bench',
+            messages: [{ role: 'user', content: prompt() }],
+            ...(STREAM ? { stream: true } : {}),
+          }),
+        );
       const headers = {
         'content-type': 'application/json',
         'content-length': body.length,
@@ -270,6 +282,7 @@ async function load(
 }
 
 const args = parseArgs(process.argv.slice(2));
+const STREAM = args.stream;
 const modes: Array<'none' | 'real'> = args.screening === 'both' ? ['none', 'real'] : [args.screening];
 const stub = await start(['stub']);
 const report: Array<{

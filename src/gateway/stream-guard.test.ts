@@ -15,6 +15,8 @@ function run(
   text: string,
   screen: (window: string, context: number) => WindowOutcome,
   mode: 'no-leak' | 'monitor' = 'no-leak',
+  /** Events handed over together (as a busy gateway does a turn at a time); 1 = one by one. */
+  batch = 1,
 ) {
   const written: string[] = [];
   const windows: string[] = [];
@@ -32,9 +34,9 @@ function run(
     write: (chunk) => written.push(chunk),
   });
   const parser = new SseParser();
-  for (const event of parser.push(chatEvents(text, 5))) {
-    // Record what the client has at the moment each event arrives, to check the no-leak ordering.
-    if (!guard.push(event)) break;
+  const events = parser.push(chatEvents(text, 5));
+  for (let i = 0; i < events.length; i += batch) {
+    if (!guard.pushAll(events.slice(i, i + batch))) break;
   }
   guard.end();
   const released = written
@@ -146,5 +148,56 @@ describe('StreamGuard (monitor)', () => {
     expect(released).toBe(text);
     expect(windows).toHaveLength(0);
     expect(guard.completion).toBe(text);
+  });
+});
+
+describe('StreamGuard with events handed over together (a busy gateway)', () => {
+  const prose = (n: number) =>
+    Array.from({ length: n }, (_, i) => `Sentence number ${i} talks about gardens and tomatoes.`).join(' ');
+
+  it('screens each batch once: the same text released with far fewer windows', () => {
+    const text = prose(12);
+    const one = run(text, () => ({ kind: 'release' }));
+    const many = run(text, () => ({ kind: 'release' }), 'no-leak', 40);
+    expect(many.released).toBe(text);
+    expect(one.released).toBe(text);
+    // At most one window per batch of 40 events (and the final one), where one by one screens many more.
+    const batches = Math.ceil((Math.ceil(text.length / 5) + 1) / 40);
+    expect(many.windows.length).toBeLessThanOrEqual(batches + 1);
+    expect(one.windows.length).toBeGreaterThan(2 * many.windows.length);
+    expect(many.written.at(-1)).toBe('data: [DONE]\n\n');
+  });
+
+  it('cutting a batch still releases the clean text before the harmful part, never the harmful part', () => {
+    const clean = prose(4);
+    const text = `${clean} Then HARMFUL-SENTENCE with the dangerous details follows.`;
+    const cutAt = (window: string): WindowOutcome =>
+      window.includes('HARMFUL')
+        ? { kind: 'cut', error: gatewayError('INTERDICT_BLOCKED', 'blocked') }
+        : { kind: 'release' };
+    const { released, guard } = run(text, cutAt, 'no-leak', 1000);
+    expect(guard.cut?.code).toBe('INTERDICT_BLOCKED');
+    expect(released).not.toContain('HARMFUL');
+    expect(released).not.toContain('dangerous');
+    expect(released.length).toBeGreaterThan(clean.length / 2);
+    expect(clean.startsWith(released)).toBe(true);
+  });
+
+  it('records redactable spans at their completion offsets whatever the batching', () => {
+    const text = `${prose(3)} The key is KEY-123456 here. ${prose(2)} Another KEY-987654 at the end.`;
+    const find = (window: string, context: number): WindowOutcome => {
+      const found = [...window.matchAll(/KEY-\d{6}/g)]
+        .filter((m) => m.index! + m[0].length > context)
+        .map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+      return { kind: 'release', found };
+    };
+    const expected = [...text.matchAll(/KEY-\d{6}/g)].map((m) => ({ start: m.index!, end: m.index! + 10 }));
+    for (const batch of [1, 7, 1000]) {
+      const { guard } = run(text, find, 'no-leak', batch);
+      const spans = guard.foundSpans.map((s) => text.slice(s.start, s.end));
+      expect(new Set(spans), `batch ${batch}`).toEqual(
+        new Set(expected.map((e) => text.slice(e.start, e.end))),
+      );
+    }
   });
 });

@@ -62,6 +62,8 @@ export class StreamGuard {
   private readonly queue: Queued[] = [];
   private pending = '';
   private released = '';
+  /** Completion characters released so far (the offset of pending text in the completion). */
+  private releasedChars = 0;
   /** Whole completion text seen so far (for recording and the monitor-mode screen). */
   completion = '';
   /** Original strings already redacted, replaced again in later events that repeat them (e.g. `.done` events). */
@@ -77,7 +79,74 @@ export class StreamGuard {
 
   /** Feeds one upstream event. Returns false once the stream has been cut. */
   push(event: SseEvent): boolean {
+    return this.pushAll([event]);
+  }
+
+  /**
+   * Feeds upstream events that arrived together and screens what they add at most once: under load the gateway
+   * hands a stream its events a turn at a time (turns.ts), so a busy gateway screens bigger windows, and fewer.
+   * When such a batch must be cut, it is replayed event by event first, so the clean text before the harmful
+   * part still reaches the client, as it would have from a gateway with time to spare. Returns false once the
+   * stream has been cut.
+   */
+  pushAll(events: readonly SseEvent[]): boolean {
     if (this.cut) return false;
+    if (this.options.mode === 'monitor') {
+      for (const event of events) this.enqueue(event, true);
+      return true;
+    }
+    if (events.length <= 1) return events.length === 0 || this.pushOne(events[0]!, true);
+    const queued = this.queue.length;
+    const before = this.pending.length;
+    let added = false;
+    for (const event of events) if (this.enqueue(event, true)) added = true;
+    if (!this.due(added)) return true;
+    const context = this.context();
+    const outcome = this.options.screenWindow(context + this.pending, context.length);
+    this.windows++;
+    if (outcome.kind !== 'cut') {
+      this.apply(outcome, context, false);
+      return !this.cut;
+    }
+    const replay = this.queue.splice(queued).map((item) => item.event);
+    this.pending = this.pending.slice(0, before);
+    for (const event of replay) if (!this.pushOne(event, false)) break;
+    if (!this.cut) this.apply(outcome, context, false); // the replay's windows missed what the batch showed
+    return false;
+  }
+
+  /** One event, screened as soon as a window is due (the per-event path). */
+  private pushOne(event: SseEvent, record: boolean): boolean {
+    const added = this.enqueue(event, record);
+    if (this.due(added)) this.screenPending();
+    return !this.cut;
+  }
+
+  /** Whether the pending text makes a window now; releases queued events that carry no text at all. */
+  private due(added: boolean): boolean {
+    if (this.queue.length === 0) return false;
+    if (this.pending.length === 0) {
+      this.releaseQueue();
+      return false;
+    }
+    const threshold = this.released.length === 0 ? this.options.firstWindowChars : this.options.windowChars;
+    return (
+      this.pending.length >= threshold ||
+      (added && SENTENCE_END.test(this.pending) && this.pending.length >= 8)
+    );
+  }
+
+  /** Recent released text screened with each window (none when contextChars is 0). */
+  private context(): string {
+    // slice(-0) would be the whole string: no context must mean none, not the whole released completion.
+    return this.options.contextChars > 0 ? this.released.slice(-this.options.contextChars) : '';
+  }
+
+  /**
+   * Queues one event (no-leak) or writes it (monitor); true when it carried completion text. `record` false:
+   * a replayed event, already in the recorded completion.
+   */
+  private enqueue(event: SseEvent, record: boolean): boolean {
     const { kind, mode } = this.options;
     let data: unknown;
     let slots: TextSlot[] = [];
@@ -92,26 +161,17 @@ export class StreamGuard {
     let text = '';
     for (const slot of slots) text += slot.text;
     // The recorded copy is bounded; screening windows are not affected by the bound.
-    if (this.completion.length < this.options.maxCompletionChars) this.completion += text;
-    else this.truncated = true;
+    if (record) {
+      if (this.completion.length < this.options.maxCompletionChars) this.completion += text;
+      else this.truncated = true;
+    }
     if (mode === 'monitor') {
       this.options.write(event.raw);
-      return true;
+      return text.length > 0;
     }
     this.queue.push({ event, data, slots, start: this.pending.length });
     this.pending += text;
-    if (this.pending.length === 0) {
-      this.releaseQueue();
-      return true;
-    }
-    const threshold = this.released.length === 0 ? this.options.firstWindowChars : this.options.windowChars;
-    if (
-      this.pending.length >= threshold ||
-      (text && SENTENCE_END.test(this.pending) && this.pending.length >= 8)
-    ) {
-      this.screenPending();
-    }
-    return !this.cut;
+    return text.length > 0;
   }
 
   /** The upstream ended: screen what is left and release it. */
@@ -127,17 +187,21 @@ export class StreamGuard {
    * released half-screened (the window boundary falls on whitespace, at event granularity).
    */
   private screenPending(final = false): void {
-    // slice(-0) would be the whole string: no context must mean none, not the whole released completion.
-    const context = this.options.contextChars > 0 ? this.released.slice(-this.options.contextChars) : '';
+    const context = this.context();
     const outcome = this.options.screenWindow(context + this.pending, context.length);
     this.windows++;
+    this.apply(outcome, context, final);
+  }
+
+  /** Applies a window's outcome: cut the stream, or release what is clean (redacted where needed). */
+  private apply(outcome: WindowOutcome, context: string, final: boolean): void {
     if (outcome.kind === 'cut') {
       this.cut = outcome.error;
       this.queue.length = 0;
       this.pending = '';
       return;
     }
-    const base = this.completion.length - this.pending.length;
+    const base = this.releasedChars;
     if (outcome.found && !this.truncated) {
       for (const s of outcome.found) {
         const start = base + s.start - context.length;
@@ -164,6 +228,7 @@ export class StreamGuard {
     const head = spans.filter((s) => s.start < upTo);
     if (head.length) this.rewrite(head, count);
     this.released += this.pending.slice(0, upTo);
+    this.releasedChars += upTo;
     if (this.released.length > this.options.contextChars * 2) {
       this.released = context.length ? this.released.slice(-this.options.contextChars) : '';
     }

@@ -7,7 +7,7 @@ import { type GatewayContext, finishExchange } from './context.js';
 import { type Exchange, mergePartVerdict, partVerdict } from './exchange.js';
 import { refusalFor, screenParts } from './proxy.js';
 import { decisionHeaders, passHeaders } from './respond.js';
-import { SseParser } from './sse.js';
+import { type SseEvent, SseParser } from './sse.js';
 import { StreamGuard, type WindowOutcome } from './stream-guard.js';
 import type { ApiKind } from './types.js';
 import type { UpstreamResponse } from './upstream.js';
@@ -153,31 +153,60 @@ export function streamResponse(
       };
       let idle = setTimeout(onIdle, idleMs);
       body.on('close', () => clearTimeout(idle));
-      body.on('data', (chunk: string) => {
-        if (done) return;
-        idle.refresh();
-        for (const event of parser.push(chunk)) {
-          if (!guard.push(event)) break;
-        }
-        if (guard.cut) {
-          write(streamErrorEvent(kind, guard.cut, sequence));
-          finish('stream:cut');
-          controller.close();
-          abort.abort();
-        }
-      });
-      body.on('end', () => {
-        if (done) return;
-        for (const event of parser.flush()) guard.push(event);
+      // No-leak screening is CPU work on the request thread: the events that arrive while a stream waits for its
+      // turn (turns.ts) are screened together on it, so a busy gateway screens fewer, bigger windows and keeps
+      // accepting connections. Monitor mode only records: its events pass at once.
+      let waiting: SseEvent[] = [];
+      let turnTaken = false;
+      let ended = false;
+      const cutNow = () => {
+        write(streamErrorEvent(kind, guard.cut!, sequence));
+        finish('stream:cut');
+        controller.close();
+        abort.abort();
+      };
+      const endNow = () => {
         guard.end();
         if (guard.cut) {
           write(streamErrorEvent(kind, guard.cut, sequence));
           finish('stream:cut');
         } else finish();
         controller.close();
+      };
+      const onTurn = () => {
+        turnTaken = false;
+        if (done) return;
+        const events = waiting;
+        waiting = [];
+        guard.pushAll(events);
+        if (guard.cut) cutNow();
+        else if (ended) endNow();
+      };
+      const feed = (events: SseEvent[]) => {
+        if (mode === 'monitor') {
+          guard.pushAll(events);
+          return;
+        }
+        for (const event of events) waiting.push(event);
+        if (!turnTaken) {
+          turnTaken = true;
+          void ctx.turns.take().then(onTurn);
+        }
+      };
+      body.on('data', (chunk: string) => {
+        if (done) return;
+        idle.refresh();
+        feed(parser.push(chunk));
+      });
+      body.on('end', () => {
+        if (done) return;
+        ended = true;
+        feed(parser.flush());
+        if (mode === 'monitor') endNow();
       });
       body.on('close', () => {
-        if (done) return;
+        // After a normal end the last events may still wait for their turn; that turn finishes the stream.
+        if (done || ended) return;
         if (ex.reasons.includes('upstream:idle-timeout')) {
           failStream('INTERDICT_UPSTREAM_TIMEOUT', 'upstream stream stalled', 'upstream:stream-stalled');
         } else if (ex.reasons.includes('upstream:total-timeout')) {
