@@ -3,7 +3,7 @@
  * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one many ways
  * (homoglyphs, zero-width splits, leetspeak, spaced letters with spaces, commas or emoji, markdown marks inside
  * words, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
- * letter shifts, Atbash, Morse, tag characters, fullwidth)
+ * letter shifts, Atbash, Morse, upside-down text, tag characters, fullwidth)
  * and prints the share the default detectors flag with an original-only normaliser, with the real stage,
  * and with the obfuscation detector added. Measures only; development data, never needed at run time.
  */
@@ -75,6 +75,9 @@ const MORSE: Record<string, string> = Object.fromEntries(
     .split(' ')
     .map((code, i) => [String.fromCharCode(97 + i), code]),
 );
+const UPSIDE: Record<string, string> = Object.fromEntries(
+  [...'abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, [...'ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz'][i]!]),
+);
 const spacedWith = (sep: string) => (s: string) =>
   s
     .split(' ')
@@ -123,6 +126,11 @@ const obf: Record<string, (s: string) => string> = {
   tags: (s) =>
     `Hello!${[...s].map((c) => (c.charCodeAt(0) < 128 ? String.fromCodePoint(0xe0000 + c.charCodeAt(0)) : '')).join('')}`,
   fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+  upside_down: (s) =>
+    `read: ${[...s.toLowerCase()]
+      .map((c) => UPSIDE[c] ?? c)
+      .reverse()
+      .join('')}`,
 };
 console.log(
   'tensor_trust injection/prompt_leak rows:',

@@ -4,7 +4,14 @@ import { bytesToText, looksLikeText } from './printable.js';
 export type EncodingName = 'base64' | 'base32' | 'hex';
 
 export interface EncodedSegment {
-  transform: EncodingName | 'url_encoding' | 'html_entities' | 'binary' | 'char_codes' | 'morse';
+  transform:
+    | EncodingName
+    | 'url_encoding'
+    | 'html_entities'
+    | 'binary'
+    | 'char_codes'
+    | 'morse'
+    | 'upside_down';
   /** Range of the encoded run in the scanned text. */
   start: number;
   end: number;

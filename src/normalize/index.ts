@@ -3,6 +3,7 @@ import { type EncodedSegment, findBaseEncoded } from './encodings.js';
 import { FindingList } from './findings.js';
 import { findMorse } from './morse.js';
 import { findNumberEncoded } from './number-encodings.js';
+import { findUpsideDown } from './upside-down.js';
 import { type FoldResult, foldText } from './fold.js';
 import { findCipherRuns } from './rot-reverse.js';
 import { squashFolded } from './squash-window.js';
@@ -27,7 +28,7 @@ export const DEFAULT_LIMITS: NormalizeLimits = {
  * it differs; `squashed` (leetspeak and spaced letters undone; on long texts only windows around the
  * changes, see squash-window.ts) when useful; then decoded views (hidden tag /
  * variation-selector text, base64, base32, hex, URL encoding, HTML entities, binary, decimal character codes, Morse,
- * ROT13 and other letter shifts, reversed), each folded,
+ * ROT13 and other letter shifts, reversed, upside-down), each folded,
  * decoded again up to `maxDepth`, and mapped to the encoded segment's span in the original.
  */
 export function createNormalizer(limits: Partial<NormalizeLimits> = {}): Normalizer {
@@ -210,6 +211,7 @@ function childrenOf(node: DecodeNode, limits: NormalizeLimits, budget: { left: n
     ...findHtmlEntities(node.raw, budget),
     ...findNumberEncoded(node.raw, budget),
     ...findMorse(node.raw, budget),
+    ...findUpsideDown(node.raw, budget),
   ];
   for (const seg of segments) {
     const span = node.rawMapper.map(seg.start, seg.end);

@@ -1,0 +1,130 @@
+import type { EncodedSegment } from './encodings.js';
+import { hasCommonWords } from './english.js';
+
+/**
+ * Upside-down text (`ʇdɯoɹd ɯǝʇsʎs ɹnoʎ lɐǝʌǝɹ`): each letter replaced by a rotated look-alike and the whole
+ * string reversed, a filter-dodging trick of jailbreak prompts. A run of words made only of rotated letters
+ * (and the plain letters that look the same rotated) is decoded when it holds at least three letters no plain
+ * text uses (ɐ, ǝ, ɹ, ʇ, ...) and the decoded text spells two or more common English words. Phonetic (IPA)
+ * transcriptions share some of these letters; they decode to nothing readable and are left alone.
+ */
+
+const ROTATED: Record<string, string> = {
+  ɐ: 'a',
+  ɔ: 'c',
+  ǝ: 'e',
+  ɟ: 'f',
+  ƃ: 'g',
+  ɓ: 'g',
+  ɥ: 'h',
+  ᴉ: 'i',
+  ı: 'i',
+  ɾ: 'j',
+  ʞ: 'k',
+  ʃ: 'l',
+  ɯ: 'm',
+  ɹ: 'r',
+  ʇ: 't',
+  ʌ: 'v',
+  ʍ: 'w',
+  ʎ: 'y',
+  '∀': 'a',
+  Ɔ: 'c',
+  Ǝ: 'e',
+  Ⅎ: 'f',
+  '⅁': 'g',
+  ſ: 'j',
+  '˥': 'l',
+  Ԁ: 'p',
+  '⊥': 't',
+  '∩': 'u',
+  Λ: 'v',
+  '⅄': 'y',
+  '¡': 'i',
+  '¿': '?',
+  '˙': '.',
+};
+/** Plain letters that read the same (or as another plain letter) when the text is rotated. */
+const PLAIN_ROTATED: Record<string, string> = {
+  b: 'q',
+  d: 'p',
+  l: 'l',
+  n: 'u',
+  o: 'o',
+  p: 'd',
+  q: 'b',
+  s: 's',
+  u: 'n',
+  x: 'x',
+  z: 'z',
+  B: 'q',
+  D: 'p',
+  H: 'h',
+  I: 'i',
+  N: 'n',
+  O: 'o',
+  S: 's',
+  X: 'x',
+  Z: 'z',
+};
+const MIN_MARKERS = 3;
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
+}
+
+/** ASCII digits and punctuation: the same in a rotated run (and in the reader's eye) as outside one. */
+function isNeutral(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return c < 0x80 && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
+}
+
+export function findUpsideDown(text: string, budget: { left: number }): EncodedSegment[] {
+  // Most texts have none of the rotated letters: one native scan decides.
+  if (!/[ɐǝɹʇɥʎɯʌʍɟƃᴉʞɔ∀Ǝ⊥∩⅄˥Ԁ⅁Ⅎ]/.test(text)) return [];
+  const out: EncodedSegment[] = [];
+  const n = text.length;
+  let i = 0;
+  let runStart = -1;
+  let runEnd = -1;
+  let markers = 0;
+  const close = () => {
+    if (runStart >= 0 && markers >= MIN_MARKERS && budget.left > 0) {
+      const source = text.slice(runStart, runEnd);
+      let decoded = '';
+      for (const ch of source) decoded += ROTATED[ch] ?? PLAIN_ROTATED[ch] ?? ch;
+      decoded = Array.from(decoded).reverse().join('');
+      if (hasCommonWords(decoded, 2)) {
+        const kept = decoded.slice(0, budget.left);
+        budget.left -= kept.length;
+        out.push({ transform: 'upside_down', start: runStart, end: runEnd, text: kept });
+      }
+    }
+    runStart = -1;
+    markers = 0;
+  };
+  while (i < n) {
+    if (isSpace(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    // One word: rotated letters, plain letters that survive rotation, punctuation; anything else ends a run.
+    let j = i;
+    let wordMarkers = 0;
+    let rotated = true;
+    while (j < n && !isSpace(text.charCodeAt(j))) {
+      const ch = text[j]!;
+      if (ROTATED[ch] !== undefined) wordMarkers++;
+      else if (PLAIN_ROTATED[ch] === undefined && !isNeutral(ch)) rotated = false;
+      j++;
+    }
+    if (rotated) {
+      if (runStart < 0) runStart = i;
+      runEnd = j;
+      markers += wordMarkers;
+    } else close();
+    i = j;
+  }
+  close();
+  return out;
+}
