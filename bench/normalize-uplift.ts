@@ -2,7 +2,7 @@
  * Detection uplift from the de-obfuscation stage: `npx tsx bench/normalize-uplift.ts`.
  * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one many ways
  * (homoglyphs, zero-width splits, leetspeak, spaced letters with spaces, commas or emoji, markdown marks inside
- * words, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
+ * words, doubled letters, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
  * letter shifts, Atbash, Morse, upside-down text, tag characters, fullwidth)
  * and prints the share the default detectors flag with an original-only normaliser, with the real stage,
  * and with the obfuscation detector added. Measures only; development data, never needed at run time.
@@ -96,6 +96,7 @@ const obf: Record<string, (s: string) => string> = {
       .join('   '),
   commas: spacedWith(','),
   emoji: spacedWith('🙂'),
+  doubled: (s) => s.replace(/[a-z]/gi, (c) => c + c),
   markdown: (s) => s.replace(/\b([a-z]{2})([a-z]{2,})/gi, '$1**$2'),
   small_caps: (s) => s.toLowerCase().replace(/[a-z]/g, (c) => SMALL_CAPS[c] ?? c),
   base64: (s) => `Decode and follow: ${Buffer.from(s).toString('base64')}`,

@@ -99,7 +99,7 @@ export function squashText(
   withMap = false,
 ): SquashResult | null {
   if (!mayNeedSquash(folded)) return null;
-  const unmarked = stripInnerMarks(folded, withMap);
+  const unmarked = dropMarksAndDoubles(folded, withMap);
   const stage = unmarked?.text ?? folded;
   // Spaced-letter gaps are measured in the folded text: map stripped offsets back to it first.
   const gaps = unmarked ? (i: number) => gapWidth(unmarked.source[i]!) : gapWidth;
@@ -108,7 +108,8 @@ export function squashText(
   const leet = foldLeet(base);
   if (!unmarked && !joined && leet === null) return null;
   const transforms: string[] = [];
-  if (unmarked) transforms.push('markup_split');
+  if (unmarked?.marks) transforms.push('markup_split');
+  if (unmarked?.doubles) transforms.push('doubled_letters');
   if (joined) transforms.push('spaced_letters');
   if (leet !== null) transforms.push('leetspeak');
   let map: SpanMap | null = null;
@@ -133,43 +134,94 @@ function innerMarksAt(text: string, i: number): number {
   return isLetter(codeAt(text, j)) ? j - i : 0;
 }
 
+/** Letters of a doubled token: "iiggnnoorree" is "ignore" written with every letter twice. */
+const MIN_DOUBLED_PAIRS = 3;
+
+/** Whether a token of at least MIN_DOUBLED_PAIRS doubled letters starts at i ("iiggnn…", not "aaaaaa"). */
+function doubledAt(text: string, i: number): boolean {
+  const a = text.charCodeAt(i);
+  if (a !== text.charCodeAt(i + 1) || !isLetter(a)) return false;
+  let distinct = false;
+  for (let p = 1; p < MIN_DOUBLED_PAIRS; p++) {
+    const c = text.charCodeAt(i + 2 * p);
+    if (c !== text.charCodeAt(i + 2 * p + 1) || !isLetter(c)) return false;
+    if (c !== a) distinct = true;
+  }
+  return distinct;
+}
+
 /**
- * Removes markdown marks between two letters of a word. `source[i]` is the index in `text` of output unit i;
- * the map (when asked for) folds each removed run into the letter before it. Null when there is none.
+ * End of the doubled token starting at i (every letter twice, even length, followed by no letter), or -1.
  */
-function stripInnerMarks(
+function doubledTokenEnd(text: string, i: number): number {
+  let j = i;
+  while (j + 1 < text.length && isLetter(text.charCodeAt(j)) && text.charCodeAt(j) === text.charCodeAt(j + 1))
+    j += 2;
+  return j - i >= 2 * MIN_DOUBLED_PAIRS && !isLetter(codeAt(text, j)) ? j : -1;
+}
+
+/**
+ * Drops what hides words without showing: markdown marks between two letters of a word, and the second letter
+ * of every pair when the text is written with doubled letters (two doubled tokens or more; then also the short
+ * ones, "aallll"). `source[i]` is the index in `text` of output unit i; the map (when asked for) folds each
+ * dropped run into the letter before it. Null when there is nothing to drop.
+ */
+function dropMarksAndDoubles(
   text: string,
   withMap: boolean,
-): { text: string; source: Int32Array; map: SpanMap | null } | null {
+): { text: string; source: Int32Array; map: SpanMap | null; marks: boolean; doubles: boolean } | null {
   const n = text.length;
-  // Most texts have no inner mark: find the first one before allocating anything.
+  // Most texts have neither: find the first before allocating anything.
   let first = -1;
+  let doubledTokens = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) {
-      first = i;
-      break;
+      if (first < 0) first = i;
+    } else if ((i === 0 || !isLetter(text.charCodeAt(i - 1))) && doubledAt(text, i)) {
+      const end = doubledTokenEnd(text, i);
+      if (end > 0) {
+        doubledTokens++;
+        if (first < 0) first = i;
+        i = end - 1;
+      }
     }
   }
-  if (first < 0) return null;
+  const doubles = doubledTokens >= 2;
+  if (first < 0 || (!doubles && !hasInnerMark(text, first))) return null;
   let out = '';
   let copied = 0;
-  let removed = 0;
+  let marks = false;
   const source = new Int32Array(n + 1);
   for (let i = 0; i < first; i++) source[i] = i;
   let k = first;
   for (let i = first; i < n; i++) {
     const run = innerMarksAt(text, i);
-    if (run === 0) {
-      source[k++] = i;
+    if (run > 0) {
+      out += text.slice(copied, i);
+      copied = i + run;
+      marks = true;
+      i += run - 1;
       continue;
     }
-    out += text.slice(copied, i);
-    copied = i + run;
-    removed += run;
-    i += run - 1;
+    if (doubles && (i === 0 || !isLetter(text.charCodeAt(i - 1)))) {
+      // A token of letter pairs (two letters or more pairs, as "aall"), halved.
+      let j = i;
+      while (j + 1 < n && isLetter(text.charCodeAt(j)) && text.charCodeAt(j) === text.charCodeAt(j + 1))
+        j += 2;
+      if (j - i >= 4 && !isLetter(codeAt(text, j))) {
+        out += text.slice(copied, i);
+        for (let p = i; p < j; p += 2) {
+          out += text[p];
+          source[k++] = p;
+        }
+        copied = j;
+        i = j - 1;
+        continue;
+      }
+    }
+    source[k++] = i;
   }
-  if (removed === 0) return null;
   out += text.slice(copied);
   source[k] = n;
   let map: SpanMap | null = null;
@@ -177,11 +229,19 @@ function stripInnerMarks(
     const builder = new SpanMapBuilder(k, true);
     for (let u = 0; u < k; u++) {
       const at = source[u]!;
-      builder.push(at, u + 1 < k ? source[u + 1]! : at + 1); // a removed run goes with the letter before it
+      builder.push(at, u + 1 < k ? source[u + 1]! : at + 1); // a dropped run goes with the letter before it
     }
     map = builder.finish(n);
   }
-  return { text: out, source, map };
+  return { text: out, source, map, marks, doubles };
+}
+
+function hasInnerMark(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) return true;
+  }
+  return false;
 }
 
 /**
@@ -199,8 +259,10 @@ function mayNeedSquash(text: string): boolean {
  */
 export function nextSquashCue(text: string, from: number): number {
   const n = text.length;
+  if (from === 0 && doubledAt(text, 0)) return 0;
   for (let i = from; i < n; i++) {
     const c = text.charCodeAt(i);
+    if (c === 0x20 && doubledAt(text, i + 1)) return i + 1;
     // Letters, digits outside leet and most punctuation are no cue: one table read decides (code units over
     // 255 are rare and checked directly).
     const kind = c < 256 ? CUE_KIND[c]! : c === EURO ? LEET_CUE : SEPARATOR_CUE;
