@@ -171,24 +171,20 @@ function dropMarksAndDoubles(
   withMap: boolean,
 ): { text: string; source: Int32Array; map: SpanMap | null; marks: boolean; doubles: boolean } | null {
   const n = text.length;
-  // Most texts have neither: find the first before allocating anything.
-  let first = -1;
+  // Most texts have neither, and the checks are native scans: marks by includes(), doubled words only at the
+  // spaces they follow (where nextSquashCue finds them too).
+  const mayMark = text.includes('*') || text.includes('`') || text.includes('~');
+  let first = mayMark ? firstInnerMark(text) : -1;
   let doubledTokens = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) {
-      if (first < 0) first = i;
-    } else if ((i === 0 || !isLetter(text.charCodeAt(i - 1))) && doubledAt(text, i)) {
-      const end = doubledTokenEnd(text, i);
-      if (end > 0) {
-        doubledTokens++;
-        if (first < 0) first = i;
-        i = end - 1;
-      }
-    }
+  for (let i = 0; i >= 0 && i < n; i = text.indexOf(' ', i) + 1 || -1) {
+    if (!doubledAt(text, i) || doubledTokenEnd(text, i) < 0) continue;
+    doubledTokens++;
+    if (first < 0 || i < first) first = i;
   }
   const doubles = doubledTokens >= 2;
-  if (first < 0 || (!doubles && !hasInnerMark(text, first))) return null;
+  if (first < 0 || (!doubles && !mayMark)) return null;
+  if (!doubles) first = firstInnerMark(text);
+  if (first < 0) return null;
   let out = '';
   let copied = 0;
   let marks = false;
@@ -236,12 +232,12 @@ function dropMarksAndDoubles(
   return { text: out, source, map, marks, doubles };
 }
 
-function hasInnerMark(text: string, from: number): boolean {
-  for (let i = from; i < text.length; i++) {
+function firstInnerMark(text: string): number {
+  for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) return true;
+    if ((c === 0x2a || c === 0x60 || c === 0x7e) && innerMarksAt(text, i) > 0) return i;
   }
-  return false;
+  return -1;
 }
 
 /**

@@ -68,6 +68,8 @@ const PLAIN_ROTATED: Record<string, string> = {
   Z: 'z',
 };
 const MIN_MARKERS = 3;
+/** Every rotated letter lies in these ranges (IPA, Latin extended, letterlike and math symbols; punctuation aside). */
+const MAYBE_ROTATED = /[\u0183\u018e\u01dd\u0250-\u02af\u02e5\u0500\u1d09\u2132\u2141\u2144\u2200-\u22ff]/;
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
@@ -80,8 +82,9 @@ function isNeutral(ch: string): boolean {
 }
 
 export function findUpsideDown(text: string, budget: { left: number }): EncodedSegment[] {
-  // Most texts have none of the rotated letters: one native scan decides.
-  if (!/[ɐǝɹʇɥʎɯʌʍɟƃᴉʞɔ∀Ǝ⊥∩⅄˥Ԁ⅁Ⅎ]/.test(text)) return [];
+  // Most texts have none of the rotated letters: one native scan decides (a class of code point ranges scans
+  // several times faster than the same letters listed one by one).
+  if (!MAYBE_ROTATED.test(text)) return [];
   const out: EncodedSegment[] = [];
   const n = text.length;
   let i = 0;
