@@ -41,6 +41,13 @@ for (let c = 0; c < 128; c++) {
   CLASS[c] = bits;
 }
 
+/** Adds a decoded segment, cut to what the decode budget has left, and charges the budget. */
+export function pushDecoded(out: EncodedSegment[], budget: { left: number }, segment: EncodedSegment): void {
+  const text = segment.text.length > budget.left ? segment.text.slice(0, budget.left) : segment.text;
+  budget.left -= text.length;
+  out.push({ ...segment, text });
+}
+
 function cls(text: string, i: number): number {
   const c = codeAt(text, i);
   return c < 128 ? CLASS[c]! : 0;
@@ -154,9 +161,7 @@ function findUnicodeEscapes(
     if (count >= minEscapes) {
       const wellFormed = decoded.toWellFormed();
       if (looksLikeText(wellFormed)) {
-        const kept = wellFormed.slice(0, budget.left);
-        budget.left -= kept.length;
-        out.push({ transform: 'hex', start, end: p, text: kept });
+        pushDecoded(out, budget, { transform: 'hex', start, end: p, text: wellFormed });
       }
     }
     i = text.indexOf('\\u', Math.max(p, start + 2));

@@ -1,4 +1,4 @@
-import type { EncodedSegment } from './encodings.js';
+import { type EncodedSegment, pushDecoded } from './encodings.js';
 import { hasCommonWords } from './english.js';
 
 /**
@@ -99,9 +99,7 @@ export function findMorse(text: string, budget: { left: number }): EncodedSegmen
       p = r;
     }
     if (letters >= MIN_LETTERS && hasCommonWords(decoded, 2)) {
-      const kept = decoded.slice(0, budget.left);
-      budget.left -= kept.length;
-      out.push({ transform: 'morse', start, end, text: kept });
+      pushDecoded(out, budget, { transform: 'morse', start, end, text: decoded });
     }
     i = Math.max(end, i + 1);
   }

@@ -1,5 +1,5 @@
 import { hasCommonWords } from './english.js';
-import type { EncodedSegment } from './encodings.js';
+import { type EncodedSegment, pushDecoded } from './encodings.js';
 import { bytesToText } from './printable.js';
 
 /**
@@ -91,9 +91,7 @@ export function findBinary(text: string, budget: { left: number }): EncodedSegme
     if (bytes.length >= MIN_BINARY_BYTES && (end >= n || !isWordCode(text.charCodeAt(end)))) {
       const decoded = bytesToText(Uint8Array.from(bytes));
       if (decoded) {
-        const kept = decoded.slice(0, budget.left);
-        budget.left -= kept.length;
-        out.push({ transform: 'binary', start: i, end, text: kept });
+        pushDecoded(out, budget, { transform: 'binary', start: i, end, text: decoded });
       }
     }
     i = Math.max(end, i + 1);
@@ -137,9 +135,7 @@ export function findCharCodes(text: string, budget: { left: number }): EncodedSe
       q = r + sep;
     }
     if (count >= MIN_CHAR_CODES && hasCommonWords(decoded, 2)) {
-      const kept = decoded.slice(0, budget.left);
-      budget.left -= kept.length;
-      out.push({ transform: 'char_codes', start: i, end, text: kept });
+      pushDecoded(out, budget, { transform: 'char_codes', start: i, end, text: decoded });
     }
     i = Math.max(end, i + 1);
     while (i < n && isDigit(text.charCodeAt(i))) i++;

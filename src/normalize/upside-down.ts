@@ -1,4 +1,4 @@
-import type { EncodedSegment } from './encodings.js';
+import { type EncodedSegment, pushDecoded } from './encodings.js';
 import { hasCommonWords } from './english.js';
 
 /**
@@ -98,9 +98,7 @@ export function findUpsideDown(text: string, budget: { left: number }): EncodedS
       for (const ch of source) decoded += ROTATED[ch] ?? PLAIN_ROTATED[ch] ?? ch;
       decoded = Array.from(decoded).reverse().join('');
       if (hasCommonWords(decoded, 2)) {
-        const kept = decoded.slice(0, budget.left);
-        budget.left -= kept.length;
-        out.push({ transform: 'upside_down', start: runStart, end: runEnd, text: kept });
+        pushDecoded(out, budget, { transform: 'upside_down', start: runStart, end: runEnd, text: decoded });
       }
     }
     runStart = -1;
