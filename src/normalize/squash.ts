@@ -327,7 +327,8 @@ function joinSpacedLetters(
       j += step;
     }
     if (letters < MIN_SPACED_LETTERS) {
-      i = j;
+      // Too short to be a run ("a p" before "p,h,i,s,h"): the next letter may start a run of its own.
+      i = w;
       continue;
     }
     joinedAny = true;
@@ -404,6 +405,8 @@ function replaceLeet(text: string, start: number, end: number, chars: string[]):
 
 /** "1" stands for i or l: pick whichever reads better next to its neighbours ("s1mple" vs "51mp13"). */
 function oneAsLetter(chars: string[], text: string, k: number, start: number, end: number): number {
+  // A word that spells an l as "l" writes its i's as "1" ("3m41l" is "email", "k1ll" is "kill").
+  for (let p = start; p < end; p++) if (text.charCodeAt(p) === 0x6c) return 0x69;
   const left = k > start ? chars[k - 1]!.charCodeAt(0) - 97 : -1;
   const rightRaw = k + 1 < end ? codeAt(text, k + 1) : 0;
   const right = (leetOf(rightRaw) || rightRaw) - 97;
