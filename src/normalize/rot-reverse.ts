@@ -1,5 +1,8 @@
 import { codeAt } from './chars.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
+import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
+
+export { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 
 export interface CipherRun {
   /**
@@ -362,45 +365,6 @@ function commonWordHits(text: string): { common: number; distinct: number; words
   return { common, distinct: seen.size, words };
 }
 
-export function rot13(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(((c - 0x61 + 13) % 26) + 0x61);
-    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(((c - 0x41 + 13) % 26) + 0x41);
-    else out += text[i];
-  }
-  return out;
-}
-
 function undoShift(text: string, shift: number): string {
   return shift === ATBASH ? atbash(text) : shiftLetters(text, 26 - shift);
-}
-
-/** Mirrors ASCII letters in the alphabet, a↔z, b↔y (its own inverse; case kept; everything else as is). */
-export function atbash(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(0x7a - (c - 0x61));
-    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(0x5a - (c - 0x41));
-    else out += text[i];
-  }
-  return out;
-}
-
-/** Shifts ASCII letters `shift` places along the alphabet (case kept; everything else as is). */
-export function shiftLetters(text: string, shift: number): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) out += String.fromCharCode(((c - 0x61 + shift) % 26) + 0x61);
-    else if (c >= 0x41 && c <= 0x5a) out += String.fromCharCode(((c - 0x41 + shift) % 26) + 0x41);
-    else out += text[i];
-  }
-  return out;
-}
-
-export function reverse(text: string): string {
-  return Array.from(text).reverse().join('');
 }
