@@ -6,7 +6,12 @@ import { parseConfig } from '../config/load.js';
 import { InterdictError } from '../core/errors.js';
 import { createScreener } from '../detect/index.js';
 import { screenJsonl } from './screen-jsonl.js';
-import { batchWorkers, PARALLEL_MIN_BYTES, screenJsonlParallel } from './screen-parallel.js';
+import {
+  batchWorkers,
+  MAX_AUTO_WORKERS,
+  PARALLEL_MIN_BYTES,
+  screenJsonlParallel,
+} from './screen-parallel.js';
 
 const config = parseConfig({});
 
@@ -79,7 +84,7 @@ describe('screenJsonlParallel', () => {
 describe('batchWorkers', () => {
   it('uses one thread for small inputs and one per core for large ones under auto', () => {
     expect(batchWorkers('auto', PARALLEL_MIN_BYTES - 1)).toBe(1);
-    expect(batchWorkers('auto', PARALLEL_MIN_BYTES)).toBe(availableParallelism());
+    expect(batchWorkers('auto', PARALLEL_MIN_BYTES)).toBe(Math.min(MAX_AUTO_WORKERS, availableParallelism()));
     expect(batchWorkers(3, 10)).toBe(3);
     expect(batchWorkers(0, 10 ** 9)).toBe(1);
   });

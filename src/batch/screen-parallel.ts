@@ -10,10 +10,16 @@ import type { LinesReply, LinesRequest, ScreenWorkerSetup } from './screen-worke
 /** Below this input size one thread finishes before worker threads have loaded their detectors (~0.5 s each). */
 export const PARALLEL_MIN_BYTES = 512 * 1024;
 
-/** `auto` → one thread for small inputs, else one worker per core; a number is taken as given (at least 1). */
+/** Most workers `auto` starts: each holds its own detectors (rules, model: ~100 MB), as ingest's do. */
+export const MAX_AUTO_WORKERS = 8;
+
+/**
+ * `auto` → one thread for small inputs, else one worker per core up to MAX_AUTO_WORKERS; a number is taken as
+ * given (at least 1).
+ */
 export function batchWorkers(setting: number | 'auto', inputBytes: number): number {
   if (setting !== 'auto') return Math.max(1, Math.floor(setting));
-  return inputBytes < PARALLEL_MIN_BYTES ? 1 : availableParallelism();
+  return inputBytes < PARALLEL_MIN_BYTES ? 1 : Math.min(MAX_AUTO_WORKERS, availableParallelism());
 }
 
 export interface ParallelBatchOptions extends BatchOptions {

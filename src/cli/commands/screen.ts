@@ -49,7 +49,7 @@ export function registerScreen(program: Command): void {
       .option('--preset <preset>', 'strict | balanced | permissive')
       .option(
         '--workers <n>',
-        'batch: screening threads (auto = one per core for inputs over 512 KB, else 1)',
+        'batch: screening threads (auto = one per core, at most 8, for inputs over 512 KB; else 1)',
         'auto',
       ),
   ).action(
