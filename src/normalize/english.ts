@@ -30,13 +30,13 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
 );
 
 /**
- * Whether `text` holds at least `min` distinct common English words of two letters or more: what text decoded
- * from numbers or symbols has when it was English, and decoded data or noise does not.
+ * Whether `text` holds at least `min` distinct common English words of `minLength` letters or more: what text
+ * decoded from numbers, symbols or a cipher has when it was English, and decoded data or noise does not.
  */
-export function hasCommonWords(text: string, min: number): boolean {
+export function hasCommonWords(text: string, min: number, minLength = 2): boolean {
   const seen = new Set<string>();
   for (const word of text.toLowerCase().split(/[^a-z]+/)) {
-    if (word.length >= 2 && COMMON_WORDS.has(word)) seen.add(word);
+    if (word.length >= minLength && COMMON_WORDS.has(word)) seen.add(word);
     if (seen.size >= min) return true;
   }
   return false;

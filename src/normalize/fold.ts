@@ -234,9 +234,9 @@ function foldUnicode(text: string, findings: FindingList | null, withMap: boolea
       // A word spelled only in Latin small capitals / IPA letters (ɪɢɴᴏʀᴇ) is Latin whatever its neighbours:
       // unlike Cyrillic or Greek look-alikes, no other language writes its words with them.
       else if (latinConfusable === confusable && end - k >= 2) fold = true;
-      else if (end - k >= 2 && prevScript !== 'foreign' && nextWordScript(cps, n, end) !== 'foreign') {
-        fold =
-          latinConfusable === confusable || prevScript === 'latin' || nextWordScript(cps, n, end) === 'latin';
+      else if (end - k >= 2 && prevScript !== 'foreign') {
+        const next = nextWordScript(cps, n, end);
+        fold = next !== 'foreign' && (prevScript === 'latin' || next === 'latin');
       }
     }
     if (fold || zwInside > 0) {

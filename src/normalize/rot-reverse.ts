@@ -1,5 +1,5 @@
 import { codeAt } from './chars.js';
-import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
+import { BIGRAM_SCORE, COMMON_WORDS, hasCommonWords } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 
 export { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
@@ -308,7 +308,7 @@ function collectShifted(text: string, words: WordTable, out: CipherRun[]): void 
       const plain = undoShift(source, shift);
       // 24 shifts are 24 chances for a short foreign word to read as "an" or "who": two distinct common words
       // of three letters or more are asked for on top.
-      if (readsAsEnglish(plain, source) && distinctLongCommonWords(plain) >= 2) {
+      if (readsAsEnglish(plain, source) && hasCommonWords(plain, 2, 3)) {
         // Confirmed: undecided words just around it that read poorly as English ("kfwhs o dvwgvwbu saowz" before
         // "hvoh", `that`) are shifted too, only not common words; they belong to the decoded text.
         const around = (w: number) => words.shift[w] === 0 && readsOdd(text, words.start[w]!, words.end[w]!);
@@ -342,12 +342,6 @@ function readsAsEnglish(decoded: string, source: string): boolean {
   const hits = commonWordHits(decoded);
   const before = commonWordHits(source);
   return hits.distinct >= 2 && hits.common >= hits.words * 0.3 && hits.common >= 2 * before.common + 1;
-}
-
-function distinctLongCommonWords(text: string): number {
-  const seen = new Set<string>();
-  for (const word of text.split(/[^a-z]+/)) if (word.length >= 3 && COMMON_WORDS.has(word)) seen.add(word);
-  return seen.size;
 }
 
 function commonWordHits(text: string): { common: number; distinct: number; words: number } {
