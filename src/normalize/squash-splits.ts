@@ -69,17 +69,16 @@ export function dropMarksAndDoubles(
   const n = text.length;
   // Most texts have neither, and the checks are native scans: marks by includes(), doubled words only at the
   // spaces they follow (where nextSquashCue finds them too).
-  const mayMark = text.includes('*') || text.includes('`') || text.includes('~');
-  let first = mayMark ? firstInnerMark(text) : -1;
+  const mark = text.includes('*') || text.includes('`') || text.includes('~') ? firstInnerMark(text) : -1;
+  let doubled = -1; // first doubled word
   let doubledTokens = 0;
   for (let i = 0; i >= 0 && i < n; i = text.indexOf(' ', i) + 1 || -1) {
     if (!doubledAt(text, i) || doubledTokenEnd(text, i) < 0) continue;
-    doubledTokens++;
-    if (first < 0 || i < first) first = i;
+    if (doubledTokens++ === 0) doubled = i;
   }
   const doubles = doubledTokens >= 2;
-  if (first < 0 || (!doubles && !mayMark)) return null;
-  if (!doubles) first = firstInnerMark(text);
+  // Nothing is dropped before the first inner mark or (when the text is doubled) the first doubled word.
+  const first = doubles ? (mark < 0 ? doubled : Math.min(mark, doubled)) : mark;
   if (first < 0) return null;
   let out = '';
   let copied = 0;
