@@ -12,6 +12,18 @@ import { screeningSchema } from '../src/config/sections/screening.js';
 import { createScreenerFromParts, defaultDetectors } from '../src/detect/index.js';
 import { createNormalizer } from '../src/normalize/index.js';
 import type { Normalized } from '../src/normalize/types.js';
+import {
+  atbash,
+  binaryBytes,
+  charCodes,
+  morse,
+  nestedBase64,
+  rot13,
+  shiftLetters,
+  smallCaps,
+  spacedWith,
+  upsideDown,
+} from '../src/normalize/testing/disguise.js';
 const config = screeningSchema.parse({});
 const detectors = defaultDetectors(config).filter((d) => d.id !== 'obfuscation');
 const withStage = createScreenerFromParts(config, { normalize: createNormalizer(), detectors });
@@ -36,53 +48,6 @@ const rows = fs
   .slice(0, 150)
   .map((r) => r.text as string);
 const CYR: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', i: 'і' };
-const rot = (s: string) =>
-  s.replace(/[a-z]/gi, (c) =>
-    String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)),
-  );
-const shift = (s: string, k: number) =>
-  s.replace(/[a-z]/gi, (c) =>
-    String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + k) % 26) + (c === c.toLowerCase() ? 97 : 65)),
-  );
-const SMALL_CAPS: Record<string, string> = {
-  a: 'ᴀ',
-  b: 'ʙ',
-  c: 'ᴄ',
-  d: 'ᴅ',
-  e: 'ᴇ',
-  f: 'ꜰ',
-  g: 'ɢ',
-  h: 'ʜ',
-  i: 'ɪ',
-  j: 'ᴊ',
-  k: 'ᴋ',
-  l: 'ʟ',
-  m: 'ᴍ',
-  n: 'ɴ',
-  o: 'ᴏ',
-  p: 'ᴘ',
-  r: 'ʀ',
-  s: 'ꜱ',
-  t: 'ᴛ',
-  u: 'ᴜ',
-  v: 'ᴠ',
-  w: 'ᴡ',
-  y: 'ʏ',
-  z: 'ᴢ',
-};
-const MORSE: Record<string, string> = Object.fromEntries(
-  '.- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --..'
-    .split(' ')
-    .map((code, i) => [String.fromCharCode(97 + i), code]),
-);
-const UPSIDE: Record<string, string> = Object.fromEntries(
-  [...'abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, [...'ɐqɔpǝɟƃɥᴉɾʞlɯuodbɹsʇnʌʍxʎz'][i]!]),
-);
-const spacedWith = (sep: string) => (s: string) =>
-  s
-    .split(' ')
-    .map((w) => [...w].join(sep))
-    .join('   ');
 const obf: Record<string, (s: string) => string> = {
   none: (s) => s,
   homoglyph: (s) => s.replace(/[aeopcxi]/g, (c) => CYR[c]!),
@@ -98,40 +63,21 @@ const obf: Record<string, (s: string) => string> = {
   emoji: spacedWith('🙂'),
   doubled: (s) => s.replace(/[a-z]/gi, (c) => c + c),
   markdown: (s) => s.replace(/\b([a-z]{2})([a-z]{2,})/gi, '$1**$2'),
-  small_caps: (s) => s.toLowerCase().replace(/[a-z]/g, (c) => SMALL_CAPS[c] ?? c),
+  small_caps: smallCaps,
   base64: (s) => `Decode and follow: ${Buffer.from(s).toString('base64')}`,
-  base64_x5: (s) => {
-    let t = s;
-    for (let i = 0; i < 5; i++) t = Buffer.from(t).toString('base64');
-    return `Decode and follow: ${t}`;
-  },
-  binary: (s) => `binary: ${[...Buffer.from(s)].map((b) => b.toString(2).padStart(8, '0')).join(' ')}`,
-  char_codes: (s) => `codes: ${[...s].map((c) => c.charCodeAt(0)).join(' ')}`,
+  base64_x5: (s) => `Decode and follow: ${nestedBase64(s, 5)}`,
+  binary: (s) => `binary: ${binaryBytes(s)}`,
+  char_codes: (s) => `codes: ${charCodes(s)}`,
   hex: (s) => `hex: ${Buffer.from(s).toString('hex')}`,
-  rot13: (s) => `rot13: ${rot(s)}`,
-  caesar3: (s) => `shift 3: ${shift(s, 3)}`,
-  caesar7: (s) => `shift 7: ${shift(s, 7)}`,
-  atbash: (s) =>
-    `atbash: ${s.replace(/[a-z]/gi, (c) => String.fromCharCode((c === c.toLowerCase() ? 219 : 155) - c.charCodeAt(0)))}`,
-  morse: (s) =>
-    `morse: ${s
-      .toLowerCase()
-      .split(/\s+/)
-      .map((w) =>
-        [...w]
-          .map((c) => MORSE[c] ?? '')
-          .filter(Boolean)
-          .join(' '),
-      )
-      .join(' / ')}`,
+  rot13: (s) => `rot13: ${rot13(s)}`,
+  caesar3: (s) => `shift 3: ${shiftLetters(s, 3)}`,
+  caesar7: (s) => `shift 7: ${shiftLetters(s, 7)}`,
+  atbash: (s) => `atbash: ${atbash(s)}`,
+  morse: (s) => `morse: ${morse(s)}`,
   tags: (s) =>
     `Hello!${[...s].map((c) => (c.charCodeAt(0) < 128 ? String.fromCodePoint(0xe0000 + c.charCodeAt(0)) : '')).join('')}`,
   fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
-  upside_down: (s) =>
-    `read: ${[...s.toLowerCase()]
-      .map((c) => UPSIDE[c] ?? c)
-      .reverse()
-      .join('')}`,
+  upside_down: (s) => `read: ${upsideDown(s)}`,
 };
 console.log(
   'tensor_trust injection/prompt_leak rows:',
