@@ -8,3 +8,16 @@ export function flag(name: string, fallback?: string): string | undefined {
   const i = benchArgs.indexOf(name);
   return i >= 0 && benchArgs[i + 1] ? benchArgs[i + 1]! : fallback;
 }
+
+/** Whether a bare `--switch` was given. */
+export function hasFlag(name: string): boolean {
+  return benchArgs.includes(name);
+}
+
+/** `--pg URL`, else $INTERDICT_TEST_PG_URL, else the local test database .ci/run creates. */
+export function pgUrl(): string {
+  return flag(
+    '--pg',
+    process.env.INTERDICT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/interdict_test',
+  );
+}

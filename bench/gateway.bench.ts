@@ -213,7 +213,7 @@ async function load(
           JSON.stringify({
             model: 'bench',
             messages: [{ role: 'user', content: prompt() }],
-            ...(STREAM ? { stream: true } : {}),
+            ...(args.stream ? { stream: true } : {}),
           }),
         );
       const headers = {
@@ -282,7 +282,6 @@ async function load(
 }
 
 const args = parseArgs(process.argv.slice(2));
-const STREAM = args.stream;
 const modes: Array<'none' | 'real'> = args.screening === 'both' ? ['none', 'real'] : [args.screening];
 const stub = await start(['stub']);
 const report: Array<{

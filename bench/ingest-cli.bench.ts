@@ -12,16 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { writeEvents } from './events.js';
-import { benchArgs, flag } from './args.js';
+import { flag, hasFlag, pgUrl } from './args.js';
 
-const args = benchArgs;
 const EVENTS = Number(flag('--events', '300000'));
 const SCREEN_EVENTS = Number(flag('--screen-events', '20000'));
-const PG_URL = flag(
-  '--pg',
-  process.env.INTERDICT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/interdict_test',
-);
-const USE_PG = !args.includes('--no-pg');
+const PG_URL = pgUrl();
+const USE_PG = !hasFlag('--no-pg');
 
 const root = join(import.meta.dirname, '..');
 const cli = join(root, 'dist', 'cli', 'main.js');
@@ -97,4 +93,4 @@ if (USE_PG) {
 }
 
 rmSync(dir, { recursive: true, force: true });
-if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ node: process.version, rows })}\n`);
+if (hasFlag('--json')) process.stdout.write(`${JSON.stringify({ node: process.version, rows })}\n`);

@@ -24,16 +24,12 @@ import type { EventStore } from '../src/store/port.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { sentence, writeEvents } from './events.js';
-import { benchArgs, flag } from './args.js';
+import { flag, hasFlag, pgUrl } from './args.js';
 
-const args = benchArgs;
 const EVENTS = Number(flag('--events', '200000'));
 const SCREEN_EVENTS = Number(flag('--screen-events', '20000'));
-const PG_URL = flag(
-  '--pg',
-  process.env.INTERDICT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/interdict_test',
-);
-const USE_PG = !args.includes('--no-pg');
+const PG_URL = pgUrl();
+const USE_PG = !hasFlag('--no-pg');
 
 let peakRss = 0;
 const sampler = setInterval(() => {

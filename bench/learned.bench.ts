@@ -5,16 +5,11 @@ import { cachedModel, createLearnedDetector, packageModelsDir } from '../src/det
 import { LearnedModel } from '../src/detect/learned/model.js';
 import { createNormalizer } from '../src/normalize/index.js';
 import { corpusTexts } from './corpus.js';
+import { flag } from './args.js';
 
-const args = process.argv.slice(2);
-function flag(name: string, fallback: number): number {
-  const at = args.indexOf(name);
-  return Number(at >= 0 ? args[at + 1] : fallback);
-}
-const TEXTS = flag('--texts', 1000);
-const ROUNDS = flag('--rounds', 3);
-const baselineAt = args.indexOf('--baseline');
-const BASELINE = baselineAt >= 0 ? args[baselineAt + 1] : undefined;
+const TEXTS = Number(flag('--texts', '1000'));
+const ROUNDS = Number(flag('--rounds', '3'));
+const BASELINE = flag('--baseline');
 
 /** Real prompts from several sets (bench/corpus.ts). */
 const realPool = corpusTexts;

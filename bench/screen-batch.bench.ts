@@ -11,9 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { corpusTexts, fixedSizeTexts } from './corpus.js';
-import { benchArgs, flag } from './args.js';
+import { flag, hasFlag } from './args.js';
 
-const args = benchArgs;
 const ROWS = Number(flag('--rows', '20000'));
 const SIZE = Number(flag('--size', '2048'));
 const WORKERS = flag('--workers', '1,2').split(',');
@@ -68,4 +67,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ rows: ROWS, size: SIZE, results })}\n`);
+if (hasFlag('--json')) process.stdout.write(`${JSON.stringify({ rows: ROWS, size: SIZE, results })}\n`);
