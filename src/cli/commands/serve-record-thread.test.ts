@@ -1,7 +1,7 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseConfig } from '../../config/load.js';
 import { openStore } from '../../store/index.js';
-import { startServeFixture } from '../testing/serve-process.js';
+import { chatThroughServe, startServeFixture, stopServe } from '../testing/serve-process.js';
 
 /**
  * `serve` records on a recording thread by default (serve.test.ts and serve-workers.test.ts run that path);
@@ -17,21 +17,11 @@ describe('interdict serve --no-record-thread', () => {
       const ids: string[] = [];
       try {
         for (let i = 0; i < 5; i++) {
-          const res = await fetch(`${url}/v1/chat/completions`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              model: 'm',
-              messages: [{ role: 'user', content: `Reach me at user${i}@example.com please` }],
-            }),
-          });
+          const res = await chatThroughServe(url, `Reach me at user${i}@example.com please`);
           expect(res.status).toBe(200);
-          await res.arrayBuffer();
-          ids.push(res.headers.get('x-interdict-event-id')!);
+          ids.push(res.eventId);
         }
-        const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
-        serve.kill('SIGTERM');
-        expect(await exited).toBe(0);
+        expect(await stopServe(serve)).toBe(0);
       } finally {
         if (serve.exitCode === null) serve.kill('SIGKILL');
       }

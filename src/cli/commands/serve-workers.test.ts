@@ -1,6 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServeFixture, startServeFixture } from '../testing/serve-process.js';
+import {
+  chatThroughServe,
+  type ServeFixture,
+  startServeFixture,
+  stopServe,
+} from '../testing/serve-process.js';
 import { parseConfig } from '../../config/load.js';
 import { parsePolicy } from '../../policy/tenant/load.js';
 import { openStore } from '../../store/index.js';
@@ -37,18 +42,11 @@ describe('interdict serve --workers 2', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await fetch(`${url}/v1/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', connection: 'close' },
-        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: `hello ${i}` }] }),
-      });
+      const res = await chatThroughServe(url, `hello ${i}`, { connection: 'close' });
       expect(res.status).toBe(200);
-      await res.arrayBuffer();
-      ids.push(res.headers.get('x-interdict-event-id')!);
+      ids.push(res.eventId);
     }
-    const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
-    serve.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await stopServe(serve)).toBe(0);
     const store = await openStore(parseConfig({ store: { path: fx.db } }).store);
     try {
       for (const id of ids) expect((await store.getEvent(id))?.id).toBe(id);

@@ -78,3 +78,25 @@ export async function startServeFixture(extra: readonly string[] = []): Promise<
     throw err;
   }
 }
+
+/** One Chat Completions request through a running serve, read to the end. */
+export async function chatThroughServe(
+  url: string,
+  content: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; eventId: string }> {
+  const res = await fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content }] }),
+  });
+  await res.arrayBuffer();
+  return { status: res.status, eventId: res.headers.get('x-interdict-event-id')! };
+}
+
+/** Sends serve SIGTERM and resolves with its exit code. */
+export function stopServe(serve: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
+  serve.kill('SIGTERM');
+  return exited;
+}
