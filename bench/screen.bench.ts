@@ -45,19 +45,13 @@ const pool = corpus();
 const sides: Side[] = ['input', 'document', 'output'];
 const results: Record<string, unknown>[] = [];
 
-for (const [label, size, count] of [
-  ['100 B', 100, 20000],
-  ['2 KB', 2048, 10000],
-  ['20 KB', 20480, 1500],
-] as const) {
-  const texts = makeTexts(pool, size, Math.min(count, 2000));
-  for (let i = 0; i < Math.min(500, texts.length); i++)
-    screener.screen({ text: texts[i]!, side: sides[i % 3]! }); // warm-up
+/** Times `count` calls of `screenOne(i)` one by one and adds a result row (latency percentiles, texts/s). */
+function timeRow(label: string, count: number, screenOne: (i: number) => void): void {
   const lat: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < count; i++) {
     const s = performance.now();
-    screener.screen({ text: texts[i % texts.length]!, side: sides[i % 3]! });
+    screenOne(i);
     lat.push(performance.now() - s);
   }
   const total = performance.now() - t0;
@@ -72,6 +66,17 @@ for (const [label, size, count] of [
   });
 }
 
+for (const [label, size, count] of [
+  ['100 B', 100, 20000],
+  ['2 KB', 2048, 10000],
+  ['20 KB', 20480, 1500],
+] as const) {
+  const texts = makeTexts(pool, size, Math.min(count, 2000));
+  for (let i = 0; i < Math.min(500, texts.length); i++)
+    screener.screen({ text: texts[i]!, side: sides[i % 3]! }); // warm-up
+  timeRow(label, count, (i) => screener.screen({ text: texts[i % texts.length]!, side: sides[i % 3]! }));
+}
+
 // The corpus rows at their own lengths (real prompts, documents and jailbreak templates: mostly short, some
 // long), in a fixed shuffled order: what a stream of real traffic costs, beside the fixed sizes above.
 {
@@ -84,25 +89,12 @@ for (const [label, size, count] of [
   }
   for (let i = 0; i < Math.min(500, natural.length); i++)
     screener.screen({ text: natural[i]!, side: sides[i % 3]! });
-  const count = 10000;
-  const lat: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    const s = performance.now();
-    screener.screen({ text: natural[i % natural.length]!, side: sides[i % 3]! });
-    lat.push(performance.now() - s);
-  }
-  const total = performance.now() - t0;
-  lat.sort((a, b) => a - b);
   const lengths = natural.map((t) => Buffer.byteLength(t)).sort((a, b) => a - b);
-  results.push({
-    size: `corpus rows as they are (median ${percentile(lengths, 50)} B, p90 ${percentile(lengths, 90)} B)`,
-    texts: count,
-    p50_ms: +percentile(lat, 50).toFixed(4),
-    p99_ms: +percentile(lat, 99).toFixed(4),
-    max_ms: +lat[lat.length - 1]!.toFixed(3),
-    texts_per_s: Math.round(count / (total / 1000)),
-  });
+  timeRow(
+    `corpus rows as they are (median ${percentile(lengths, 50)} B, p90 ${percentile(lengths, 90)} B)`,
+    10000,
+    (i) => screener.screen({ text: natural[i % natural.length]!, side: sides[i % 3]! }),
+  );
 }
 
 // A repeated 2 KB text (a deployment's system prompt) with the default verdict cache on.
@@ -110,23 +102,7 @@ for (const [label, size, count] of [
   const cached = createScreener(loadConfig({ env: process.env }).screening);
   const text = makeTexts(pool, 2048, 1)[0]!;
   cached.screen({ text, side: 'input' });
-  const lat: number[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < 20000; i++) {
-    const s = performance.now();
-    cached.screen({ text, side: 'input' });
-    lat.push(performance.now() - s);
-  }
-  const total = performance.now() - t0;
-  lat.sort((a, b) => a - b);
-  results.push({
-    size: '2 KB repeated (cache hit)',
-    texts: 20000,
-    p50_ms: +percentile(lat, 50).toFixed(4),
-    p99_ms: +percentile(lat, 99).toFixed(4),
-    max_ms: +lat[lat.length - 1]!.toFixed(3),
-    texts_per_s: Math.round(20000 / (total / 1000)),
-  });
+  timeRow('2 KB repeated (cache hit)', 20000, () => cached.screen({ text, side: 'input' }));
 }
 
 // Where the time goes at 2 KB: the normaliser and each detector timed on their own over the same texts.
