@@ -171,6 +171,7 @@ export const STRUCTURED_RULES: readonly PrefixRule[] = [
   {
     id: 'SEC-DB-CONNECTION-STRING',
     prefixes: ['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'amqp', 'mssql'],
+    requires: '://',
     pattern:
       /(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|mssql)(?:\+[a-z0-9]{1,20})?:\/\/([^\s:/?#@"'`]{0,128}):([^\s@/?#"'`]{1,256})@[A-Za-z0-9[]/y,
     score: 0.85,
