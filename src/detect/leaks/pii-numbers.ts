@@ -164,27 +164,22 @@ type Classifier = (
 
 /** Between two digits of one run: a separator, a parenthesis, or both (`) (` at most: three characters). */
 const GAP = '[ \\-.\\/()]{0,3}';
+
 /**
- * What every finding's digits look like in the text. A card, SSN or phone number holds nine digits or more
- * (eight after a `+`), all in one run, so each at most a GAP from the next; an IPv4 address is four dot-joined
- * groups of at most three digits. One native pass over a text without any of these shapes settles it, where
- * the run-by-run scan costs several times more on prose full of years, dates and list numbers.
+ * Regex sources for what every finding's digits look like in the text. A card, SSN or phone number holds nine
+ * digits or more (eight after a `+`), all in one run, so each at most a GAP from the next; an IPv4 address is
+ * four dot-joined groups of at most three digits. A text without any of these shapes has no finding, and one
+ * native pass says so, where the run-by-run scan costs several times more on prose full of years, dates and
+ * list numbers.
  */
-const NUMBER_PII_SHAPE = new RegExp(
-  [
-    `[0-9]${`${GAP}[0-9]`.repeat(8)}`,
-    `\\+\\(?[0-9]${`${GAP}[0-9]`.repeat(7)}`,
-    '[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]',
-  ].join('|'),
-);
+export const NUMBER_PII_SHAPES: readonly string[] = [
+  `[0-9]${`${GAP}[0-9]`.repeat(8)}`,
+  `\\+\\(?[0-9]${`${GAP}[0-9]`.repeat(7)}`,
+  '[0-9]\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]',
+];
 
 /** Scans `text` for number-shaped PII of the given kinds. */
 export function scanNumbers(text: string, kinds: ReadonlySet<NumberKind>): LeakFinding[] {
-  return NUMBER_PII_SHAPE.test(text) ? scanNumberRuns(text, kinds) : [];
-}
-
-/** The run-by-run scan behind scanNumbers, for texts that have a number shape (exported for its test). */
-export function scanNumberRuns(text: string, kinds: ReadonlySet<NumberKind>): LeakFinding[] {
   const classifiers: { kind: NumberKind; cut: readonly string[]; run: Classifier }[] = [];
   if (kinds.has('ip'))
     classifiers.push({
