@@ -75,10 +75,12 @@ describe('secret prefix index', () => {
     expect(index.positions(text)).toEqual(everyPosition(text));
   });
 
-  it('skips a self-anchored prefix only when asked', () => {
-    const text = 'postgres and redis';
-    expect(index.positions(text)).toEqual([0, 13]);
-    expect(index.positions(text, (prefix) => prefix === 'redis')).toEqual([0]);
+  it('skips a self-anchored prefix only in texts without its required literal', () => {
+    const gated = createPrefixIndex(PREFIXES, new Map([['redis', '://']]));
+    expect(gated.positions('postgres and redis')).toEqual([0]);
+    expect(gated.positions('postgres and redis://x')).toEqual([0, 13]);
+    // An anchored prefix is always searched, whatever it requires.
+    expect(createPrefixIndex(PREFIXES, new Map([['sk-', '://']])).positions('a sk-')).toEqual([2]);
   });
 
   it('searches connection-string schemes only in texts holding ://', () => {

@@ -17,23 +17,31 @@ export interface PrefixIndex {
   /** The longest prefix starting at `at`, or undefined. */
   longestAt(text: string, at: number): string | undefined;
   /**
-   * Every position where some prefix starts, ascending. `skip(prefix)` may drop a self-anchored prefix from the
-   * search (its rules cannot match in this text); anchored prefixes are always reported.
+   * Every position where some prefix starts, ascending, except occurrences of a self-anchored prefix whose
+   * required literal the text lacks (its rules cannot match there).
    */
-  positions(text: string, skip?: (prefix: string) => boolean): number[];
+  positions(text: string): number[];
 }
 
 interface Anchor {
   needle: string;
   /** Distinct offsets of the needle inside the prefixes it anchors. */
   offsets: number[];
-  /** The prefix itself when it holds no anchor character (its search may be skipped). */
-  self?: string;
+  /** For a self-anchored prefix: a literal every match of its rules contains (the search is skipped without). */
+  requires?: string;
 }
 
-export function createPrefixIndex(prefixes: readonly string[]): PrefixIndex {
+/**
+ * Indexes `prefixes`; `requires` names, for some prefixes, a literal that every match of their rules contains.
+ * It is honoured only for prefixes that are their own anchor (no anchor character): those are searched one by
+ * one, and skipping the search is what saves work.
+ */
+export function createPrefixIndex(
+  prefixes: readonly string[],
+  requires: ReadonlyMap<string, string> = new Map(),
+): PrefixIndex {
   // Prefixes by first code unit, longest first; the first two code units of each in a 128 x 128 table.
-  const byFirst = new Map<number, string[]>();
+  const byFirst: string[][] = Array.from({ length: 128 }, () => []);
   const pairs = new Uint8Array(128 * 128);
   const anchors = new Map<string, Anchor>();
   for (const prefix of [...new Set(prefixes)].sort((a, b) => b.length - a.length)) {
@@ -41,30 +49,42 @@ export function createPrefixIndex(prefixes: readonly string[]): PrefixIndex {
     const second = prefix.charCodeAt(1);
     if (prefix.length < 2 || first >= 128 || second >= 128) throw new Error(`unsupported prefix ${prefix}`);
     pairs[first * 128 + second] = 1;
-    byFirst.set(first, [...(byFirst.get(first) ?? []), prefix]);
+    byFirst[first]!.push(prefix);
     const char = ANCHOR_CHARS.find((c) => prefix.includes(c));
     const needle = char ?? prefix;
-    const anchor = anchors.get(needle) ?? { needle, offsets: [], ...(char ? {} : { self: prefix }) };
+    const literal = char ? undefined : requires.get(prefix);
+    const anchor = anchors.get(needle) ?? { needle, offsets: [], ...(literal ? { requires: literal } : {}) };
     const offset = prefix.indexOf(needle);
     if (!anchor.offsets.includes(offset)) anchor.offsets.push(offset);
     anchors.set(needle, anchor);
   }
-  const anchorList = [...anchors.values()];
+  // Ungated anchors first, then the gated ones grouped by literal: each literal is looked up once per text.
+  const anchorList = [...anchors.values()].sort((a, b) =>
+    (a.requires ?? '') < (b.requires ?? '') ? -1 : (a.requires ?? '') > (b.requires ?? '') ? 1 : 0,
+  );
 
   const longestAt = (text: string, at: number): string | undefined => {
     const first = text.charCodeAt(at);
     const second = text.charCodeAt(at + 1);
     if (!(first < 128 && second < 128) || pairs[first * 128 + second] === 0) return undefined;
-    for (const prefix of byFirst.get(first)!) if (text.startsWith(prefix, at)) return prefix;
+    for (const prefix of byFirst[first]!) if (text.startsWith(prefix, at)) return prefix;
     return undefined;
   };
 
   return {
     longestAt,
-    positions(text, skip) {
+    positions(text) {
       const found: number[] = [];
-      for (const { needle, offsets, self } of anchorList) {
-        if (self !== undefined && skip?.(self)) continue;
+      let literal: string | undefined;
+      let present = true;
+      for (const { needle, offsets, requires: required } of anchorList) {
+        if (required !== undefined) {
+          if (required !== literal) {
+            literal = required;
+            present = text.includes(required);
+          }
+          if (!present) continue;
+        }
         for (let hit = text.indexOf(needle); hit >= 0; hit = text.indexOf(needle, hit + 1)) {
           for (const offset of offsets) {
             const at = hit - offset;

@@ -25,8 +25,6 @@ for (const rule of ALL_PREFIX_RULES) {
   }
 }
 
-const prefixIndex = createPrefixIndex([...rulesByPrefix.keys()]);
-
 /** Prefixes whose every rule names a literal its matches contain: not searched in texts without it. */
 const requiredLiteral = new Map<string, string>();
 for (const [prefix, rules] of rulesByPrefix) {
@@ -34,6 +32,8 @@ for (const [prefix, rules] of rulesByPrefix) {
   if (literal !== undefined && rules.every((rule) => rule.requires === literal))
     requiredLiteral.set(prefix, literal);
 }
+
+const prefixIndex = createPrefixIndex([...rulesByPrefix.keys()], requiredLiteral);
 
 function finding(ruleId: string, match: RegExpExecArray, verdict: RuleVerdict): LeakFinding {
   const start = verdict.start ?? match.index;
@@ -59,22 +59,11 @@ function runCheck(
 /** Scans one text for secrets. Linear: one pass per prefix anchor plus a few gated global patterns. */
 export function scanSecrets(text: string): LeakFinding[] {
   const out: LeakFinding[] = [];
-  const absent = new Map<string, boolean>();
-  const skip = (prefix: string): boolean => {
-    const literal = requiredLiteral.get(prefix);
-    if (literal === undefined) return false;
-    let missing = absent.get(literal);
-    if (missing === undefined) {
-      missing = !text.includes(literal);
-      absent.set(literal, missing);
-    }
-    return missing;
-  };
   // At each position only the longest prefix's rules run (`sk-ant-` is Anthropic's, never OpenAI's `sk-`).
   // Every position is visited, not only those after a match: a JWT inside a `Bearer` value must be seen too
   // (overlaps are resolved later, strongest first). Inner prefixes of a random token are rejected by the
   // left-boundary check, so this adds no work proportional to match length.
-  for (const at of prefixIndex.positions(text, skip)) {
+  for (const at of prefixIndex.positions(text)) {
     for (const rule of rulesByPrefix.get(prefixIndex.longestAt(text, at)!)!) {
       if (rule.leftBoundary !== false && at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
       rule.pattern.lastIndex = at;
