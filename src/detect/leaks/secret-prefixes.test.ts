@@ -8,15 +8,24 @@ import { FakeKeys } from './testing/fake-keys.js';
 const PREFIXES = [...new Set([...PREFIX_RULES, ...STRUCTURED_RULES].flatMap((rule) => rule.prefixes))];
 const index = createPrefixIndex(PREFIXES);
 
+type PrefixHit = { at: number; prefix: string };
+
+/** What forEachHit visits, in order. */
+function hitsOf(index: ReturnType<typeof createPrefixIndex>, text: string): PrefixHit[] {
+  const out: PrefixHit[] = [];
+  index.forEachHit(text, (at, prefix) => out.push({ at, prefix }));
+  return out;
+}
+
 /** The reference: try every position (what the single alternation regex did). */
-function everyPosition(text: string): number[] {
-  const out: number[] = [];
+function everyPosition(text: string): PrefixHit[] {
+  const out: PrefixHit[] = [];
   for (let at = 0; at < text.length; at++) {
     const longest = PREFIXES.filter((prefix) => text.startsWith(prefix, at)).sort(
       (a, b) => b.length - a.length,
     )[0];
     expect(index.longestAt(text, at)).toBe(longest);
-    if (longest) out.push(at);
+    if (longest) out.push({ at, prefix: longest });
   }
   return out;
 }
@@ -52,7 +61,7 @@ describe('secret prefix index', () => {
       let text = '';
       const pieces = 1 + Math.floor(keys.next() * 12);
       for (let i = 0; i < pieces; i++) text += PIECES[Math.floor(keys.next() * PIECES.length)]!;
-      expect(index.positions(text), JSON.stringify(text)).toEqual(everyPosition(text));
+      expect(hitsOf(index, text), JSON.stringify(text)).toEqual(everyPosition(text));
     }
   });
 
@@ -65,22 +74,33 @@ describe('secret prefix index', () => {
         `a ${prefix} b ${prefix}`,
         prefix.repeat(3),
       ]) {
-        expect(index.positions(text), JSON.stringify(text)).toEqual(everyPosition(text));
+        expect(hitsOf(index, text), JSON.stringify(text)).toEqual(everyPosition(text));
       }
     }
   });
 
-  it('keeps the positions ascending and unique when there are many (linear sweep)', () => {
-    const text = 'AccountKey=sk-ant-ghp_'.repeat(200);
-    expect(index.positions(text)).toEqual(everyPosition(text));
+  it('reports the same hits through the alternation regex on texts dense in anchor characters', () => {
+    for (const text of [
+      'AccountKey=sk-ant-ghp_'.repeat(200),
+      '-'.repeat(5000),
+      `${'sk-'.repeat(3000)}AKIA`,
+    ]) {
+      expect(hitsOf(index, text)).toEqual(everyPosition(text));
+    }
   });
 
   it('skips a self-anchored prefix only in texts without its required literal', () => {
     const gated = createPrefixIndex(PREFIXES, new Map([['redis', '://']]));
-    expect(gated.positions('postgres and redis')).toEqual([0]);
-    expect(gated.positions('postgres and redis://x')).toEqual([0, 13]);
+    const at = (text: string, dense = false) =>
+      hitsOf(gated, dense ? text + ' -'.repeat(200) : text).map((hit) => hit.at);
+    for (const dense of [false, true]) {
+      expect(at('postgres and redis', dense)).toEqual([0]);
+      expect(at('postgres and redis://x', dense)).toEqual([0, 13]);
+    }
     // An anchored prefix is always searched, whatever it requires.
-    expect(createPrefixIndex(PREFIXES, new Map([['sk-', '://']])).positions('a sk-')).toEqual([2]);
+    expect(hitsOf(createPrefixIndex(PREFIXES, new Map([['sk-', '://']])), 'a sk-')).toEqual([
+      { at: 2, prefix: 'sk-' },
+    ]);
   });
 
   it('searches connection-string schemes only in texts holding ://', () => {

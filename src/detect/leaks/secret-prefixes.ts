@@ -4,28 +4,36 @@
  * A regex alternation of all ~70 prefixes costs the regex engine an attempt at nearly every position (it was
  * the secrets detector's largest cost on prose). Instead each prefix is assigned an anchor: the first of a few
  * characters that are rare in prose (`_ = - /`, then the capitals `J B S A`) that it contains, at a fixed
- * offset. `indexOf` (a native scan) finds each anchor; a prefix can only start at an anchor hit minus one of
- * its anchor's offsets, and there the two-character table and a `startsWith` check decide. A prefix holding
- * none of those characters is its own anchor. Every occurrence of every prefix therefore yields a candidate,
- * so the positions reported are exactly those an exhaustive scan would report (a test checks this).
+ * offset. `indexOf` (a native scan) finds each anchor; a prefix can only start at an anchor hit minus its
+ * offset, and there the two-character table and a `startsWith` check decide. A prefix holding none of those
+ * characters is its own anchor. Every occurrence of every prefix is therefore found, exactly once (from its
+ * own anchor), so the hits are exactly those an exhaustive scan reports (a test checks this).
  */
 
 /** Anchor characters in order of preference (rarest in prose first). */
 const ANCHOR_CHARS = ['_', '=', '-', '/', 'J', 'B', 'S', 'A'];
 
+/** A prefix occurrence: the longest prefix starting at `at`. */
+interface PrefixHit {
+  at: number;
+  prefix: string;
+}
+
 export interface PrefixIndex {
   /** The longest prefix starting at `at`, or undefined. */
   longestAt(text: string, at: number): string | undefined;
   /**
-   * Every position where some prefix starts, ascending, except occurrences of a self-anchored prefix whose
-   * required literal the text lacks (its rules cannot match there).
+   * Visits every position where some prefix starts, ascending, with the longest prefix there; except
+   * occurrences of a self-anchored prefix whose required literal the text lacks (its rules cannot match there).
    */
-  positions(text: string): number[];
+  forEachHit(text: string, visit: (at: number, prefix: string) => void): void;
 }
 
 interface Anchor {
   needle: string;
-  /** Distinct offsets of the needle inside the prefixes it anchors. */
+  /** The prefixes it anchors, each with the needle's offset in it. */
+  prefixes: Map<string, number>;
+  /** Distinct offsets of the needle inside those prefixes. */
   offsets: number[];
   /** For a self-anchored prefix: a literal every match of its rules contains (the search is skipped without). */
   requires?: string;
@@ -40,11 +48,12 @@ export function createPrefixIndex(
   prefixes: readonly string[],
   requires: ReadonlyMap<string, string> = new Map(),
 ): PrefixIndex {
+  const longestFirst = [...new Set(prefixes)].sort((a, b) => b.length - a.length);
   // Prefixes by first code unit, longest first; the first two code units of each in a 128 x 128 table.
   const byFirst: string[][] = Array.from({ length: 128 }, () => []);
   const pairs = new Uint8Array(128 * 128);
   const anchors = new Map<string, Anchor>();
-  for (const prefix of [...new Set(prefixes)].sort((a, b) => b.length - a.length)) {
+  for (const prefix of longestFirst) {
     const first = prefix.charCodeAt(0);
     const second = prefix.charCodeAt(1);
     if (prefix.length < 2 || first >= 128 || second >= 128) throw new Error(`unsupported prefix ${prefix}`);
@@ -53,11 +62,19 @@ export function createPrefixIndex(
     const char = ANCHOR_CHARS.find((c) => prefix.includes(c));
     const needle = char ?? prefix;
     const literal = char ? undefined : requires.get(prefix);
-    const anchor = anchors.get(needle) ?? { needle, offsets: [], ...(literal ? { requires: literal } : {}) };
+    const anchor: Anchor = anchors.get(needle) ?? {
+      needle,
+      prefixes: new Map(),
+      offsets: [],
+      ...(literal ? { requires: literal } : {}),
+    };
     const offset = prefix.indexOf(needle);
+    anchor.prefixes.set(prefix, offset);
     if (!anchor.offsets.includes(offset)) anchor.offsets.push(offset);
     anchors.set(needle, anchor);
   }
+  const gatedBy = new Map<string, string>();
+  for (const { needle, requires: literal } of anchors.values()) if (literal) gatedBy.set(needle, literal);
   // Ungated anchors first, then the gated ones grouped by literal: each literal is looked up once per text.
   const anchorList = [...anchors.values()].sort((a, b) =>
     (a.requires ?? '') < (b.requires ?? '') ? -1 : (a.requires ?? '') > (b.requires ?? '') ? 1 : 0,
@@ -71,13 +88,34 @@ export function createPrefixIndex(
     return undefined;
   };
 
+  // One alternation of every prefix, longest first: the regex engine's scan of every position, for texts so
+  // dense in anchor characters (hostile input: a megabyte of dashes) that a call per anchor hit costs more.
+  const alternation = new RegExp(
+    longestFirst.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'),
+  );
+  const visitEvery = (text: string, visit: (at: number, prefix: string) => void): void => {
+    const present = new Map<string, boolean>();
+    const scan = new RegExp(alternation.source, 'g');
+    for (let match = scan.exec(text); match; match = scan.exec(text)) {
+      scan.lastIndex = match.index + 1;
+      const literal = gatedBy.get(match[0]);
+      if (literal !== undefined) {
+        if (!present.has(literal)) present.set(literal, text.includes(literal));
+        if (!present.get(literal)) continue;
+      }
+      visit(match.index, match[0]);
+    }
+  };
+
   return {
     longestAt,
-    positions(text) {
-      const found: number[] = [];
+    forEachHit(text, visit) {
+      const found: PrefixHit[] = [];
+      // Past one anchor hit per 16 characters the alternation's scan is cheaper.
+      let budget = text.length >> 4;
       let literal: string | undefined;
       let present = true;
-      for (const { needle, offsets, requires: required } of anchorList) {
+      for (const { needle, prefixes: anchored, offsets, requires: required } of anchorList) {
         if (required !== undefined) {
           if (required !== literal) {
             literal = required;
@@ -86,31 +124,17 @@ export function createPrefixIndex(
           if (!present) continue;
         }
         for (let hit = text.indexOf(needle); hit >= 0; hit = text.indexOf(needle, hit + 1)) {
+          if (--budget < 0) return visitEvery(text, visit);
           for (const offset of offsets) {
             const at = hit - offset;
-            if (at >= 0 && longestAt(text, at) !== undefined) found.push(at);
+            const prefix = at >= 0 ? longestAt(text, at) : undefined;
+            // Found from its own anchor only, so that each occurrence is reported once.
+            if (prefix !== undefined && anchored.get(prefix) === offset) found.push({ at, prefix });
           }
         }
       }
-      return ascendingUnique(found, text.length);
+      if (found.length > 1) found.sort((a, b) => a.at - b.at);
+      for (const { at, prefix } of found) visit(at, prefix);
     },
   };
-}
-
-/** Sorts and deduplicates positions in [0, length): a sort for the usual handful, a linear sweep for many. */
-function ascendingUnique(positions: number[], length: number): number[] {
-  if (positions.length < 2) return positions;
-  if (positions.length > 256) {
-    const marked = new Uint8Array(length);
-    for (const at of positions) marked[at] = 1;
-    const out: number[] = [];
-    for (let at = 0; at < length; at++) if (marked[at] === 1) out.push(at);
-    return out;
-  }
-  positions.sort((a, b) => a - b);
-  let kept = 1;
-  for (let i = 1; i < positions.length; i++)
-    if (positions[i] !== positions[kept - 1]) positions[kept++] = positions[i]!;
-  positions.length = kept;
-  return positions;
 }

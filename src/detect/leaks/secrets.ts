@@ -63,8 +63,8 @@ export function scanSecrets(text: string): LeakFinding[] {
   // Every position is visited, not only those after a match: a JWT inside a `Bearer` value must be seen too
   // (overlaps are resolved later, strongest first). Inner prefixes of a random token are rejected by the
   // left-boundary check, so this adds no work proportional to match length.
-  for (const at of prefixIndex.positions(text)) {
-    for (const rule of rulesByPrefix.get(prefixIndex.longestAt(text, at)!)!) {
+  prefixIndex.forEachHit(text, (at, prefix) => {
+    for (const rule of rulesByPrefix.get(prefix)!) {
       if (rule.leftBoundary !== false && at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
       rule.pattern.lastIndex = at;
       const match = rule.pattern.exec(text);
@@ -74,7 +74,7 @@ export function scanSecrets(text: string): LeakFinding[] {
       out.push(finding(rule.id, match, verdict));
       break;
     }
-  }
+  });
   for (const rule of SCAN_RULES) {
     if (rule.gate && !rule.gate(text)) continue;
     rule.pattern.lastIndex = 0;
