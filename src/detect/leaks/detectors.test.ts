@@ -185,6 +185,29 @@ describe('token-splitting tricks (cleaned view)', () => {
     const pii = createPiiDetector().detect(input(text)).evidence;
     expect(pii.map((e) => text.slice(e.span!.start, e.span!.end))).toEqual(['jane.r\u043ee@megacorp.com']);
   });
+
+  it('builds the cleaned view once per normalised input, and never reuses it for another text', () => {
+    const token = keys.githubToken();
+    const split = `${token.slice(0, 10)}\u200b${token.slice(10)}`;
+    const shared = input(`key ${split}`);
+    const first = createSecretsDetector().detect(shared).evidence;
+    expect(first.map((e) => e.view)).toEqual(['cleaned']);
+    expect(createSecretsDetector().detect(shared).evidence).toEqual(first);
+    // Same normalised object, another request text: the view of that text, not the cached one.
+    const other: DetectInput = {
+      request: { text: 'plain words', side: 'input' },
+      normalized: shared.normalized,
+    };
+    expect(createSecretsDetector().detect(other).evidence).toEqual([]);
+    const moved: DetectInput = {
+      request: { text: `xx ${split}`, side: 'input' },
+      normalized: shared.normalized,
+    };
+    expect(createSecretsDetector().detect(moved).evidence[0]!.span).toEqual({
+      start: 3,
+      end: 3 + split.length,
+    });
+  });
 });
 
 describe('pii detector', () => {

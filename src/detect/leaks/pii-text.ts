@@ -282,6 +282,15 @@ function parseIpv6(candidate: string): number[] | null {
   return groups;
 }
 
+/**
+ * Whether text[start, end) holds a colon besides the one at `at`. An address has two at least (`::`, or seven
+ * in full) and parseIpv6 rejects anything less; prose colons ("Note: ...") stand alone, so this spares a parse.
+ */
+function hasOtherColon(text: string, at: number, start: number, end: number): boolean {
+  const next = text.indexOf(':', at + 1);
+  return (next >= 0 && next < end) || (at > start && text.lastIndexOf(':', at - 1) >= start);
+}
+
 export function scanIpv6(text: string): LeakFinding[] {
   const out: LeakFinding[] = [];
   const n = text.length;
@@ -297,7 +306,8 @@ export function scanIpv6(text: string): LeakFinding[] {
     const before = start > 0 ? text.charCodeAt(start - 1) : 32;
     const after = end < n ? text.charCodeAt(end) : 32;
     const bounded = !isAlnum(before) && before !== 95 && !isAlnum(after) && after !== 95 && after !== 58;
-    const groups = bounded ? parseIpv6(text.slice(start, end)) : null;
+    const groups =
+      bounded && hasOtherColon(text, colon, start, end) ? parseIpv6(text.slice(start, end)) : null;
     if (groups) {
       const first = groups[0] ?? 0;
       const docs = first === 0x2001 && groups[1] === 0xdb8;
@@ -318,11 +328,12 @@ export function scanIpv6(text: string): LeakFinding[] {
 
 const NINO =
   /(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
+/** Regex source for the digits of every NINO (for a shared shape test that lets scanNino be skipped). */
+export const NINO_DIGITS_SHAPE = '[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]';
 const NINO_CONTEXT = /national insurance|\bnino\b|\bni (?:no|number)/i;
 
 /** UK National Insurance numbers, only where the text names them (the shape alone is too common). */
 export function scanNino(text: string): LeakFinding[] {
-  if (!NINO_CONTEXT.test(text)) return [];
   const out: LeakFinding[] = [];
   NINO.lastIndex = 0;
   for (let m = NINO.exec(text); m; m = NINO.exec(text)) {
@@ -334,7 +345,8 @@ export function scanNino(text: string): LeakFinding[] {
       note: 'nino-context',
     });
   }
-  return out;
+  // The shape first: it fails sooner than the context regex on nearly every text.
+  return out.length > 0 && NINO_CONTEXT.test(text) ? out : [];
 }
 
 const PASSPORT =

@@ -240,6 +240,10 @@ describe('PII-IP', () => {
       expectOne('docs 2001:db8:85a3::8a2e:370:7334', 'PII-IP', '2001:db8:85a3::8a2e:370:7334').note,
     ).toBe('docs-range');
     expect(expectOne('mapped ::ffff:192.0.2.128', 'PII-IP', '::ffff:192.0.2.128').note).toBe('internal-ip');
+    // The fewest colons an address can have (three) at the start, middle and end of the text.
+    expect(expectOne('fe80::1:2', 'PII-IP', 'fe80::1:2').note).toBe('internal-ip');
+    expect(expectOne('gw 2a00::1:2 up', 'PII-IP', '2a00::1:2').score).toBe(0.3);
+    expect(expectOne('Note: cafe 2a00::1:2', 'PII-IP', '2a00::1:2').score).toBe(0.3);
   });
 
   it.each([
@@ -250,6 +254,7 @@ describe('PII-IP', () => {
     ['MAC', '00:1A:2B:3C:4D:5E'],
     ['C++ scope', 'std::vector<int>'],
     ['loopback', '::1'],
+    ['lone colons', 'Note: cafe: dead:beef'],
   ])('ignores %s', (_name, text) => {
     expect(scan(text).filter((f) => f.ruleId === 'PII-IP')).toEqual([]);
   });

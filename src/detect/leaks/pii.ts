@@ -1,7 +1,7 @@
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
 import type { LeakFinding } from './finding.js';
-import { type NumberKind, scanNumbers } from './pii-numbers.js';
-import { scanEmails, scanIbans, scanIpv6, scanNino, scanPassports } from './pii-text.js';
+import { NUMBER_PII_SHAPES, type NumberKind, scanNumbers } from './pii-numbers.js';
+import { NINO_DIGITS_SHAPE, scanEmails, scanIbans, scanIpv6, scanNino, scanPassports } from './pii-text.js';
 import { scanViews } from './views.js';
 
 export const PII_DETECTOR_ID = 'pii';
@@ -23,6 +23,17 @@ export const PII_RULE_IDS: Readonly<Record<PiiType, string>> = {
 
 const NUMBER_KINDS: readonly NumberKind[] = ['card', 'ssn', 'phone', 'ip'];
 
+/** Every card, SSN, phone number, IPv4 address and NINO contains one of these digit shapes. */
+const DIGIT_PII_SHAPE = new RegExp([...NUMBER_PII_SHAPES, NINO_DIGITS_SHAPE].join('|'));
+
+/**
+ * Whether the text may hold number-shaped PII or a NINO: one regex pass, false for nearly all prose, which
+ * spares the number-run scan and the NINO pattern (each a pass costing more).
+ */
+export function mayHoldDigitPii(text: string): boolean {
+  return DIGIT_PII_SHAPE.test(text);
+}
+
 /** Builds a scanner for the selected PII kinds (all of them by default). */
 export function createPiiScanner(types: readonly PiiType[] = PII_TYPES): (text: string) => LeakFinding[] {
   const selected = new Set<PiiType>(types);
@@ -30,13 +41,14 @@ export function createPiiScanner(types: readonly PiiType[] = PII_TYPES): (text: 
   return (text: string): LeakFinding[] => {
     const out: LeakFinding[] = [];
     const structured: LeakFinding[] = [];
+    const digits = (numberKinds.size > 0 || selected.has('nino')) && mayHoldDigitPii(text);
     if (selected.has('email')) structured.push(...scanEmails(text));
     if (selected.has('iban')) structured.push(...scanIbans(text));
     // Digits inside an IBAN or an e-mail address are part of it, whatever their score: never a phone.
-    if (numberKinds.size > 0) out.push(...outside(scanNumbers(text, numberKinds), structured));
+    if (numberKinds.size > 0 && digits) out.push(...outside(scanNumbers(text, numberKinds), structured));
     out.push(...structured);
     if (selected.has('ip')) out.push(...scanIpv6(text));
-    if (selected.has('nino')) out.push(...scanNino(text));
+    if (selected.has('nino') && digits) out.push(...scanNino(text));
     if (selected.has('passport')) out.push(...scanPassports(text));
     return out;
   };

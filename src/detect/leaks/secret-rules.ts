@@ -22,6 +22,11 @@ export interface PrefixRule {
   /** Sticky (`y`) pattern tried at the trigger position. */
   pattern: RegExp;
   score: number;
+  /**
+   * A literal every match contains beyond the prefix (`://` in a connection string): where the text lacks it,
+   * the rule's prefixes are not searched at all. Only worth naming for prefixes common in prose.
+   */
+  requires?: string;
   /** When true (default) the character before the match must not continue a token. */
   leftBoundary?: boolean;
   /** Returns null to reject the match; default: group 1 must look random. */

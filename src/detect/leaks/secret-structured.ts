@@ -1,4 +1,5 @@
 import { DOCS_EXAMPLE_SCORE, entropyNote } from './finding.js';
+import { hasBase64Run, hasSixCharSegment, mayHoldNamedAssignment } from './secret-gates.js';
 import { DOCS_EXAMPLES, groupSpan, type PrefixRule, type RuleVerdict } from './secret-rules.js';
 import {
   characterClasses,
@@ -171,6 +172,7 @@ export const STRUCTURED_RULES: readonly PrefixRule[] = [
   {
     id: 'SEC-DB-CONNECTION-STRING',
     prefixes: ['postgres', 'mysql', 'mariadb', 'mongodb', 'redis', 'amqp', 'mssql'],
+    requires: '://',
     pattern:
       /(?:postgres(?:ql)?|mysql|mariadb|mongodb|rediss?|amqps?|mssql)(?:\+[a-z0-9]{1,20})?:\/\/([^\s:/?#@"'`]{0,128}):([^\s@/?#"'`]{1,256})@[A-Za-z0-9[]/y,
     score: 0.85,
@@ -279,7 +281,8 @@ export const SCAN_RULES: readonly ScanRule[] = [
   {
     id: 'SEC-AWS-SECRET-KEY',
     pattern: /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g,
-    gate: (text) => AWS_CONTEXT.test(text),
+    // The run test first: it reads a few hundred characters of a 2 KB text where the context regex reads all.
+    gate: (text) => hasBase64Run(text, 40) && AWS_CONTEXT.test(text),
     check: (m, text) => {
       const value = m[0];
       if (value.includes('EXAMPLE')) return { score: DOCS_EXAMPLE_SCORE, note: 'docs-example' };
@@ -309,6 +312,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
     id: 'SEC-DISCORD-BOT-TOKEN',
     pattern:
       /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}(?![A-Za-z0-9_.-])/g,
+    gate: hasSixCharSegment,
     check: (m) => {
       // The first segment is the base64 of the bot's numeric user id (a snowflake).
       const id = decodeBase64Text(m[0].slice(0, m[0].indexOf('.')));
@@ -324,6 +328,7 @@ export const SCAN_RULES: readonly ScanRule[] = [
     // A quoted value may hold any non-space character; a bare one stops at `&` (query strings) and brackets.
     pattern:
       /(?:password|passwd|passphrase|pwd|secret|api[_-]?key|apikey|access[_-]?key|auth[_-]?token|access[_-]?token|token|credentials?|private[_-]?key)[A-Za-z0-9_-]{0,24}["']?[ \t]{0,4}(?::=|=>|=|:)[ \t]{0,4}(?:["'`]([^\s"'`]{6,200})|([^\s"'`,;<>()[\]{}&]{6,200}))/gi,
+    gate: mayHoldNamedAssignment,
     check: genericCheck,
   },
 ];

@@ -2,6 +2,7 @@ import type { Detector, DetectInput, DetectorResult } from '../types.js';
 import type { LeakFinding } from './finding.js';
 import { PREFIX_RULES, type PrefixRule, type RuleVerdict } from './secret-rules.js';
 import { clearPemCache, SCAN_RULES, STRUCTURED_RULES } from './secret-structured.js';
+import { createPrefixIndex } from './secret-prefixes.js';
 import { isTokenChar } from './text.js';
 import { scanViews } from './views.js';
 
@@ -24,14 +25,15 @@ for (const rule of ALL_PREFIX_RULES) {
   }
 }
 
-/** One alternation of every literal prefix, longest first so `sk-ant-` wins over `sk-`. */
-const TRIGGER = new RegExp(
-  [...rulesByPrefix.keys()]
-    .sort((a, b) => b.length - a.length)
-    .map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('|'),
-  'g',
-);
+/** Prefixes whose every rule names a literal its matches contain: not searched in texts without it. */
+const requiredLiteral = new Map<string, string>();
+for (const [prefix, rules] of rulesByPrefix) {
+  const literal = rules[0]!.requires;
+  if (literal !== undefined && rules.every((rule) => rule.requires === literal))
+    requiredLiteral.set(prefix, literal);
+}
+
+const prefixIndex = createPrefixIndex([...rulesByPrefix.keys()], requiredLiteral);
 
 function finding(ruleId: string, match: RegExpExecArray, verdict: RuleVerdict): LeakFinding {
   const start = verdict.start ?? match.index;
@@ -54,14 +56,15 @@ function runCheck(
   }
 }
 
-/** Scans one text for secrets. Linear: one trigger pass plus a few gated global patterns. */
+/** Scans one text for secrets. Linear: one pass per prefix anchor plus a few gated global patterns. */
 export function scanSecrets(text: string): LeakFinding[] {
   const out: LeakFinding[] = [];
-  const trigger = new RegExp(TRIGGER.source, 'g');
-  let hit = trigger.exec(text);
-  while (hit) {
-    const at = hit.index;
-    for (const rule of rulesByPrefix.get(hit[0]) ?? []) {
+  // At each position only the longest prefix's rules run (`sk-ant-` is Anthropic's, never OpenAI's `sk-`).
+  // Every position is visited, not only those after a match: a JWT inside a `Bearer` value must be seen too
+  // (overlaps are resolved later, strongest first). Inner prefixes of a random token are rejected by the
+  // left-boundary check, so this adds no work proportional to match length.
+  prefixIndex.forEachHit(text, (at, prefix) => {
+    for (const rule of rulesByPrefix.get(prefix)!) {
       if (rule.leftBoundary !== false && at > 0 && isTokenChar(text.charCodeAt(at - 1))) continue;
       rule.pattern.lastIndex = at;
       const match = rule.pattern.exec(text);
@@ -71,12 +74,7 @@ export function scanSecrets(text: string): LeakFinding[] {
       out.push(finding(rule.id, match, verdict));
       break;
     }
-    // Scanning resumes right after the trigger, not after the match: a JWT inside a `Bearer` value must be
-    // seen too (overlaps are resolved later, strongest first). Inner prefixes of a random token are rejected
-    // by the left-boundary check, so this adds no work proportional to match length.
-    trigger.lastIndex = at + 1;
-    hit = trigger.exec(text);
-  }
+  });
   for (const rule of SCAN_RULES) {
     if (rule.gate && !rule.gate(text)) continue;
     rule.pattern.lastIndex = 0;

@@ -57,12 +57,15 @@ const ESCAPES = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})/g;
 const BAD_DECODE = /[\uFFFD\u0000-\u0008\u000E-\u001F]/;
 
 /** Zero-width and other invisible format characters that split a token without changing how it reads. */
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+const INVISIBLE_CHARS = '\\u00AD\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF';
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`);
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'g');
 /** A look-alike letter (Greek, Cyrillic, Armenian, Cherokee, IPA) touching an ASCII letter or digit. */
 const LOOKALIKE = '\\u0250-\\u02AF\\u0370-\\u058F\\u13A0-\\u13FF\\u1D00-\\u1D7F';
 const ANY_LOOKALIKE = new RegExp(`[${LOOKALIKE}]`);
 const MIXED_SCRIPT = new RegExp(`[A-Za-z0-9][${LOOKALIKE}]|[${LOOKALIKE}][A-Za-z0-9]`);
+/** Either kind: most texts hold neither, and one pass over them says so (the two tests cost two passes). */
+const INVISIBLE_OR_LOOKALIKE = new RegExp(`[${INVISIBLE_CHARS}${LOOKALIKE}]`);
 
 /** Replaces look-alike letters by the ASCII letter they imitate, keeping case (same length, same offsets). */
 function unconfuse(text: string): string {
@@ -88,6 +91,7 @@ function unconfuse(text: string): string {
  * case-sensitive key formats cannot survive. Undefined when neither trick is present (two regex tests).
  */
 export function cleanedView(original: string): TextView | undefined {
+  if (!INVISIBLE_OR_LOOKALIKE.test(original)) return undefined;
   const invisible = INVISIBLE.test(original);
   // The plain class test is the cheap common case (ASCII text); the pair test only runs when it hits.
   const mixed = ANY_LOOKALIKE.test(original) && MIXED_SCRIPT.test(original);
@@ -145,6 +149,20 @@ export function cleanedView(original: string): TextView | undefined {
   };
 }
 
+/** Cleaned views by normalised input: the secrets and the PII detector both need the one of the same text. */
+const cleanedByInput = new WeakMap<object, { original: string; view: TextView | undefined }>();
+
+function cleanedViewOf(input: DetectInput): TextView | undefined {
+  const original = input.request.text;
+  const key = input.normalized;
+  if (!key) return cleanedView(original);
+  const known = cleanedByInput.get(key);
+  if (known && known.original === original) return known.view;
+  const view = cleanedView(original);
+  cleanedByInput.set(key, { original, view });
+  return view;
+}
+
 /**
  * Runs a scanner over the original text and the decoded views, maps each finding to the original text and
  * turns it into evidence. A match inside a decoded view (base64 of a key) maps through `toOriginal`, i.e. to
@@ -162,7 +180,7 @@ export function scanViews(
   const views: readonly TextView[] = input.normalized?.views?.length ? input.normalized.views : [];
   const found: MappedFinding[] = [];
   for (const finding of scan(original)) found.push({ ...finding, view: 'original' });
-  const cleaned = cleanedView(original);
+  const cleaned = cleanedViewOf(input);
   for (const view of cleaned && cleaned.text !== original ? [cleaned, ...views] : views) {
     if (view.id === 'original' || view.text === original || view.text.length === 0) continue;
     if (view !== cleaned && view.depth === 0 && (!options.foldedViews || view.transforms.length === 0))
