@@ -1,4 +1,5 @@
-import { isUnspaced } from './text.js';
+import { unspacedUnit } from './text.js';
+import { buildWordAutomaton } from './word-automaton.js';
 
 /**
  * Hand-written Aho–Corasick automaton over canonical text (see text.ts). All literals and keyword terms of
@@ -31,19 +32,6 @@ export interface Automaton {
     length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void;
-}
-
-/** Per code unit: 0 not yet known, 1 spaced script, 2 unspaced script (isUnspaced, cached). */
-const UNSPACED_UNIT = new Uint8Array(65_536);
-
-function unspacedUnit(code: number): boolean {
-  if (code < 128) return false;
-  let known = UNSPACED_UNIT[code]!;
-  if (known === 0) {
-    known = isUnspaced(String.fromCharCode(code)) ? 2 : 1;
-    UNSPACED_UNIT[code] = known;
-  }
-  return known === 2;
 }
 
 function boundaryBefore(codes: Uint16Array, start: number): boolean {
@@ -84,6 +72,8 @@ export const DEFAULT_DENSE_STATES = 1024;
 export interface AutomatonOptions {
   /** How many of the shallowest states get a dense transition row (the rest are sparse). */
   denseStates?: number;
+  /** Scan texts without unspaced-script characters word by word (word-automaton.ts); default true. */
+  words?: boolean;
 }
 
 export function buildAutomaton(
@@ -218,6 +208,7 @@ export function buildAutomaton(
     return delta[t * CLASSES + cls]!;
   }
   const prefix = Uint8Array.from(patterns, (p) => (p.prefix ? 1 : 0));
+  const byWords = options.words === false ? null : buildWordAutomaton(patterns);
 
   /** Transition on a code unit without a dense entry (non-ASCII, or ASCII outside the canonical alphabet). */
   function slowStep(state: number, code: number): number {
@@ -236,6 +227,7 @@ export function buildAutomaton(
     length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void {
+    if (byWords?.scanCodes(codes, length, onHit)) return;
     let state = 0;
     for (let i = 0; i < length; i++) {
       const code = codes[i]!;

@@ -6,6 +6,7 @@ import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './s
 import {
   asciiCanonicalEquals,
   CanonicalBuffer,
+  canonicalCodes,
   canonicalizeInto,
   canonicalPhrase,
   wordsFromCodes,
@@ -74,6 +75,8 @@ export interface CompiledRuleSet {
   ruleSet: RuleSet;
   rules: readonly CompiledRule[];
   automaton: Automaton;
+  /** The automaton's patterns (every literal and term of every rule, canonical, deduplicated). */
+  patterns: readonly AutomatonPattern[];
   patternCount: number;
   /**
    * Matches one text view; returns rule index → span in VIEW coordinates. Rules for which `skip` returns
@@ -297,7 +300,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       canon.unspaced = false;
     } else {
       // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-      n = canonicalizeInto(text, canon, false);
+      n = canonicalCodes(text, canon);
     }
     const sameCanonical = same || sameAsScanned(n);
     if (!sameCanonical) {
@@ -333,7 +336,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       hits,
       canon: () => {
         if (!mapped) {
-          canonicalizeInto(text, canon, true);
+          canonicalizeInto(text, canon);
           mapped = true;
           worded = true;
         }
@@ -342,7 +345,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       words: () => {
         if (!worded) {
           if (!wordsFromCodes(canon)) {
-            canonicalizeInto(text, canon, true);
+            canonicalizeInto(text, canon);
             mapped = true;
           }
           worded = true;
@@ -369,7 +372,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     return found;
   }
 
-  return { ruleSet, rules, automaton, patternCount: patterns.length, matchView };
+  return { ruleSet, rules, automaton, patterns, patternCount: patterns.length, matchView };
 }
 
 function toView(canon: CanonicalBuffer, start: number, end: number): Span {
