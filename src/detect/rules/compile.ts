@@ -4,9 +4,9 @@ import { type Automaton, type AutomatonPattern, buildAutomaton } from './automat
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
 import {
-  asciiCanonicalEquals,
   CanonicalBuffer,
   canonicalCodes,
+  canonicalEquals,
   canonicalizeInto,
   canonicalPhrase,
   wordsFromCodes,
@@ -289,7 +289,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const found = new Map<number, Span>();
     if (!text) return found;
     let n: number;
-    const same = scannedLength >= 0 && asciiCanonicalEquals(text, scanned, scannedLength);
+    const same = scannedLength >= 0 && canonicalEquals(text, scanned, scannedLength);
     if (same) {
       // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
       // (the word map is derived from them) and reuse the hit table below.

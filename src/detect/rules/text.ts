@@ -354,16 +354,27 @@ export function canonicalCodes(text: string, buffer: CanonicalBuffer): number {
 }
 
 /**
- * Whether an all-ASCII `text` canonicalises to exactly `expected[0..length)`, checked without writing
- * anything. False for any non-ASCII text (the caller then canonicalises it in full).
+ * Whether `text` canonicalises to exactly `expected[0..length)`, checked without writing anything (a view
+ * usually has the canonical text of the view before it). True only for text without characters of unspaced
+ * scripts (so the canonical buffer's `unspaced` is false). False also when the text has a character whose
+ * fold is not one BMP code unit (astral, expanding): the caller then canonicalises it in full.
  */
-export function asciiCanonicalEquals(text: string, expected: Uint16Array, length: number): boolean {
+export function canonicalEquals(text: string, expected: Uint16Array, length: number): boolean {
   let k = 0;
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit >= 128) return false;
-    const folded = ASCII_FOLD[unit]!;
+    let folded: number;
+    if (unit < 128) folded = ASCII_FOLD[unit]!;
+    else {
+      if (unit >= 0xd800 && unit <= 0xdfff) return false;
+      const info = unitInfo(unit);
+      // A combining mark belongs to the previous character and writes nothing.
+      if (info & INFO_MARK) continue;
+      if (!(info & INFO_TOKEN)) folded = 0;
+      else if ((info & (INFO_UNSPACED | INFO_SINGLE)) !== INFO_SINGLE) return false;
+      else folded = UNIT_FOLD[unit]!;
+    }
     if (folded === 0) {
       if (k) pendingSpace = true;
       continue;
