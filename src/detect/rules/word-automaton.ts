@@ -33,25 +33,28 @@ function hashOf(text: string): number {
   return h;
 }
 
-function tableBits(entries: number): number {
+/** Bits of an open-addressing table with at least `perEntry` slots per entry. */
+function tableBits(entries: number, perEntry: number): number {
   let bits = 4;
-  while (1 << bits < entries * 8) bits++;
+  while (1 << bits < entries * perEntry) bits++;
   return bits;
 }
 
-/** Words (id >= 1) in an open-addressing table by FNV-1a hash, checked code unit by code unit on a hit. */
+/**
+ * Words (id >= 1) in an open-addressing table by FNV-1a hash, checked code unit by code unit on a hit. Each
+ * slot is a (hash, id) pair side by side, so a probe touches one cache line (the scan probes once per word,
+ * at random; a table of a few thousand words stays within L2).
+ */
 class WordTable {
   readonly mask: number;
-  /** Slot → word id, 0 for an empty slot: also the per-character gate for prefix words. */
-  readonly slotId: Int32Array;
-  private readonly slotHash: Int32Array;
+  /** slots[2k] the hash, slots[2k + 1] the word id (0: empty slot) of slot k. */
+  readonly slots: Int32Array;
   private readonly chars: Uint16Array;
   private readonly start: Int32Array;
 
   constructor(words: readonly string[]) {
-    this.mask = (1 << tableBits(words.length)) - 1;
-    this.slotId = new Int32Array(this.mask + 1);
-    this.slotHash = new Int32Array(this.mask + 1);
+    this.mask = (1 << tableBits(words.length, 4)) - 1;
+    this.slots = new Int32Array(2 * (this.mask + 1));
     this.start = new Int32Array(words.length + 2);
     this.chars = new Uint16Array(words.reduce((sum, w) => sum + w.length, 0));
     let offset = 0;
@@ -61,19 +64,20 @@ class WordTable {
       for (let i = 0; i < word.length; i++) this.chars[offset++] = word.charCodeAt(i);
       const h = hashOf(word);
       let slot = h & this.mask;
-      while (this.slotId[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slotId[slot] = id;
-      this.slotHash[slot] = h;
+      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[2 * slot] = h;
+      this.slots[2 * slot + 1] = id;
     });
     this.start[words.length + 1] = offset;
   }
 
   /** Id of the word `codes[from..from + length)` with hash `h`, or 0. */
   find(h: number, codes: Uint16Array, from: number, length: number): number {
+    const slots = this.slots;
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = this.slotId[slot]!;
+      const id = slots[2 * slot + 1]!;
       if (id === 0) return 0;
-      if (this.slotHash[slot] !== h) continue;
+      if (slots[2 * slot] !== h) continue;
       const at = this.start[id]!;
       if (this.start[id + 1]! - at !== length) continue;
       let k = 0;
@@ -83,39 +87,45 @@ class WordTable {
   }
 }
 
-/** (state, symbol) → state in an open-addressing table; -1 when there is no such edge. */
+/**
+ * (state, symbol) → state, keyed by state * symbols + symbol, in an open-addressing table of (key, target)
+ * pairs side by side (one cache line per probe); -1 when there is no such edge.
+ */
 class EdgeTable {
-  private readonly bits: number;
-  private readonly keyState: Int32Array;
-  private readonly keySymbol: Int32Array;
-  private readonly target: Int32Array;
+  private readonly mask: number;
+  private readonly shift: number;
+  private readonly slots: Int32Array;
 
-  constructor(capacity: number) {
-    this.bits = tableBits(capacity);
-    this.keyState = new Int32Array(1 << this.bits).fill(-1);
-    this.keySymbol = new Int32Array(1 << this.bits);
-    this.target = new Int32Array(1 << this.bits);
+  constructor(
+    edges: number,
+    private readonly symbols: number,
+  ) {
+    const bits = tableBits(edges, 1.5);
+    this.mask = (1 << bits) - 1;
+    this.shift = 32 - bits;
+    this.slots = new Int32Array(2 * (this.mask + 1)).fill(-1);
   }
 
-  private slot(state: number, symbol: number): number {
-    return Math.imul(state ^ Math.imul(symbol, 0x85ebca6b), 0x9e3779b1) >>> (32 - this.bits);
+  /** Home slot: the top bits of a multiplicative hash (its low bits would only mix the key's low bits). */
+  private first(key: number): number {
+    return Math.imul(key, 0x9e3779b1) >>> this.shift;
   }
 
   set(state: number, symbol: number, next: number): void {
-    const mask = (1 << this.bits) - 1;
-    let slot = this.slot(state, symbol);
-    while (this.keyState[slot] !== -1) slot = (slot + 1) & mask;
-    this.keyState[slot] = state;
-    this.keySymbol[slot] = symbol;
-    this.target[slot] = next;
+    const key = state * this.symbols + symbol;
+    let slot = this.first(key);
+    while (this.slots[2 * slot] !== -1) slot = (slot + 1) & this.mask;
+    this.slots[2 * slot] = key;
+    this.slots[2 * slot + 1] = next;
   }
 
   get(state: number, symbol: number): number {
-    const mask = (1 << this.bits) - 1;
-    for (let slot = this.slot(state, symbol); ; slot = (slot + 1) & mask) {
-      const s = this.keyState[slot]!;
-      if (s === -1) return -1;
-      if (s === state && this.keySymbol[slot] === symbol) return this.target[slot]!;
+    const key = state * this.symbols + symbol;
+    const slots = this.slots;
+    for (let slot = this.first(key); ; slot = (slot + 1) & this.mask) {
+      const k = slots[2 * slot]!;
+      if (k === key) return slots[2 * slot + 1]!;
+      if (k === -1) return -1;
     }
   }
 }
@@ -197,12 +207,17 @@ export function buildWordAutomaton(
   const patternLength = Int32Array.from(patterns, (p) => p.text.length);
 
   /** The root's edges for every symbol (0 where none), the rest in a hash table. */
-  const rootNext = new Int32Array(wordCount + prefixIds.size + 1);
+  const symbols = wordCount + prefixIds.size + 1;
+  // Edge keys are state * symbols + symbol in an Int32: a set too large for that keeps the character scan.
+  if (states * symbols >= 0x7fffffff) return null;
+  const rootNext = new Int32Array(symbols);
   for (const [symbol, next] of gotoMaps[0]!) rootNext[symbol] = next;
-  const edges = new EdgeTable(states);
+  const edges = new EdgeTable(states, symbols);
   gotoMaps.forEach((map, state) => {
     if (state !== 0) for (const [symbol, next] of map) edges.set(state, symbol, next);
   });
+  /** States with no edge at all (most pattern ends): the scan passes them without a table probe. */
+  const leaf = Uint8Array.from(gotoMaps, (map) => (map.size ? 0 : 1));
   const wordTable = new WordTable([...wordIds.keys()]);
   const prefixWords = new WordTable([...prefixIds.keys()]);
   const maxPrefixLength = Math.max(0, ...[...prefixIds.keys()].map((w) => w.length));
@@ -237,33 +252,34 @@ export function buildWordAutomaton(
     }
     const ids = wordId;
     const ends = wordEnd;
-    const wordSlots = wordTable.slotId;
+    const wordSlots = wordTable.slots;
     const wordMask = wordTable.mask;
     const gate = prefixGate;
     let words = 0;
     let prefixHits = 0;
-    let start = 0;
-    let h = FNV_OFFSET;
-    for (let i = 0; i <= length; i++) {
-      const code = i < length ? codes[i]! : 32;
-      if (code !== 32) {
+    // Words are the runs between single spaces (as String.split(' ') gives them), hashed as they are read.
+    for (let i = 0; ; i++) {
+      const start = i;
+      let h = FNV_OFFSET;
+      while (i < length) {
+        const code = codes[i]!;
+        if (code === 32) break;
         if (code >= 128 && unspacedUnit(code)) return false;
         h = Math.imul(h ^ code, FNV_PRIME);
-        if (i - start < maxPrefixLength && (gate[h >>> 21]! & (1 << ((h >>> 16) & 31))) !== 0) {
-          const q = prefixWords.find(h, codes, start, i + 1 - start);
+        i++;
+        if (i - start <= maxPrefixLength && (gate[h >>> 21]! & (1 << ((h >>> 16) & 31))) !== 0) {
+          const q = prefixWords.find(h, codes, start, i - start);
           if (q !== 0) {
             if (prefixHits === prefixWord.length) growPrefixHits();
             prefixWord[prefixHits] = words;
             prefixSymbol[prefixHits] = wordCount + q;
-            prefixEnd[prefixHits++] = i + 1;
+            prefixEnd[prefixHits++] = i;
           }
         }
-        continue;
       }
-      ids[words] = wordSlots[h & wordMask] === 0 ? 0 : wordTable.find(h, codes, start, i - start);
+      ids[words] = wordSlots[2 * (h & wordMask) + 1] === 0 ? 0 : wordTable.find(h, codes, start, i - start);
       ends[words++] = i;
-      start = i + 1;
-      h = FNV_OFFSET;
+      if (i >= length) break;
     }
     wordCountRead = words;
     prefixHitsRead = prefixHits;
@@ -284,6 +300,7 @@ export function buildWordAutomaton(
 
   function next(state: number, symbol: number): number {
     for (let s = state; s !== 0; s = fail[s]!) {
+      if (leaf[s] === 1) continue;
       const t = edges.get(s, symbol);
       if (t >= 0) return t;
     }
@@ -308,7 +325,7 @@ export function buildWordAutomaton(
       for (; p < prefixHitsRead && prefixWord[p] === w; p++) {
         const symbol = prefixSymbol[p]!;
         for (let s = state; ; s = fail[s]!) {
-          const t = s === 0 ? rootNext[symbol]! : edges.get(s, symbol);
+          const t = s === 0 ? rootNext[symbol]! : leaf[s] === 1 ? -1 : edges.get(s, symbol);
           if (t > 0 && !report(t, prefixEnd[p]!, onHit)) return true;
           if (s === 0) break;
         }
