@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { SIDES, type Side, type Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
+import { CandidateIndex } from './candidates.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
 import {
@@ -191,13 +192,10 @@ export function ruleScore(rule: Rule): number {
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const patterns: AutomatonPattern[] = [];
   const patternIds = new Map<string, number>();
-  /** pattern id → indexes of rules that reference it. */
-  const refs: number[][] = [];
   /** Patterns used as keyword terms (all occurrences matter for proximity windows). */
   const keywordTerm: boolean[] = [];
-  const always: number[] = [];
 
-  function patternId(term: string, ruleIndex: number, isKeyword = false): number {
+  function patternId(term: string, isKeyword = false): number {
     const prefix = term.endsWith('*');
     const text = canonicalPhrase(prefix ? term.slice(0, -1) : term);
     const key = `${prefix ? '*' : '='}${text}`;
@@ -206,29 +204,22 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       id = patterns.length;
       patterns.push({ text, prefix });
       patternIds.set(key, id);
-      refs.push([]);
       keywordTerm.push(false);
     }
     if (isKeyword) keywordTerm[id] = true;
-    const list = refs[id]!;
-    if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
     return id;
   }
 
-  function compileBlock(block: PatternBlock, ruleIndex: number, isMatch: boolean): CompiledBlock {
-    const literals = (block.literals ?? [])
-      .map((t) => patternId(t, ruleIndex))
-      .filter((id) => patterns[id]!.text);
+  function compileBlock(block: PatternBlock): CompiledBlock {
+    const literals = (block.literals ?? []).map((t) => patternId(t)).filter((id) => patterns[id]!.text);
     const keywords = (block.keywords ?? []).map((set) => ({
-      groups: set.all.map((group) => group.map((t) => patternId(t, ruleIndex, true))),
+      groups: set.all.map((group) => group.map((t) => patternId(t, true))),
       within: set.within,
       ordered: set.ordered,
     }));
     const regex = (block.regex ?? []).map((entry) => {
       const re = RE2JS.compile(regexSource(entry), RE2JS.CASE_INSENSITIVE);
-      const requires =
-        typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t, ruleIndex));
-      if (!requires && isMatch) always.push(ruleIndex);
+      const requires = typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t));
       const prefix = literalPrefix(re);
       const filter = regexFilter(regexSource(entry));
       return requires ? { re, requires, prefix, filter } : { re, prefix, filter };
@@ -239,9 +230,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const rules: CompiledRule[] = [];
   for (const rule of ruleSet.rules) {
     if (!rule.enabled) continue;
-    const index = rules.length;
-    const match = compileBlock(rule.patterns, index, true);
-    const except = rule.exceptions ? compileBlock(rule.exceptions, index, false) : undefined;
+    const match = compileBlock(rule.patterns);
+    const except = rule.exceptions ? compileBlock(rule.exceptions) : undefined;
     rules.push({
       rule,
       score: ruleScore(rule),
@@ -251,7 +241,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     });
   }
   const automaton = buildAutomaton(patterns);
-  const alwaysSet = [...new Set(always)];
+  const candidateIndex = new CandidateIndex(
+    rules.map((r) => r.match),
+    patterns.length,
+  );
 
   const hits = new HitTable(
     patterns.length,
@@ -261,10 +254,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const sideMask = Uint8Array.from(rules, (r) =>
     SIDES.reduce((m, s, i) => (r.sides.has(s) ? m | (1 << i) : m), 0),
   );
-  const candidate = new Uint8Array(rules.length);
   /**
-   * Candidate rules of the hit table (always-run regex rules and rules referencing a hit pattern), in rule
-   * order. Derived from the hit table alone, so views that reuse the table reuse the list.
+   * Candidate rules of the hit table (the rules that can match, candidates.ts), in rule order. Derived from
+   * the hit table alone, so views that reuse the table reuse the list.
    */
   const candidates = new Int32Array(rules.length);
   let candidateCount = 0;
@@ -313,16 +305,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;
     }
-    if (!sameCanonical) {
-      for (const r of alwaysSet) candidate[r] = 1;
-      for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
-      candidateCount = 0;
-      for (let index = 0; index < rules.length; index++) {
-        if (candidate[index] === 0) continue;
-        candidate[index] = 0;
-        candidates[candidateCount++] = index;
-      }
-    }
+    if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
     let mapped = false;
     let worded = false;
