@@ -12,31 +12,20 @@ import {
   canonicalPhrase,
   wordsFromCodes,
 } from './text.js';
+import { HitTable, KEEP_CAPACITY } from './hits.js';
+import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
 import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
 
 /**
  * Compiles a rule set into one matcher:
  * 1. every literal, keyword term, exception term and regex prefilter term of every rule goes into ONE
  *    Aho–Corasick automaton, scanned once per view over the canonical text (text.ts);
- * 2. only rules with at least one seen term become candidates; keyword-proximity windows are checked only
- *    for rules whose every group was seen;
+ * 2. only rules that can match given the seen terms become candidates (candidates.ts); keyword-proximity
+ *    windows (keyword-windows.ts) are checked only for sets whose every group was seen;
  * 3. regexes run on RE2 (re2js, linear time: no backtracking is possible on any input). A regex with
  *    `requires` runs only when one of those terms was seen in the view; one without runs on every view, which
  *    is safe (linear) but costs a pass, so shipped rules give `requires` wherever they can.
  */
-
-/**
- * Occurrences are recorded without a cap, so padding a text with thousands of trigger words cannot push a
- * real keyword window out of view. Memory stays linear in the text: at most one occurrence per pattern per end
- * position, and only patterns that are suffixes of one another can end at the same position. Patterns used
- * only as literals keep just their first occurrence.
- */
-
-interface CompiledKeywords {
-  groups: number[][];
-  within: number;
-  ordered: boolean;
-}
 
 interface CompiledRegex {
   re: RE2JS;
@@ -95,94 +84,14 @@ export interface CompiledRuleSet {
   ): Map<number, Span>;
 }
 
-interface Occurrence {
-  start: number;
-  end: number;
-}
-
-/** Canonical buffers larger than this (in code units) are dropped after use, not kept for the next text. */
-const KEEP_CAPACITY = 1 << 18;
-
-/**
- * Automaton hits of one canonical text, in typed arrays (no per-hit objects): per pattern a linked list of
- * its occurrences in scan order. Patterns used only as literals keep just their first occurrence.
- */
-class HitTable {
-  readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  private readonly touched: Int32Array;
-  touchedCount = 0;
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  next = new Int32Array(1024);
-  count = 0;
-
-  constructor(
-    patternCount: number,
-    private readonly keywordTerm: Uint8Array,
-  ) {
-    this.head = new Int32Array(patternCount).fill(-1);
-    this.tail = new Int32Array(patternCount);
-    this.touched = new Int32Array(patternCount);
-  }
-
-  reset(): void {
-    for (let k = 0; k < this.touchedCount; k++) this.head[this.touched[k]!] = -1;
-    this.touchedCount = 0;
-    this.count = 0;
-    if (this.start.length > KEEP_CAPACITY) {
-      this.start = new Int32Array(1024);
-      this.end = new Int32Array(1024);
-      this.next = new Int32Array(1024);
-    }
-  }
-
-  /** Patterns seen, in order of first occurrence. */
-  seen(k: number): number {
-    return this.touched[k]!;
-  }
-
-  has(pattern: number): boolean {
-    return this.head[pattern]! >= 0;
-  }
-
-  readonly record = (pattern: number, start: number, end: number): undefined => {
-    const first = this.head[pattern]!;
-    if (first >= 0 && this.keywordTerm[pattern] === 0) return undefined;
-    const index = this.count++;
-    if (index === this.start.length) this.grow();
-    this.start[index] = start;
-    this.end[index] = end;
-    this.next[index] = -1;
-    if (first < 0) {
-      this.head[pattern] = index;
-      this.touched[this.touchedCount++] = pattern;
-    } else this.next[this.tail[pattern]!] = index;
-    this.tail[pattern] = index;
-    return undefined;
-  };
-
-  private grow(): void {
-    const size = this.start.length * 2;
-    for (const key of ['start', 'end', 'next'] as const) {
-      const bigger = new Int32Array(size);
-      bigger.set(this[key]);
-      this[key] = bigger;
-    }
-  }
-}
-
 /** One view's canonical text and hits, as matchBlock reads them. */
-interface ViewMatch {
+interface ViewMatch extends WindowView {
   /** Only regexes can add a match in this view (see CompiledRuleSet.matchView `continuing`). */
   regexOnly: boolean;
   /** The view text lower-cased for regex filters (built on first use). */
   lower: () => string;
   /** The canonical buffer with its offset and word maps built. */
   canon: () => CanonicalBuffer;
-  /** The canonical buffer with at least its word map built (cheaper than the offset maps). */
-  words: () => CanonicalBuffer;
-  hits: HitTable;
 }
 
 export function ruleScore(rule: Rule): number {
@@ -421,95 +330,8 @@ function matchTerms(block: CompiledBlock, view: ViewMatch): Span | undefined {
   if (bestStart >= 0) return toView(view.canon(), bestStart, bestEnd);
   for (const set of block.keywords) {
     if (!allGroupsSeen(set, hits)) continue;
-    const window = set.ordered ? orderedWindow(set, view) : anyOrderWindow(set, view);
+    const window = keywordWindow(set, view);
     if (window) return toView(view.canon(), window.start, window.end);
-  }
-  return undefined;
-}
-
-interface Entry {
-  group: number;
-  start: number;
-  end: number;
-  wordStart: number;
-  wordEnd: number;
-}
-
-function groupEntries(set: CompiledKeywords, view: ViewMatch): Entry[][] | undefined {
-  const { hits } = view;
-  const canon = view.words();
-  const perGroup: Entry[][] = [];
-  for (let g = 0; g < set.groups.length; g++) {
-    const list: Entry[] = [];
-    for (const id of set.groups[g]!) {
-      for (let o = hits.head[id]!; o >= 0; o = hits.next[o]!) {
-        const start = hits.start[o]!;
-        const end = hits.end[o]!;
-        list.push({ group: g, start, end, wordStart: canon.word[start]!, wordEnd: canon.word[end - 1]! });
-      }
-    }
-    if (!list.length) return undefined;
-    list.sort((a, b) => a.start - b.start);
-    perGroup.push(list);
-  }
-  return perGroup;
-}
-
-/** Smallest window holding one term of every group (any order), if it spans at most `within` words. */
-function anyOrderWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
-  const perGroup = groupEntries(set, view);
-  if (!perGroup) return undefined;
-  const entries = perGroup.flat().sort((a, b) => a.start - b.start);
-  const counts = new Array<number>(set.groups.length).fill(0);
-  let covered = 0;
-  let left = 0;
-  for (let right = 0; right < entries.length; right++) {
-    const r = entries[right]!;
-    if (counts[r.group]!++ === 0) covered++;
-    while (covered === set.groups.length) {
-      const l = entries[left]!;
-      let wordEnd = r.wordEnd;
-      let end = r.end;
-      for (let k = left; k < right; k++) {
-        const e = entries[k]!;
-        if (e.wordEnd > wordEnd) wordEnd = e.wordEnd;
-        if (e.end > end) end = e.end;
-        if (k - left > 64) break; // windows are short; bound the scan on hostile input
-      }
-      if (wordEnd - l.wordStart + 1 <= set.within) return { start: l.start, end };
-      if (--counts[l.group]! === 0) covered--;
-      left++;
-    }
-  }
-  return undefined;
-}
-
-/** First window holding the groups in the given order within `within` words. */
-function orderedWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
-  const perGroup = groupEntries(set, view);
-  if (!perGroup) return undefined;
-  const nextAfter = (list: Entry[], pos: number): Entry | undefined => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.start < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return list[lo];
-  };
-  for (const first of perGroup[0]!) {
-    let last = first;
-    let ok = true;
-    for (let g = 1; g < perGroup.length; g++) {
-      const next = nextAfter(perGroup[g]!, last.end);
-      if (!next || next.wordEnd - first.wordStart + 1 > set.within) {
-        ok = false;
-        break;
-      }
-      last = next;
-    }
-    if (ok) return { start: first.start, end: last.end };
   }
   return undefined;
 }
