@@ -1,4 +1,4 @@
-import { unspacedUnit } from './text.js';
+import { unspacedUnit } from './units.js';
 import { buildWordAutomaton } from './word-automaton.js';
 
 /**

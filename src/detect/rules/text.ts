@@ -5,13 +5,19 @@
  * keyword terms go through the same function, so matching is case-, accent- and punctuation-insensitive on
  * any view. Each canonical code unit remembers the view range it came from, for span mapping.
  */
+import {
+  ASCII_FOLD,
+  charInfo,
+  foldChar,
+  INFO_MARK,
+  INFO_SINGLE,
+  INFO_TOKEN,
+  INFO_UNSPACED,
+  UNIT_FOLD,
+  unitInfo,
+} from './units.js';
 
-/** Scripts written without spaces between words: a term boundary is implied around each character. */
-const UNSPACED =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}]/u;
-const TOKEN = /[\p{L}\p{N}]/u;
-const MARK = /\p{M}/u;
-const MARKS = /\p{M}+/gu;
+const UTF16 = new TextDecoder('utf-16le');
 
 export interface CanonicalText {
   /** Folded text: tokens separated by single spaces, no leading or trailing space. */
@@ -23,82 +29,6 @@ export interface CanonicalText {
   /** For each code unit of `text`, the index of the word it belongs to (spaces take the next word's index). */
   word: Int32Array;
 }
-
-/** True for a character of a script written without spaces (each character counts as a word). */
-export function isUnspaced(ch: string): boolean {
-  return UNSPACED.test(ch);
-}
-
-/** Per code unit: 0 not yet known, 1 spaced script, 2 unspaced script (isUnspaced, cached). */
-const UNSPACED_UNIT = new Uint8Array(65_536);
-
-/** isUnspaced for one UTF-16 code unit (a lone surrogate counts as spaced), cached per unit. */
-export function unspacedUnit(code: number): boolean {
-  if (code < 128) return false;
-  let known = UNSPACED_UNIT[code]!;
-  if (known === 0) {
-    known = isUnspaced(String.fromCharCode(code)) ? 2 : 1;
-    UNSPACED_UNIT[code] = known;
-  }
-  return known === 2;
-}
-
-const UTF16 = new TextDecoder('utf-16le');
-const foldCache = new Map<string, string>();
-
-/** Lowercase and strip combining marks from one code point (cached: texts reuse a small alphabet). */
-function foldChar(ch: string): string {
-  let out = foldCache.get(ch);
-  if (out === undefined) {
-    out = ch.normalize('NFD').replace(MARKS, '').toLowerCase();
-    if (foldCache.size < 65_536) foldCache.set(ch, out);
-  }
-  return out;
-}
-
-/** Per-character facts canonicalisation needs, as bits (see charInfo). */
-const INFO_KNOWN = 1;
-const INFO_MARK = 2;
-const INFO_TOKEN = 4;
-const INFO_UNSPACED = 8;
-/** The character folds to exactly one BMP code unit, cached in UNIT_FOLD. */
-const INFO_SINGLE = 16;
-
-function charInfo(ch: string): number {
-  let info = INFO_KNOWN;
-  if (MARK.test(ch)) info |= INFO_MARK;
-  if (TOKEN.test(ch)) info |= INFO_TOKEN;
-  if (UNSPACED.test(ch)) info |= INFO_UNSPACED;
-  return info;
-}
-
-/**
- * charInfo and foldChar per BMP code unit, filled on first sight: non-ASCII text (CJK, Cyrillic, accented
- * Latin) would otherwise cost three Unicode property regexes and a string-keyed lookup per character.
- */
-const UNIT_INFO = new Uint8Array(65_536);
-const UNIT_FOLD = new Uint16Array(65_536);
-
-function unitInfo(unit: number): number {
-  let info = UNIT_INFO[unit]!;
-  if (info === 0) {
-    const ch = String.fromCharCode(unit);
-    info = charInfo(ch);
-    const folded = foldChar(ch);
-    if (folded.length === 1 && folded.charCodeAt(0) < 0xd800) {
-      info |= INFO_SINGLE;
-      UNIT_FOLD[unit] = folded.charCodeAt(0);
-    }
-    UNIT_INFO[unit] = info;
-  }
-  return info;
-}
-
-/** ASCII code → canonical code (lowercase letter or digit), or 0 for a separator. */
-const ASCII_FOLD = new Uint16Array(128);
-for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
-for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
-for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
 
 function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
   const next = new (array.constructor as new (n: number) => T)(size);

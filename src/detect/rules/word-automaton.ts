@@ -1,4 +1,4 @@
-import { unspacedUnit } from './text.js';
+import { unspacedUnit } from './units.js';
 
 /**
  * Word-level Aho–Corasick automaton: the same hits as the character automaton (automaton.ts) on a canonical
