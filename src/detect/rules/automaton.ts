@@ -1,3 +1,4 @@
+import type { CanonicalBuffer } from './text.js';
 import { unspacedUnit } from './units.js';
 import { buildWordAutomaton } from './word-automaton.js';
 
@@ -32,6 +33,13 @@ export interface Automaton {
     length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void;
+  /**
+   * The word automaton's one-pass canonicalisation and word reading (WordAutomaton.readText); false when it
+   * leaves the text to canonicalCodes and scanCodes, or when the set has no word automaton.
+   */
+  readText(text: string, buffer: CanonicalBuffer): boolean;
+  /** Reports the hits of the text the last successful readText read. */
+  scanRead(onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
 }
 
 function boundaryBefore(codes: Uint16Array, start: number): boolean {
@@ -268,5 +276,11 @@ export function buildAutomaton(
     scanCodes(codes, text.length, onHit);
   }
 
-  return { size: states, scan, scanCodes };
+  return {
+    size: states,
+    scan,
+    scanCodes,
+    readText: (text, buffer) => byWords?.readText(text, buffer) ?? false,
+    scanRead: (onHit) => byWords?.scanRead(onHit),
+  };
 }

@@ -190,6 +190,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const found = new Map<number, Span>();
     if (!text) return found;
     let n: number;
+    let read = false;
     const same = scannedLength >= 0 && canonicalEquals(text, scanned, scannedLength);
     if (same) {
       // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
@@ -201,7 +202,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       canon.unspaced = false;
     } else {
       // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-      n = canonicalCodes(text, canon);
+      // The word automaton reads the words as it writes the codes, for all but a few texts (see readText).
+      read = automaton.readText(text, canon);
+      n = read ? canon.length : canonicalCodes(text, canon);
     }
     const sameCanonical = same || sameAsScanned(n);
     if (!sameCanonical) {
@@ -209,7 +212,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       // the previous one (the original and its folded view, usually) reuses it.
       scannedLength = -1;
       hits.reset();
-      automaton.scanCodes(canon.codes, n, hits.record);
+      if (read) automaton.scanRead(hits.record);
+      else automaton.scanCodes(canon.codes, n, hits.record);
       if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;

@@ -85,3 +85,41 @@ export const ASCII_FOLD = new Uint16Array(128);
 for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
 for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
 for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
+
+/** spacedFold of a combining mark: it belongs to the previous character and writes nothing. */
+export const FOLD_MARK = -1;
+/** spacedFold of a character that canonicalisation folds in its general path. */
+export const FOLD_OTHER = -2;
+
+/**
+ * The canonical code of one non-ASCII UTF-16 unit for text read word by word: a folded letter or digit of a
+ * spaced script, 0 for a separator, FOLD_MARK, or FOLD_OTHER for a surrogate, a character of an unspaced
+ * script, or a letter whose fold is not one code unit of a spaced script outside ASCII's separators.
+ */
+export function spacedFold(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return FOLD_OTHER;
+  const info = unitInfo(unit);
+  if (info & INFO_MARK) return FOLD_MARK;
+  if (!(info & INFO_TOKEN)) return 0;
+  if ((info & (INFO_UNSPACED | INFO_SINGLE)) !== INFO_SINGLE) return FOLD_OTHER;
+  const folded = UNIT_FOLD[unit]!;
+  if (folded < 128 ? ASCII_FOLD[folded] === 0 : unspacedUnit(folded)) return FOLD_OTHER;
+  return folded;
+}
+
+/** Per astral code point (and lone surrogate): whether canonicalisation treats it as a separator. */
+const SURROGATE_SEPARATOR = new Map<number, boolean>();
+
+/**
+ * For the character at `at`, which starts with a surrogate: the code units it takes when canonicalisation
+ * treats it as a separator (emoji and other astral symbols, lone surrogates), else 0.
+ */
+export function surrogateSeparator(text: string, at: number): number {
+  const point = text.codePointAt(at)!;
+  let separator = SURROGATE_SEPARATOR.get(point);
+  if (separator === undefined) {
+    separator = (charInfo(String.fromCodePoint(point)) & (INFO_MARK | INFO_TOKEN)) === 0;
+    if (SURROGATE_SEPARATOR.size < 65_536) SURROGATE_SEPARATOR.set(point, separator);
+  }
+  return separator ? (point > 0xffff ? 2 : 1) : 0;
+}

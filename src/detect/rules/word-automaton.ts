@@ -1,5 +1,5 @@
-import { unspacedUnit } from './units.js';
-
+import type { CanonicalBuffer } from './text.js';
+import { ASCII_FOLD, FOLD_MARK, FOLD_OTHER, spacedFold, surrogateSeparator, unspacedUnit } from './units.js';
 /**
  * Word-level Aho–Corasick automaton: the same hits as the character automaton (automaton.ts) on a canonical
  * text with no character of an unspaced script, at a fraction of the steps.
@@ -22,113 +22,19 @@ export type HitCallback = (pattern: number, start: number, end: number) => boole
 export interface WordAutomaton {
   /** Reports the hits of `codes[0..length)` and returns true, or returns false having reported nothing. */
   scanCodes(codes: Uint16Array, length: number, onHit: HitCallback): boolean;
+  /**
+   * Canonicalises `text` into `buffer` exactly as canonicalCodes does and reads its words in the same pass
+   * (the codes are not read a second time); scanRead then reports the hits. Returns false, leaving `buffer`
+   * unspecified and nothing read, on a character canonicalCodes folds in its general path (an astral letter,
+   * digit or mark, a character of an unspaced script, a fold to other than one spaced-script code unit): the caller then
+   * canonicalises and scans in two passes.
+   */
+  readText(text: string, buffer: CanonicalBuffer): boolean;
+  /** Reports the hits of the words the last successful readText read. */
+  scanRead(onHit: HitCallback): void;
 }
 
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-function hashOf(text: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
-/** Bits of an open-addressing table with at least `perEntry` slots per entry. */
-function tableBits(entries: number, perEntry: number): number {
-  let bits = 4;
-  while (1 << bits < entries * perEntry) bits++;
-  return bits;
-}
-
-/**
- * Words (id >= 1) in an open-addressing table by FNV-1a hash, checked code unit by code unit on a hit. Each
- * slot is a (hash, id) pair side by side, so a probe touches one cache line (the scan probes once per word,
- * at random; a table of a few thousand words stays within L2).
- */
-class WordTable {
-  readonly mask: number;
-  /** slots[2k] the hash, slots[2k + 1] the word id (0: empty slot) of slot k. */
-  readonly slots: Int32Array;
-  private readonly chars: Uint16Array;
-  private readonly start: Int32Array;
-
-  constructor(words: readonly string[]) {
-    this.mask = (1 << tableBits(words.length, 4)) - 1;
-    this.slots = new Int32Array(2 * (this.mask + 1));
-    this.start = new Int32Array(words.length + 2);
-    this.chars = new Uint16Array(words.reduce((sum, w) => sum + w.length, 0));
-    let offset = 0;
-    words.forEach((word, index) => {
-      const id = index + 1;
-      this.start[id] = offset;
-      for (let i = 0; i < word.length; i++) this.chars[offset++] = word.charCodeAt(i);
-      const h = hashOf(word);
-      let slot = h & this.mask;
-      while (this.slots[2 * slot + 1] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[2 * slot] = h;
-      this.slots[2 * slot + 1] = id;
-    });
-    this.start[words.length + 1] = offset;
-  }
-
-  /** Id of the word `codes[from..from + length)` with hash `h`, or 0. */
-  find(h: number, codes: Uint16Array, from: number, length: number): number {
-    const slots = this.slots;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const id = slots[2 * slot + 1]!;
-      if (id === 0) return 0;
-      if (slots[2 * slot] !== h) continue;
-      const at = this.start[id]!;
-      if (this.start[id + 1]! - at !== length) continue;
-      let k = 0;
-      while (k < length && this.chars[at + k] === codes[from + k]) k++;
-      if (k === length) return id;
-    }
-  }
-}
-
-/**
- * (state, symbol) → state, keyed by state * symbols + symbol, in an open-addressing table of (key, target)
- * pairs side by side (one cache line per probe); -1 when there is no such edge.
- */
-class EdgeTable {
-  private readonly mask: number;
-  private readonly shift: number;
-  private readonly slots: Int32Array;
-
-  constructor(
-    edges: number,
-    private readonly symbols: number,
-  ) {
-    const bits = tableBits(edges, 1.5);
-    this.mask = (1 << bits) - 1;
-    this.shift = 32 - bits;
-    this.slots = new Int32Array(2 * (this.mask + 1)).fill(-1);
-  }
-
-  /** Home slot: the top bits of a multiplicative hash (its low bits would only mix the key's low bits). */
-  private first(key: number): number {
-    return Math.imul(key, 0x9e3779b1) >>> this.shift;
-  }
-
-  set(state: number, symbol: number, next: number): void {
-    const key = state * this.symbols + symbol;
-    let slot = this.first(key);
-    while (this.slots[2 * slot] !== -1) slot = (slot + 1) & this.mask;
-    this.slots[2 * slot] = key;
-    this.slots[2 * slot + 1] = next;
-  }
-
-  get(state: number, symbol: number): number {
-    const key = state * this.symbols + symbol;
-    const slots = this.slots;
-    for (let slot = this.first(key); ; slot = (slot + 1) & this.mask) {
-      const k = slots[2 * slot]!;
-      if (k === key) return slots[2 * slot + 1]!;
-      if (k === -1) return -1;
-    }
-  }
-}
+import { EdgeTable, FNV_OFFSET, FNV_PRIME, hashOf, WordTable } from './word-tables.js';
 
 /** True when the text holds only what canonical text holds: a-z, 0-9, non-ASCII, single inner spaces. */
 function canonicalShape(text: string): boolean {
@@ -245,16 +151,51 @@ export function buildWordAutomaton(
    * Phase 1: splits and hashes the words (counts in wordCountRead, prefixHitsRead); false, before anything
    * is reported, on a character of an unspaced script.
    */
-  function readWords(codes: Uint16Array, length: number): boolean {
+  function reserveWords(length: number): void {
     if (wordId.length < length + 1) {
       wordId = new Int32Array(length + 1);
       wordEnd = new Int32Array(length + 1);
     }
+  }
+
+  /**
+   * Whether the word `codes[start..end)` (its hash `h`, the `word`th of the text) is a prefix word: recorded
+   * as prefix hit number `count` if so. Returns the new count of prefix hits.
+   */
+  function notePrefix(
+    h: number,
+    codes: Uint16Array,
+    start: number,
+    end: number,
+    word: number,
+    count: number,
+  ): number {
+    if (end - start > maxPrefixLength || (prefixGate[h >>> 21]! & (1 << ((h >>> 16) & 31))) === 0)
+      return count;
+    const q = prefixWords.find(h, codes, start, end - start);
+    if (q === 0) return count;
+    if (count === prefixWord.length) growPrefixHits();
+    prefixWord[count] = word;
+    prefixSymbol[count] = wordCount + q;
+    prefixEnd[count] = end;
+    return count + 1;
+  }
+
+  /** Id of the word `codes[start..end)` with hash `h` (0: in no pattern); one slot read for most words. */
+  function wordOf(h: number, codes: Uint16Array, start: number, end: number): number {
+    return wordTable.slots[2 * (h & wordTable.mask) + 1] === 0
+      ? 0
+      : wordTable.find(h, codes, start, end - start);
+  }
+
+  /**
+   * Phase 1: splits and hashes the words (counts in wordCountRead, prefixHitsRead); false, before anything
+   * is reported, on a character of an unspaced script.
+   */
+  function readWords(codes: Uint16Array, length: number): boolean {
+    reserveWords(length);
     const ids = wordId;
     const ends = wordEnd;
-    const wordSlots = wordTable.slots;
-    const wordMask = wordTable.mask;
-    const gate = prefixGate;
     let words = 0;
     let prefixHits = 0;
     // Words are the runs between single spaces (as String.split(' ') gives them), hashed as they are read.
@@ -267,20 +208,74 @@ export function buildWordAutomaton(
         if (code >= 128 && unspacedUnit(code)) return false;
         h = Math.imul(h ^ code, FNV_PRIME);
         i++;
-        if (i - start <= maxPrefixLength && (gate[h >>> 21]! & (1 << ((h >>> 16) & 31))) !== 0) {
-          const q = prefixWords.find(h, codes, start, i - start);
-          if (q !== 0) {
-            if (prefixHits === prefixWord.length) growPrefixHits();
-            prefixWord[prefixHits] = words;
-            prefixSymbol[prefixHits] = wordCount + q;
-            prefixEnd[prefixHits++] = i;
-          }
-        }
+        prefixHits = notePrefix(h, codes, start, i, words, prefixHits);
       }
-      ids[words] = wordSlots[2 * (h & wordMask) + 1] === 0 ? 0 : wordTable.find(h, codes, start, i - start);
+      ids[words] = wordOf(h, codes, start, i);
       ends[words++] = i;
       if (i >= length) break;
     }
+    wordCountRead = words;
+    prefixHitsRead = prefixHits;
+    return true;
+  }
+
+  function readText(text: string, buffer: CanonicalBuffer): boolean {
+    const length = text.length;
+    // Every code written consumes at least one unit, a space at least one separator: no growth mid-pass.
+    buffer.ensure(length + 8);
+    reserveWords(length);
+    const codes = buffer.codes;
+    const ids = wordId;
+    const ends = wordEnd;
+    let n = 0;
+    let words = 0;
+    let prefixHits = 0;
+    let i = 0;
+    for (;;) {
+      // Separators and stray marks up to the next letter or digit (canonicalCodes writes nothing for them).
+      let code = 0;
+      while (i < length) {
+        const unit = text.charCodeAt(i++);
+        const folded = unit < 128 ? ASCII_FOLD[unit]! : spacedFold(unit);
+        if (folded > 0) {
+          code = folded;
+          break;
+        }
+        if (folded === FOLD_OTHER) {
+          // Emoji and other astral symbols separate words like any symbol; the rest is left to the caller.
+          const taken = unit >= 0xd800 && unit <= 0xdfff ? surrogateSeparator(text, i - 1) : 0;
+          if (taken === 0) return false;
+          i += taken - 1;
+        }
+      }
+      if (code === 0) break;
+      if (n !== 0) codes[n++] = 32;
+      const start = n;
+      let h = FNV_OFFSET;
+      // The word: its codes written and hashed together; a combining mark continues it, writing nothing.
+      for (;;) {
+        codes[n++] = code;
+        h = Math.imul(h ^ code, FNV_PRIME);
+        prefixHits = notePrefix(h, codes, start, n, words, prefixHits);
+        code = 0;
+        while (i < length) {
+          const unit = text.charCodeAt(i);
+          const folded = unit < 128 ? ASCII_FOLD[unit]! : spacedFold(unit);
+          if (folded !== FOLD_MARK) {
+            code = folded;
+            break;
+          }
+          i++;
+        }
+        // A separator, a character left to the general path (seen again above) or the end closes the word.
+        if (code <= 0) break;
+        i++;
+      }
+      ids[words] = wordOf(h, codes, start, n);
+      ends[words++] = n;
+    }
+    buffer.length = n;
+    buffer.unspaced = false;
     wordCountRead = words;
     prefixHitsRead = prefixHits;
     return true;
@@ -317,6 +312,12 @@ export function buildWordAutomaton(
 
   function scanCodes(codes: Uint16Array, length: number, onHit: HitCallback): boolean {
     if (!readWords(codes, length)) return false;
+    scanRead(onHit);
+    return true;
+  }
+
+  /** Phase 2: steps the automaton over the words read and reports the hits. */
+  function scanRead(onHit: HitCallback): void {
     let state = 0;
     let p = 0;
     for (let w = 0; w < wordCountRead; w++) {
@@ -326,16 +327,15 @@ export function buildWordAutomaton(
         const symbol = prefixSymbol[p]!;
         for (let s = state; ; s = fail[s]!) {
           const t = s === 0 ? rootNext[symbol]! : leaf[s] === 1 ? -1 : edges.get(s, symbol);
-          if (t > 0 && !report(t, prefixEnd[p]!, onHit)) return true;
+          if (t > 0 && !report(t, prefixEnd[p]!, onHit)) return;
           if (s === 0) break;
         }
       }
       const id = wordId[w]!;
       state = id === 0 ? 0 : next(state, id);
-      for (let s = firstOut[state]!; s > 0; s = dictOf[s]!) if (!report(s, wordEnd[w]!, onHit)) return true;
+      for (let s = firstOut[state]!; s > 0; s = dictOf[s]!) if (!report(s, wordEnd[w]!, onHit)) return;
     }
-    return true;
   }
 
-  return { scanCodes };
+  return { scanCodes, readText, scanRead };
 }
