@@ -1,4 +1,6 @@
-import { isUnspaced } from './text.js';
+import type { CanonicalBuffer } from './text.js';
+import { unspacedUnit } from './units.js';
+import { buildWordAutomaton } from './word-automaton.js';
 
 /**
  * Hand-written Aho–Corasick automaton over canonical text (see text.ts). All literals and keyword terms of
@@ -31,19 +33,13 @@ export interface Automaton {
     length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void;
-}
-
-/** Per code unit: 0 not yet known, 1 spaced script, 2 unspaced script (isUnspaced, cached). */
-const UNSPACED_UNIT = new Uint8Array(65_536);
-
-function unspacedUnit(code: number): boolean {
-  if (code < 128) return false;
-  let known = UNSPACED_UNIT[code]!;
-  if (known === 0) {
-    known = isUnspaced(String.fromCharCode(code)) ? 2 : 1;
-    UNSPACED_UNIT[code] = known;
-  }
-  return known === 2;
+  /**
+   * The word automaton's one-pass canonicalisation and word reading (WordAutomaton.readText); false when it
+   * leaves the text to canonicalCodes and scanCodes, or when the set has no word automaton.
+   */
+  readText(text: string, buffer: CanonicalBuffer): boolean;
+  /** Reports the hits of the text the last successful readText read. */
+  scanRead(onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
 }
 
 function boundaryBefore(codes: Uint16Array, start: number): boolean {
@@ -84,6 +80,8 @@ export const DEFAULT_DENSE_STATES = 1024;
 export interface AutomatonOptions {
   /** How many of the shallowest states get a dense transition row (the rest are sparse). */
   denseStates?: number;
+  /** Scan texts without unspaced-script characters word by word (word-automaton.ts); default true. */
+  words?: boolean;
 }
 
 export function buildAutomaton(
@@ -218,6 +216,7 @@ export function buildAutomaton(
     return delta[t * CLASSES + cls]!;
   }
   const prefix = Uint8Array.from(patterns, (p) => (p.prefix ? 1 : 0));
+  const byWords = options.words === false ? null : buildWordAutomaton(patterns);
 
   /** Transition on a code unit without a dense entry (non-ASCII, or ASCII outside the canonical alphabet). */
   function slowStep(state: number, code: number): number {
@@ -236,6 +235,7 @@ export function buildAutomaton(
     length: number,
     onHit: (pattern: number, start: number, end: number) => boolean | undefined,
   ): void {
+    if (byWords?.scanCodes(codes, length, onHit)) return;
     let state = 0;
     for (let i = 0; i < length; i++) {
       const code = codes[i]!;
@@ -276,5 +276,11 @@ export function buildAutomaton(
     scanCodes(codes, text.length, onHit);
   }
 
-  return { size: states, scan, scanCodes };
+  return {
+    size: states,
+    scan,
+    scanCodes,
+    readText: (text, buffer) => byWords?.readText(text, buffer) ?? false,
+    scanRead: (onHit) => byWords?.scanRead(onHit),
+  };
 }

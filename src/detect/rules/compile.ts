@@ -1,40 +1,31 @@
 import { RE2JS } from 're2js';
 import { SIDES, type Side, type Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
+import { CandidateIndex } from './candidates.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
 import {
-  asciiCanonicalEquals,
   CanonicalBuffer,
+  canonicalCodes,
+  canonicalEquals,
   canonicalizeInto,
   canonicalPhrase,
   wordsFromCodes,
 } from './text.js';
+import { HitTable, KEEP_CAPACITY } from './hits.js';
+import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
 import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
 
 /**
  * Compiles a rule set into one matcher:
  * 1. every literal, keyword term, exception term and regex prefilter term of every rule goes into ONE
  *    Aho–Corasick automaton, scanned once per view over the canonical text (text.ts);
- * 2. only rules with at least one seen term become candidates; keyword-proximity windows are checked only
- *    for rules whose every group was seen;
+ * 2. only rules that can match given the seen terms become candidates (candidates.ts); keyword-proximity
+ *    windows (keyword-windows.ts) are checked only for sets whose every group was seen;
  * 3. regexes run on RE2 (re2js, linear time: no backtracking is possible on any input). A regex with
  *    `requires` runs only when one of those terms was seen in the view; one without runs on every view, which
  *    is safe (linear) but costs a pass, so shipped rules give `requires` wherever they can.
  */
-
-/**
- * Occurrences are recorded without a cap, so padding a text with thousands of trigger words cannot push a
- * real keyword window out of view. Memory stays linear in the text: at most one occurrence per pattern per end
- * position, and only patterns that are suffixes of one another can end at the same position. Patterns used
- * only as literals keep just their first occurrence.
- */
-
-interface CompiledKeywords {
-  groups: number[][];
-  within: number;
-  ordered: boolean;
-}
 
 interface CompiledRegex {
   re: RE2JS;
@@ -74,6 +65,8 @@ export interface CompiledRuleSet {
   ruleSet: RuleSet;
   rules: readonly CompiledRule[];
   automaton: Automaton;
+  /** The automaton's patterns (every literal and term of every rule, canonical, deduplicated). */
+  patterns: readonly AutomatonPattern[];
   patternCount: number;
   /**
    * Matches one text view; returns rule index → span in VIEW coordinates. Rules for which `skip` returns
@@ -91,94 +84,14 @@ export interface CompiledRuleSet {
   ): Map<number, Span>;
 }
 
-interface Occurrence {
-  start: number;
-  end: number;
-}
-
-/** Canonical buffers larger than this (in code units) are dropped after use, not kept for the next text. */
-const KEEP_CAPACITY = 1 << 18;
-
-/**
- * Automaton hits of one canonical text, in typed arrays (no per-hit objects): per pattern a linked list of
- * its occurrences in scan order. Patterns used only as literals keep just their first occurrence.
- */
-class HitTable {
-  readonly head: Int32Array;
-  private readonly tail: Int32Array;
-  private readonly touched: Int32Array;
-  touchedCount = 0;
-  start = new Int32Array(1024);
-  end = new Int32Array(1024);
-  next = new Int32Array(1024);
-  count = 0;
-
-  constructor(
-    patternCount: number,
-    private readonly keywordTerm: Uint8Array,
-  ) {
-    this.head = new Int32Array(patternCount).fill(-1);
-    this.tail = new Int32Array(patternCount);
-    this.touched = new Int32Array(patternCount);
-  }
-
-  reset(): void {
-    for (let k = 0; k < this.touchedCount; k++) this.head[this.touched[k]!] = -1;
-    this.touchedCount = 0;
-    this.count = 0;
-    if (this.start.length > KEEP_CAPACITY) {
-      this.start = new Int32Array(1024);
-      this.end = new Int32Array(1024);
-      this.next = new Int32Array(1024);
-    }
-  }
-
-  /** Patterns seen, in order of first occurrence. */
-  seen(k: number): number {
-    return this.touched[k]!;
-  }
-
-  has(pattern: number): boolean {
-    return this.head[pattern]! >= 0;
-  }
-
-  readonly record = (pattern: number, start: number, end: number): undefined => {
-    const first = this.head[pattern]!;
-    if (first >= 0 && this.keywordTerm[pattern] === 0) return undefined;
-    const index = this.count++;
-    if (index === this.start.length) this.grow();
-    this.start[index] = start;
-    this.end[index] = end;
-    this.next[index] = -1;
-    if (first < 0) {
-      this.head[pattern] = index;
-      this.touched[this.touchedCount++] = pattern;
-    } else this.next[this.tail[pattern]!] = index;
-    this.tail[pattern] = index;
-    return undefined;
-  };
-
-  private grow(): void {
-    const size = this.start.length * 2;
-    for (const key of ['start', 'end', 'next'] as const) {
-      const bigger = new Int32Array(size);
-      bigger.set(this[key]);
-      this[key] = bigger;
-    }
-  }
-}
-
 /** One view's canonical text and hits, as matchBlock reads them. */
-interface ViewMatch {
+interface ViewMatch extends WindowView {
   /** Only regexes can add a match in this view (see CompiledRuleSet.matchView `continuing`). */
   regexOnly: boolean;
   /** The view text lower-cased for regex filters (built on first use). */
   lower: () => string;
   /** The canonical buffer with its offset and word maps built. */
   canon: () => CanonicalBuffer;
-  /** The canonical buffer with at least its word map built (cheaper than the offset maps). */
-  words: () => CanonicalBuffer;
-  hits: HitTable;
 }
 
 export function ruleScore(rule: Rule): number {
@@ -188,13 +101,10 @@ export function ruleScore(rule: Rule): number {
 export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const patterns: AutomatonPattern[] = [];
   const patternIds = new Map<string, number>();
-  /** pattern id → indexes of rules that reference it. */
-  const refs: number[][] = [];
   /** Patterns used as keyword terms (all occurrences matter for proximity windows). */
   const keywordTerm: boolean[] = [];
-  const always: number[] = [];
 
-  function patternId(term: string, ruleIndex: number, isKeyword = false): number {
+  function patternId(term: string, isKeyword = false): number {
     const prefix = term.endsWith('*');
     const text = canonicalPhrase(prefix ? term.slice(0, -1) : term);
     const key = `${prefix ? '*' : '='}${text}`;
@@ -203,29 +113,22 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       id = patterns.length;
       patterns.push({ text, prefix });
       patternIds.set(key, id);
-      refs.push([]);
       keywordTerm.push(false);
     }
     if (isKeyword) keywordTerm[id] = true;
-    const list = refs[id]!;
-    if (list[list.length - 1] !== ruleIndex) list.push(ruleIndex);
     return id;
   }
 
-  function compileBlock(block: PatternBlock, ruleIndex: number, isMatch: boolean): CompiledBlock {
-    const literals = (block.literals ?? [])
-      .map((t) => patternId(t, ruleIndex))
-      .filter((id) => patterns[id]!.text);
+  function compileBlock(block: PatternBlock): CompiledBlock {
+    const literals = (block.literals ?? []).map((t) => patternId(t)).filter((id) => patterns[id]!.text);
     const keywords = (block.keywords ?? []).map((set) => ({
-      groups: set.all.map((group) => group.map((t) => patternId(t, ruleIndex, true))),
+      groups: set.all.map((group) => group.map((t) => patternId(t, true))),
       within: set.within,
       ordered: set.ordered,
     }));
     const regex = (block.regex ?? []).map((entry) => {
       const re = RE2JS.compile(regexSource(entry), RE2JS.CASE_INSENSITIVE);
-      const requires =
-        typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t, ruleIndex));
-      if (!requires && isMatch) always.push(ruleIndex);
+      const requires = typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t));
       const prefix = literalPrefix(re);
       const filter = regexFilter(regexSource(entry));
       return requires ? { re, requires, prefix, filter } : { re, prefix, filter };
@@ -236,9 +139,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const rules: CompiledRule[] = [];
   for (const rule of ruleSet.rules) {
     if (!rule.enabled) continue;
-    const index = rules.length;
-    const match = compileBlock(rule.patterns, index, true);
-    const except = rule.exceptions ? compileBlock(rule.exceptions, index, false) : undefined;
+    const match = compileBlock(rule.patterns);
+    const except = rule.exceptions ? compileBlock(rule.exceptions) : undefined;
     rules.push({
       rule,
       score: ruleScore(rule),
@@ -248,7 +150,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     });
   }
   const automaton = buildAutomaton(patterns);
-  const alwaysSet = [...new Set(always)];
+  const candidateIndex = new CandidateIndex(
+    rules.map((r) => r.match),
+    patterns.length,
+  );
 
   const hits = new HitTable(
     patterns.length,
@@ -258,10 +163,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const sideMask = Uint8Array.from(rules, (r) =>
     SIDES.reduce((m, s, i) => (r.sides.has(s) ? m | (1 << i) : m), 0),
   );
-  const candidate = new Uint8Array(rules.length);
   /**
-   * Candidate rules of the hit table (always-run regex rules and rules referencing a hit pattern), in rule
-   * order. Derived from the hit table alone, so views that reuse the table reuse the list.
+   * Candidate rules of the hit table (the rules that can match, candidates.ts), in rule order. Derived from
+   * the hit table alone, so views that reuse the table reuse the list.
    */
   const candidates = new Int32Array(rules.length);
   let candidateCount = 0;
@@ -286,7 +190,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     const found = new Map<number, Span>();
     if (!text) return found;
     let n: number;
-    const same = scannedLength >= 0 && asciiCanonicalEquals(text, scanned, scannedLength);
+    let read = false;
+    const same = scannedLength >= 0 && canonicalEquals(text, scanned, scannedLength);
     if (same) {
       // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
       // (the word map is derived from them) and reuse the hit table below.
@@ -297,7 +202,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       canon.unspaced = false;
     } else {
       // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-      n = canonicalizeInto(text, canon, false);
+      // The word automaton reads the words as it writes the codes, for all but a few texts (see readText).
+      read = automaton.readText(text, canon);
+      n = read ? canon.length : canonicalCodes(text, canon);
     }
     const sameCanonical = same || sameAsScanned(n);
     if (!sameCanonical) {
@@ -305,21 +212,13 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       // the previous one (the original and its folded view, usually) reuses it.
       scannedLength = -1;
       hits.reset();
-      automaton.scanCodes(canon.codes, n, hits.record);
+      if (read) automaton.scanRead(hits.record);
+      else automaton.scanCodes(canon.codes, n, hits.record);
       if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;
     }
-    if (!sameCanonical) {
-      for (const r of alwaysSet) candidate[r] = 1;
-      for (let k = 0; k < hits.touchedCount; k++) for (const r of refs[hits.seen(k)]!) candidate[r] = 1;
-      candidateCount = 0;
-      for (let index = 0; index < rules.length; index++) {
-        if (candidate[index] === 0) continue;
-        candidate[index] = 0;
-        candidates[candidateCount++] = index;
-      }
-    }
+    if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
     let mapped = false;
     let worded = false;
@@ -333,7 +232,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       hits,
       canon: () => {
         if (!mapped) {
-          canonicalizeInto(text, canon, true);
+          canonicalizeInto(text, canon);
           mapped = true;
           worded = true;
         }
@@ -342,7 +241,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       words: () => {
         if (!worded) {
           if (!wordsFromCodes(canon)) {
-            canonicalizeInto(text, canon, true);
+            canonicalizeInto(text, canon);
             mapped = true;
           }
           worded = true;
@@ -369,7 +268,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
     return found;
   }
 
-  return { ruleSet, rules, automaton, patternCount: patterns.length, matchView };
+  return { ruleSet, rules, automaton, patterns, patternCount: patterns.length, matchView };
 }
 
 function toView(canon: CanonicalBuffer, start: number, end: number): Span {
@@ -435,95 +334,8 @@ function matchTerms(block: CompiledBlock, view: ViewMatch): Span | undefined {
   if (bestStart >= 0) return toView(view.canon(), bestStart, bestEnd);
   for (const set of block.keywords) {
     if (!allGroupsSeen(set, hits)) continue;
-    const window = set.ordered ? orderedWindow(set, view) : anyOrderWindow(set, view);
+    const window = keywordWindow(set, view);
     if (window) return toView(view.canon(), window.start, window.end);
-  }
-  return undefined;
-}
-
-interface Entry {
-  group: number;
-  start: number;
-  end: number;
-  wordStart: number;
-  wordEnd: number;
-}
-
-function groupEntries(set: CompiledKeywords, view: ViewMatch): Entry[][] | undefined {
-  const { hits } = view;
-  const canon = view.words();
-  const perGroup: Entry[][] = [];
-  for (let g = 0; g < set.groups.length; g++) {
-    const list: Entry[] = [];
-    for (const id of set.groups[g]!) {
-      for (let o = hits.head[id]!; o >= 0; o = hits.next[o]!) {
-        const start = hits.start[o]!;
-        const end = hits.end[o]!;
-        list.push({ group: g, start, end, wordStart: canon.word[start]!, wordEnd: canon.word[end - 1]! });
-      }
-    }
-    if (!list.length) return undefined;
-    list.sort((a, b) => a.start - b.start);
-    perGroup.push(list);
-  }
-  return perGroup;
-}
-
-/** Smallest window holding one term of every group (any order), if it spans at most `within` words. */
-function anyOrderWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
-  const perGroup = groupEntries(set, view);
-  if (!perGroup) return undefined;
-  const entries = perGroup.flat().sort((a, b) => a.start - b.start);
-  const counts = new Array<number>(set.groups.length).fill(0);
-  let covered = 0;
-  let left = 0;
-  for (let right = 0; right < entries.length; right++) {
-    const r = entries[right]!;
-    if (counts[r.group]!++ === 0) covered++;
-    while (covered === set.groups.length) {
-      const l = entries[left]!;
-      let wordEnd = r.wordEnd;
-      let end = r.end;
-      for (let k = left; k < right; k++) {
-        const e = entries[k]!;
-        if (e.wordEnd > wordEnd) wordEnd = e.wordEnd;
-        if (e.end > end) end = e.end;
-        if (k - left > 64) break; // windows are short; bound the scan on hostile input
-      }
-      if (wordEnd - l.wordStart + 1 <= set.within) return { start: l.start, end };
-      if (--counts[l.group]! === 0) covered--;
-      left++;
-    }
-  }
-  return undefined;
-}
-
-/** First window holding the groups in the given order within `within` words. */
-function orderedWindow(set: CompiledKeywords, view: ViewMatch): Occurrence | undefined {
-  const perGroup = groupEntries(set, view);
-  if (!perGroup) return undefined;
-  const nextAfter = (list: Entry[], pos: number): Entry | undefined => {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.start < pos) lo = mid + 1;
-      else hi = mid;
-    }
-    return list[lo];
-  };
-  for (const first of perGroup[0]!) {
-    let last = first;
-    let ok = true;
-    for (let g = 1; g < perGroup.length; g++) {
-      const next = nextAfter(perGroup[g]!, last.end);
-      if (!next || next.wordEnd - first.wordStart + 1 > set.within) {
-        ok = false;
-        break;
-      }
-      last = next;
-    }
-    if (ok) return { start: first.start, end: last.end };
   }
   return undefined;
 }

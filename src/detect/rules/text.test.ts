@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPhrase, canonicalize } from './text.js';
+import { CanonicalBuffer, canonicalCodes, canonicalizeInto, canonicalPhrase, canonicalize } from './text.js';
 
 describe('canonicalize', () => {
   it('folds case, accents and punctuation runs to single spaces', () => {
@@ -45,5 +45,61 @@ describe('canonicalize', () => {
     expect(canon.text).toBe('ignore 𝐀bc'.toLowerCase());
     const i = canon.text.indexOf('ignore');
     expect(source.slice(canon.from[i], canon.to[i + 5])).toBe('ignore');
+  });
+
+  it('canonicalCodes writes the same codes and unspaced flag as the full canonicalisation', () => {
+    // ASCII, separators, accents, combining marks, CJK and Thai, Hangul (folds to several jamo), astral
+    // letters and emoji, lone surrogates, NUL, zero-width and tag characters.
+    const alphabet = [
+      'a',
+      'Z',
+      '7',
+      ' ',
+      '-',
+      '_',
+      '!',
+      '\n',
+      'é',
+      'E\u0301',
+      '\u0301',
+      'ß',
+      'İ',
+      'ǅ',
+      'ﬁ',
+      'Ω',
+      'я',
+      '忽',
+      'か',
+      'ไ',
+      '한',
+      '𝐀',
+      '😀',
+      '\ud800',
+      '\udc00',
+      '\u0000',
+      '\u200b',
+      '\u{e0041}',
+      '\u00a0',
+      '٣',
+    ];
+    let seed = 3;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      for (let i = rand(40); i > 0; i--) text += alphabet[rand(alphabet.length)];
+      const reference = new CanonicalBuffer();
+      const expected = canonicalizeInto(text, reference);
+      // A small buffer, so that growing (after expanding folds too) is exercised.
+      const buffer = new CanonicalBuffer(rand(3) === 0 ? 1 : 64);
+      const n = canonicalCodes(text, buffer);
+      expect([...buffer.codes.subarray(0, n)], JSON.stringify(text)).toEqual([
+        ...reference.codes.subarray(0, expected),
+      ]);
+      expect(buffer.length).toBe(n);
+      expect(buffer.unspaced).toBe(reference.unspaced);
+    }
   });
 });

@@ -5,13 +5,19 @@
  * keyword terms go through the same function, so matching is case-, accent- and punctuation-insensitive on
  * any view. Each canonical code unit remembers the view range it came from, for span mapping.
  */
+import {
+  ASCII_FOLD,
+  charInfo,
+  foldChar,
+  INFO_MARK,
+  INFO_SINGLE,
+  INFO_TOKEN,
+  INFO_UNSPACED,
+  UNIT_FOLD,
+  unitInfo,
+} from './units.js';
 
-/** Scripts written without spaces between words: a term boundary is implied around each character. */
-const UNSPACED =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}]/u;
-const TOKEN = /[\p{L}\p{N}]/u;
-const MARK = /\p{M}/u;
-const MARKS = /\p{M}+/gu;
+const UTF16 = new TextDecoder('utf-16le');
 
 export interface CanonicalText {
   /** Folded text: tokens separated by single spaces, no leading or trailing space. */
@@ -23,68 +29,6 @@ export interface CanonicalText {
   /** For each code unit of `text`, the index of the word it belongs to (spaces take the next word's index). */
   word: Int32Array;
 }
-
-/** True for a character of a script written without spaces (each character counts as a word). */
-export function isUnspaced(ch: string): boolean {
-  return UNSPACED.test(ch);
-}
-
-const UTF16 = new TextDecoder('utf-16le');
-const foldCache = new Map<string, string>();
-
-/** Lowercase and strip combining marks from one code point (cached: texts reuse a small alphabet). */
-function foldChar(ch: string): string {
-  let out = foldCache.get(ch);
-  if (out === undefined) {
-    out = ch.normalize('NFD').replace(MARKS, '').toLowerCase();
-    if (foldCache.size < 65_536) foldCache.set(ch, out);
-  }
-  return out;
-}
-
-/** Per-character facts canonicalisation needs, as bits (see charInfo). */
-const INFO_KNOWN = 1;
-const INFO_MARK = 2;
-const INFO_TOKEN = 4;
-const INFO_UNSPACED = 8;
-/** The character folds to exactly one BMP code unit, cached in UNIT_FOLD. */
-const INFO_SINGLE = 16;
-
-function charInfo(ch: string): number {
-  let info = INFO_KNOWN;
-  if (MARK.test(ch)) info |= INFO_MARK;
-  if (TOKEN.test(ch)) info |= INFO_TOKEN;
-  if (UNSPACED.test(ch)) info |= INFO_UNSPACED;
-  return info;
-}
-
-/**
- * charInfo and foldChar per BMP code unit, filled on first sight: non-ASCII text (CJK, Cyrillic, accented
- * Latin) would otherwise cost three Unicode property regexes and a string-keyed lookup per character.
- */
-const UNIT_INFO = new Uint8Array(65_536);
-const UNIT_FOLD = new Uint16Array(65_536);
-
-function unitInfo(unit: number): number {
-  let info = UNIT_INFO[unit]!;
-  if (info === 0) {
-    const ch = String.fromCharCode(unit);
-    info = charInfo(ch);
-    const folded = foldChar(ch);
-    if (folded.length === 1 && folded.charCodeAt(0) < 0xd800) {
-      info |= INFO_SINGLE;
-      UNIT_FOLD[unit] = folded.charCodeAt(0);
-    }
-    UNIT_INFO[unit] = info;
-  }
-  return info;
-}
-
-/** ASCII code → canonical code (lowercase letter or digit), or 0 for a separator. */
-const ASCII_FOLD = new Uint16Array(128);
-for (let c = 48; c <= 57; c++) ASCII_FOLD[c] = c;
-for (let c = 97; c <= 122; c++) ASCII_FOLD[c] = c;
-for (let c = 65; c <= 90; c++) ASCII_FOLD[c] = c + 32;
 
 function grow<T extends Uint16Array | Int32Array>(array: T, size: number): T {
   const next = new (array.constructor as new (n: number) => T)(size);
@@ -144,10 +88,9 @@ export function canonicalize(text: string): CanonicalText {
 
 /**
  * canonicalize() into a reusable buffer (no allocation once the buffer is large enough); returns the
- * canonical length. Parallel typed arrays, no per-character objects. With `withMaps` false only `codes` is
- * written (the offset and word maps are left stale): the matcher builds them only for views that need them.
+ * canonical length. Parallel typed arrays, no per-character objects. canonicalCodes() writes the codes alone.
  */
-export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps = true): number {
+export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number {
   const length = text.length;
   // ASCII folds one code unit to at most one; only non-ASCII folding can expand, checked below.
   buffer.ensure(length + 8);
@@ -176,12 +119,9 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
               ({ codes, from, to, word } = buffer);
             }
             codes[n] = 32;
-            if (withMaps) {
-              from[n] = i;
-              to[n] = i;
-              word[n] = words;
-            }
-            n++;
+            from[n] = i;
+            to[n] = i;
+            word[n++] = words;
           }
           pendingSpace = false;
           prevUnspaced = false;
@@ -194,34 +134,20 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
           ({ codes, from, to, word } = buffer);
         }
         codes[n] = folded;
-        if (withMaps) {
+        from[n] = i;
+        to[n] = i + 1;
+        word[n++] = words;
+        i++;
+        while (i < length) {
+          const u = text.charCodeAt(i);
+          if (u >= 128) break;
+          const f = ASCII_FOLD[u]!;
+          if (f === 0) break;
+          codes[n] = f;
           from[n] = i;
           to[n] = i + 1;
-          word[n] = words;
-        }
-        n++;
-        i++;
-        if (withMaps) {
-          while (i < length) {
-            const u = text.charCodeAt(i);
-            if (u >= 128) break;
-            const f = ASCII_FOLD[u]!;
-            if (f === 0) break;
-            codes[n] = f;
-            from[n] = i;
-            to[n] = i + 1;
-            word[n++] = words;
-            i++;
-          }
-        } else {
-          while (i < length) {
-            const u = text.charCodeAt(i);
-            if (u >= 128) break;
-            const f = ASCII_FOLD[u]!;
-            if (f === 0) break;
-            codes[n++] = f;
-            i++;
-          }
+          word[n++] = words;
+          i++;
         }
         continue;
       }
@@ -288,16 +214,97 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer, withMaps
 }
 
 /**
- * Whether an all-ASCII `text` canonicalises to exactly `expected[0..length)`, checked without writing
- * anything. False for any non-ASCII text (the caller then canonicalises it in full).
+ * canonicalizeInto without the offset and word maps: writes `codes`, `length` and `unspaced` only (the maps
+ * are left stale; the matcher builds them only for views that need them). A function of its own rather than
+ * a flag on canonicalizeInto: that one, fed CJK and expanding folds by rule compilation, ran its ASCII loop
+ * at ~15 ns per character in the engine, about twice this one.
  */
-export function asciiCanonicalEquals(text: string, expected: Uint16Array, length: number): boolean {
+export function canonicalCodes(text: string, buffer: CanonicalBuffer): number {
+  const length = text.length;
+  // Output never outruns input (ASCII and single-unit folds write at most one unit per unit read, the space
+  // before a token replacing a separator that wrote none) except after an expanding fold, checked there.
+  buffer.ensure(length + 8);
+  let codes = buffer.codes;
+  let n = 0;
+  let pendingSpace = false;
+  let sawUnspaced = false;
+  let i = 0;
+  while (i < length) {
+    const unit = text.charCodeAt(i);
+    if (unit < 128) {
+      const folded = ASCII_FOLD[unit]!;
+      i++;
+      if (folded === 0) pendingSpace = n !== 0;
+      else {
+        if (pendingSpace) {
+          codes[n++] = 32;
+          pendingSpace = false;
+        }
+        codes[n++] = folded;
+      }
+      continue;
+    }
+    let next: number;
+    let info: number;
+    let ch = '';
+    if (unit < 0xd800 || unit > 0xdfff) {
+      next = i + 1;
+      info = unitInfo(unit);
+    } else {
+      ch = String.fromCodePoint(text.codePointAt(i) ?? unit);
+      next = i + ch.length;
+      info = charInfo(ch);
+    }
+    if (info & INFO_MARK) {
+      // A combining mark belongs to the previous character: nothing to write.
+    } else if (!(info & INFO_TOKEN)) {
+      if (n) pendingSpace = true;
+    } else {
+      if (info & INFO_UNSPACED) sawUnspaced = true;
+      if (pendingSpace) {
+        codes[n++] = 32;
+        pendingSpace = false;
+      }
+      if (info & INFO_SINGLE) codes[n++] = UNIT_FOLD[unit]!;
+      else {
+        const folded = foldChar(ch || String.fromCharCode(unit));
+        if (n + folded.length + (length - next) + 2 > codes.length) {
+          buffer.length = n;
+          buffer.ensure((n + folded.length + (length - next) + 2) * 2);
+          codes = buffer.codes;
+        }
+        for (let k = 0; k < folded.length; k++) codes[n++] = folded.charCodeAt(k);
+      }
+    }
+    i = next;
+  }
+  buffer.length = n;
+  buffer.unspaced = sawUnspaced;
+  return n;
+}
+
+/**
+ * Whether `text` canonicalises to exactly `expected[0..length)`, checked without writing anything (a view
+ * usually has the canonical text of the view before it). True only for text without characters of unspaced
+ * scripts (so the canonical buffer's `unspaced` is false). False also when the text has a character whose
+ * fold is not one BMP code unit (astral, expanding): the caller then canonicalises it in full.
+ */
+export function canonicalEquals(text: string, expected: Uint16Array, length: number): boolean {
   let k = 0;
   let pendingSpace = false;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit >= 128) return false;
-    const folded = ASCII_FOLD[unit]!;
+    let folded: number;
+    if (unit < 128) folded = ASCII_FOLD[unit]!;
+    else {
+      if (unit >= 0xd800 && unit <= 0xdfff) return false;
+      const info = unitInfo(unit);
+      // A combining mark belongs to the previous character and writes nothing.
+      if (info & INFO_MARK) continue;
+      if (!(info & INFO_TOKEN)) folded = 0;
+      else if ((info & (INFO_UNSPACED | INFO_SINGLE)) !== INFO_SINGLE) return false;
+      else folded = UNIT_FOLD[unit]!;
+    }
     if (folded === 0) {
       if (k) pendingSpace = true;
       continue;
