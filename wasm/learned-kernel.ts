@@ -15,6 +15,7 @@ let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
 let values: usize = 0; // f32[maxTouched]: feature values of the block being flushed
+let grams: usize = 0; // i32[]: mixed hashes of the character block, in the order they are counted
 let weights: usize = 0; // i8[2^bits * heads]
 let out: usize = 0; // f64[heads]: raw per-head sums
 let emit: usize = 0; // u8[9]: emit[o] = 1 when character o-grams are features
@@ -51,6 +52,7 @@ export function init(
   accAt: usize,
   touchedAt: usize,
   valuesAt: usize,
+  gramsAt: usize,
   touchedCapacity: i32,
   weightsAt: usize,
   outAt: usize,
@@ -66,6 +68,7 @@ export function init(
   acc = accAt;
   touched = touchedAt;
   values = valuesAt;
+  grams = gramsAt;
   maxTouched = touchedCapacity;
   weights = weightsAt;
   out = outAt;
@@ -89,14 +92,13 @@ export function init(
   return c == 10 || c == 46 || c == 33 || c == 63 || c == 58 || c == 59 || c == 0x3002 || c == 0xff1f || c == 0xff01;
 }
 
-/** FeatureExtractor.add(): murmur3 fmix32, bucket from the high bits, sign from bit 0, saturating count. */
+/** FeatureExtractor.add(): murmur3 fmix32, then the count update. */
 @inline function add(hash: i32): void {
-  let x = hash;
-  x ^= <i32>(<u32>x >> 16);
-  x = x * <i32>0x85ebca6b;
-  x ^= <i32>(<u32>x >> 13);
-  x = x * <i32>0xc2b2ae35;
-  x ^= <i32>(<u32>x >> 16);
+  countMixed(fmix(hash));
+}
+
+/** The count update of add() for a mixed hash: bucket from the high bits, sign from bit 0, saturating count. */
+@inline function countMixed(x: i32): void {
   const bucket = <i32>(<u32>x >> shift) & mask;
   const at = acc + (<usize>bucket << 1);
   const c = <i32>load<i16>(at);
@@ -106,6 +108,30 @@ export function init(
     touchedCount++;
   } else if (c == COUNT_LIMIT || c == -COUNT_LIMIT) return;
   store<i16>(at, <i16>(x & 1 ? c - 1 : c + 1));
+}
+
+/**
+ * countMixed() for the first `count` entries of `grams`. When the block has fewer entries than the touched
+ * list has room and than the count limit (always, for the capped texts of the shipped options), neither of
+ * its limits can be reached, so the loop runs without them and without branches: the bucket is written to the
+ * list's next slot every time and the slot is kept only when the bucket was empty.
+ */
+function countGrams(count: i32): void {
+  if (count > maxTouched - touchedCount || count >= COUNT_LIMIT) {
+    for (let i = 0; i < count; i++) countMixed(load<i32>(grams + (<usize>i << 2)));
+    return;
+  }
+  let listed = touchedCount;
+  for (let i = 0; i < count; i++) {
+    const x = load<i32>(grams + (<usize>i << 2));
+    const bucket = <i32>(<u32>x >> shift) & mask;
+    const at = acc + (<usize>bucket << 1);
+    const c = <i32>load<i16>(at);
+    store<i32>(touched + (<usize>listed << 2), bucket);
+    listed += <i32>(c == 0);
+    store<i16>(at, <i16>(c + 1 - ((x & 1) << 1)));
+  }
+  touchedCount = listed;
 }
 
 /**
@@ -239,15 +265,70 @@ export function wordBlock(n: i32, pairs: i32): i32 {
 export function finishWords(lengthBucket: i32, n: i32): void {
   add(SEED_LEN ^ lengthBucket);
   flushInto();
-  const seed: i32 = FNV_OFFSET ^ SEED_CHAR;
-  const start: i32 = seed * FNV_PRIME;
-  for (let p: i32 = 0; p + minOrder <= n; p++) {
-    let h: i32 = start;
+  countGrams(hashGrams(n));
+  flushInto();
+}
+
+/** fmix32 of four lanes at once (the mixing step of add()). */
+@inline function fmix4(v: v128): v128 {
+  let x = v128.xor(v, i32x4.shr_u(v, 16));
+  x = i32x4.mul(x, i32x4.splat(<i32>0x85ebca6b));
+  x = v128.xor(x, i32x4.shr_u(x, 13));
+  x = i32x4.mul(x, i32x4.splat(<i32>0xc2b2ae35));
+  return v128.xor(x, i32x4.shr_u(x, 16));
+}
+
+/** fmix32 (murmur3's finaliser), the mixing step of add(). */
+@inline function fmix(hash: i32): i32 {
+  let x = hash;
+  x ^= <i32>(<u32>x >> 16);
+  x = x * <i32>0x85ebca6b;
+  x ^= <i32>(<u32>x >> 13);
+  x = x * <i32>0xc2b2ae35;
+  return x ^ <i32>(<u32>x >> 16);
+}
+
+/**
+ * The mixed hashes of the character block in the order extractPrepared() adds them (by position, then by
+ * order) into `grams`; returns how many. Positions are independent, so four are hashed at once in SIMD lanes
+ * (the same FNV-1a and fmix32 arithmetic, lane by lane); the last positions, whose higher orders run past the
+ * end, one at a time.
+ */
+function hashGrams(n: i32): i32 {
+  const start = i32x4.splat((FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME);
+  const prime = i32x4.splat(FNV_PRIME);
+  let perPosition: i32 = 0;
+  for (let o = minOrder; o <= maxOrder; o++) perPosition += load<u8>(emit + <usize>o);
+  const rowBytes = <usize>perPosition << 2;
+  let p: i32 = 0;
+  let at: usize = grams;
+  for (; p + 3 + maxOrder <= n; p += 4) {
+    let h = start;
+    let lane: usize = at;
+    for (let o: i32 = 1; o <= maxOrder; o++) {
+      h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
+        const x = fmix4(v128.xor(h, i32x4.splat(o)));
+        v128.store_lane<i32>(lane, x, 0);
+        v128.store_lane<i32>(lane + rowBytes, x, 1);
+        v128.store_lane<i32>(lane + 2 * rowBytes, x, 2);
+        v128.store_lane<i32>(lane + 3 * rowBytes, x, 3);
+        lane += 4;
+      }
+    }
+    at += rowBytes << 2;
+  }
+  const seed: i32 = (FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME;
+  for (; p + minOrder <= n; p++) {
+    let h: i32 = seed;
     const end = maxOrder < n - p ? maxOrder : n - p;
     for (let o: i32 = 1; o <= end; o++) {
       h = (h ^ code(p + o - 1)) * FNV_PRIME;
-      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) add(h ^ o);
+      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
+        store<i32>(at, fmix(h ^ o));
+        at += 4;
+      }
     }
   }
-  flushInto();
+  return <i32>((at - grams) >> 2);
 }

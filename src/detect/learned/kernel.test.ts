@@ -83,6 +83,35 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('matches the JavaScript path past the touched-list capacity and the count limit', () => {
+    // A 40,000-character window with seven n-gram orders: blocks of ~280,000 features, more distinct buckets
+    // than the touched list holds and one bucket counted past 32,767 (the kernel's checked counting path).
+    const heads = 2;
+    const bits = 16;
+    const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+      format: 'interdict-learned',
+      features: { bits, head: 40_000, tail: 8, charOrders: [2, 3, 4, 5, 6, 7, 8] },
+      heads: ['x', 'y'],
+      scales: [0.01, 0.02],
+      biases: [0.1, -0.2],
+      outputs: [],
+      router: [],
+      training: { note: 'kernel limits test' },
+    };
+    const weights = Int8Array.from({ length: (1 << bits) * heads }, (_, i) => ((i * 89) % 255) - 127);
+    const artifact = decodeArtifact(encodeArtifact(header, weights));
+    const withKernel = new LearnedModel(artifact);
+    const plain = new LearnedModel(artifact, { kernel: false });
+    let seed = 7;
+    const soup = Array.from({ length: 40_000 }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return String.fromCharCode(0x4e00 + ((seed >>> 8) % 20_000));
+    }).join('');
+    for (const text of ['x'.repeat(40_000), soup, `${'ab '.repeat(12_000)}${soup.slice(0, 4000)}`]) {
+      expect(Array.from(withKernel.logitsOf(text))).toEqual(Array.from(plain.logitsOf(text)));
+    }
+  });
+
   it('ships the build of its source (npm run build:wasm)', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'interdict-wasm-')), 'kernel.wasm');
     const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -97,6 +126,8 @@ describe('WebAssembly scoring kernel', () => {
         '--noAssert',
         '--importMemory',
         '--noExportMemory',
+        '--enable',
+        'simd',
         '-o',
         out,
       ],

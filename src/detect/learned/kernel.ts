@@ -27,6 +27,7 @@ interface KernelExports {
     acc: number,
     touched: number,
     values: number,
+    grams: number,
     touchedCapacity: number,
     weights: number,
     out: number,
@@ -104,6 +105,8 @@ export class LearnedKernel {
     const accAt = take(buckets * 2);
     const touchedAt = take(MAX_TOUCHED * 4);
     const valuesAt = take(MAX_TOUCHED * 4);
+    // The character block's mixed hashes: at most one per emitted order and position.
+    const gramsAt = take(codeUnits * (MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
     const weightsAt = take(buckets * heads);
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
     const instance = new api.Instance(module, { env: { memory, log: Math.log } });
@@ -130,6 +133,7 @@ export class LearnedKernel {
       accAt,
       touchedAt,
       valuesAt,
+      gramsAt,
       MAX_TOUCHED,
       weightsAt,
       outAt,
