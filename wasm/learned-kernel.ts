@@ -11,6 +11,7 @@
 
 let wordTable: usize = 0; // u8[65536]: 1 = word character, 2 = not (filled by the host before each call)
 let logTf: usize = 0; // f64[256]: 1 + ln(c)
+let raw: usize = 0; // u16[]: the text to prepare (written by the host)
 let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
@@ -27,6 +28,7 @@ let maxTouched: i32 = 0;
 let minOrder: i32 = 0;
 let maxOrder: i32 = 0;
 let touchedCount: i32 = 0;
+let unlisted = false; // the last prepare() met a code unit the word table does not know yet
 
 const COUNT_LIMIT: i32 = 32767;
 const LOG_TF_SIZE: i32 = 256;
@@ -48,6 +50,7 @@ declare function hostLog(x: f64): f64;
 export function init(
   wordTableAt: usize,
   logTfAt: usize,
+  rawAt: usize,
   codesAt: usize,
   accAt: usize,
   touchedAt: usize,
@@ -64,6 +67,7 @@ export function init(
 ): void {
   wordTable = wordTableAt;
   logTf = logTfAt;
+  raw = rawAt;
   codes = codesAt;
   acc = accAt;
   touched = touchedAt;
@@ -216,6 +220,42 @@ function dot10(inv: f64, scale: bool): void {
   store<f64>(out + 56, a7);
   store<f64>(out + 64, a8);
   store<f64>(out + 72, a9);
+}
+
+/**
+ * FeatureExtractor.prepare()'s loop over the `len` code units at `raw` (the host wrote cappedForPrepare()'s
+ * text there): ASCII capitals lowered, whitespace runs collapsed to one space (one newline when the run holds
+ * a line break), digits folded to 0, at most `limit` units written to `codes`. Returns the stream's length.
+ */
+export function prepare(len: i32, limit: i32): i32 {
+  let n: i32 = 0;
+  let prevSpace = true;
+  let unknown = false;
+  for (let i: i32 = 0; i < len && n < limit; i++) {
+    let c = <i32>load<u16>(raw + (<usize>i << 1));
+    if (<u32>(c - 65) < 26) c += 32;
+    if (c == 32 || c == 9 || c == 10 || c == 13 || c == 0xa0) {
+      if (prevSpace) {
+        if (c == 10 && n > 0) store<u16>(codes + (<usize>(n - 1) << 1), 10);
+        continue;
+      }
+      c = c == 10 ? 10 : 32;
+      prevSpace = true;
+    } else {
+      prevSpace = false;
+      if (<u32>(c - 48) < 10) c = 48;
+      unknown = unknown || load<u8>(wordTable + <usize>c) == 0;
+    }
+    store<u16>(codes + (<usize>n << 1), <u16>c);
+    n++;
+  }
+  unlisted = unknown;
+  return n;
+}
+
+/** Whether the last prepare() met code units missing from the word table (the host then fills them in). */
+export function hasUnlisted(): bool {
+  return unlisted;
 }
 
 /**

@@ -49,6 +49,41 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('prepares the same character stream as the JavaScript extractor', () => {
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const crafted = [
+      ' \t\n\r\u00a0 lead\t\tand  trail \r\n\n ',
+      'ABC xyz 0123456789 \u0130stanbul \u03a3\u0391\u03a3 \u212a \u00df \ufb01',
+      '\ud800 lone \udc00 surrogates \ud83d\ude00 \u0000 nul \u200b zero width',
+    ];
+    let seed = 11;
+    for (let i = 0; i < 50; i++) {
+      crafted.push(
+        Array.from({ length: 1 + i * 60 }, () => {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          const r = seed >>> 8;
+          return String.fromCharCode(
+            r % 3 === 0 ? ' \t\n\r\u00a0AZ09'.charCodeAt(r % 10) : r % 4 === 0 ? r % 65536 : 32 + (r % 96),
+          );
+        }).join(''),
+      );
+    }
+    for (const text of [...texts(), ...crafted]) {
+      expect(Array.from(withKernel.prepare(text)), text.slice(0, 60)).toEqual(
+        Array.from(plain.prepare(text)),
+      );
+    }
+  });
+
+  it('has room for any lower-cased text: toLowerCase at most doubles a length', () => {
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const s = String.fromCodePoint(cp);
+      if (s.toLowerCase().length > 2 * s.length) throw new Error(`U+${cp.toString(16)} more than doubles`);
+    }
+  });
+
   it('matches the JavaScript path for other head counts, bucket sizes, n-gram orders and lead pairs', () => {
     const heads = 3;
     const header: Omit<ArtifactHeader, 'weightsSha256'> = {

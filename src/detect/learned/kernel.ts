@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import {
+  cappedForPrepare,
   type FeatureOptions,
   isWordCode,
   LEGACY_CHAR_ORDERS,
@@ -23,6 +24,7 @@ interface KernelExports {
   init(
     wordTable: number,
     logTf: number,
+    raw: number,
     codes: number,
     acc: number,
     touched: number,
@@ -37,6 +39,8 @@ interface KernelExports {
     minOrder: number,
     maxOrder: number,
   ): void;
+  prepare(length: number, limit: number): number;
+  hasUnlisted(): boolean;
   wordBlock(n: number, pairs: number): number;
   finishWords(lengthBucket: number, n: number): void;
 }
@@ -82,7 +86,12 @@ function kernelModule(): WasmModule | null {
 /** One kernel instance with its own memory, holding one model's weights. Not re-entrant. */
 export class LearnedKernel {
   private readonly exports: KernelExports;
+  private readonly options: FeatureOptions;
   private readonly wordTable: Uint8Array;
+  /** The kernel's memory as a Buffer, to write texts into it natively (Buffer.write). */
+  private readonly memoryBytes: Buffer;
+  private readonly rawAt: number;
+  private readonly rawBytes: number;
   private readonly codes: Uint16Array;
   private readonly sumsView: Float64Array;
   private readonly pairs: number;
@@ -90,6 +99,9 @@ export class LearnedKernel {
   constructor(api: WasmApi, module: WasmModule, weights: Int8Array, heads: number, options: FeatureOptions) {
     const buckets = 1 << options.bits;
     const codeUnits = options.head + options.tail + 2;
+    // The text to prepare: cappedForPrepare() yields at most head + tail + 1 units before toLowerCase, which
+    // at most doubles a length (U+0130 is the one unit that grows, to two; a test checks every code point).
+    const rawUnits = 2 * codeUnits;
     let at = BASE;
     const take = (bytes: number, align = 8) => {
       at = Math.ceil(at / align) * align;
@@ -100,6 +112,7 @@ export class LearnedKernel {
     const wordTableAt = take(65_536);
     const logTfAt = take(256 * 8);
     const emitAt = take(16);
+    const rawAt = take(rawUnits * 2);
     const outAt = take(heads * 8);
     const codesAt = take(codeUnits * 2);
     const accAt = take(buckets * 2);
@@ -112,6 +125,10 @@ export class LearnedKernel {
     const instance = new api.Instance(module, { env: { memory, log: Math.log } });
     this.exports = instance.exports as unknown as KernelExports;
     const buffer = memory.buffer;
+    this.options = options;
+    this.memoryBytes = Buffer.from(buffer);
+    this.rawAt = rawAt;
+    this.rawBytes = rawUnits * 2;
     this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);
     for (let c = 0; c < 128; c++) this.wordTable[c] = isWordCode(c) ? 1 : 2;
     const logTf = new Float64Array(buffer, logTfAt, 256);
@@ -129,6 +146,7 @@ export class LearnedKernel {
     this.exports.init(
       wordTableAt,
       logTfAt,
+      rawAt,
       codesAt,
       accAt,
       touchedAt,
@@ -146,16 +164,34 @@ export class LearnedKernel {
   }
 
   /**
-   * Raw per-head sums (before scale and bias) of the prepared stream `codes[0..n)`: a view into the kernel's
+   * FeatureExtractor.prepare() of text into the kernel's memory, where sums() reads it: the text is written
+   * there natively and prepared by the kernel. Returns the stream's length; preparedCodes() shows it.
+   */
+  prepare(text: string): number {
+    const capped = cappedForPrepare(text, this.options);
+    this.memoryBytes.write(capped, this.rawAt, this.rawBytes, 'utf16le');
+    const n = this.exports.prepare(capped.length, this.codes.length - 1);
+    if (this.exports.hasUnlisted()) {
+      const table = this.wordTable;
+      const codes = this.codes;
+      for (let i = 0; i < n; i++) {
+        const c = codes[i]!;
+        if (table[c] === 0) table[c] = isWordCode(c) ? 1 : 2;
+      }
+    }
+    return n;
+  }
+
+  /** The first n units of the prepared stream (a view into the kernel's memory, valid until the next prepare). */
+  preparedCodes(n: number): Uint16Array {
+    return this.codes.subarray(0, n);
+  }
+
+  /**
+   * Raw per-head sums (before scale and bias) of the prepared stream of length n: a view into the kernel's
    * memory, valid until the next call.
    */
-  sums(codes: Uint16Array, n: number): Float64Array {
-    const table = this.wordTable;
-    for (let i = 0; i < n; i++) {
-      const c = codes[i]!;
-      if (table[c] === 0) table[c] = isWordCode(c) ? 1 : 2;
-    }
-    this.codes.set(codes.subarray(0, n));
+  sums(n: number): Float64Array {
     const words = this.exports.wordBlock(n, this.pairs);
     this.exports.finishWords(Math.min(15, Math.floor(Math.log2(words + 1))), n);
     return this.sumsView;

@@ -36,6 +36,8 @@ export class LearnedModel {
   private readonly bySide: Map<Side, ModelOutput[]>;
   private readonly logits: Float64Array;
   private readonly kernel: LearnedKernel | null;
+  /** Length of the stream the kernel last prepared. */
+  private kernelPrepared = 0;
 
   constructor(artifact: Artifact, options: LearnedModelOptions = {}) {
     this.artifact = artifact;
@@ -60,7 +62,7 @@ export class LearnedModel {
 
   /** Raw logits of every head (a fresh array). */
   logitsOf(text: string): Float64Array {
-    this.extractor.prepare(text);
+    this.prepare(text);
     return this.preparedLogits();
   }
 
@@ -69,6 +71,10 @@ export class LearnedModel {
    * buffer, valid until the next prepare. scorePrepared() then scores it.
    */
   prepare(text: string): Uint16Array {
+    if (this.kernel) {
+      this.kernelPrepared = this.kernel.prepare(text);
+      return this.kernel.preparedCodes(this.kernelPrepared);
+    }
     const n = this.extractor.prepare(text);
     return this.extractor.preparedCodes.subarray(0, n);
   }
@@ -82,7 +88,7 @@ export class LearnedModel {
     const { header } = this.artifact;
     const k = this.k;
     if (this.kernel) {
-      const sums = this.kernel.sums(this.extractor.preparedCodes, this.extractor.preparedLength);
+      const sums = this.kernel.sums(this.kernelPrepared);
       const out = new Float64Array(k);
       for (let j = 0; j < k; j++)
         out[j] = (sums[j] as number) * (header.scales[j] as number) + (header.biases[j] as number);
