@@ -120,7 +120,8 @@ export class LearnedKernel {
     const valuesAt = take(MAX_TOUCHED * 4);
     // The character block's mixed hashes: at most one per emitted order and position.
     const gramsAt = take(codeUnits * (MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
-    const weightsAt = take(buckets * heads);
+    // 16 bytes of slack after the table: the kernel reads a row of ten weights with one 16-byte load.
+    const weightsAt = take(buckets * heads + 16);
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
     const instance = new api.Instance(module, { env: { memory, log: Math.log } });
     this.exports = instance.exports as unknown as KernelExports;
