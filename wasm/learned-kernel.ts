@@ -16,7 +16,7 @@ let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
 let values: usize = 0; // f32[maxTouched]: feature values of the block being flushed
-let grams: usize = 0; // i32[]: mixed hashes of the character block, in the order they are counted
+let mixed: usize = 0; // i32[]: the block's features as mixed hashes, in the order they are counted
 let weights: usize = 0; // i8[2^bits * heads]
 let out: usize = 0; // f64[heads]: raw per-head sums
 let emit: usize = 0; // u8[9]: emit[o] = 1 when character o-grams are features
@@ -28,6 +28,7 @@ let maxTouched: i32 = 0;
 let minOrder: i32 = 0;
 let maxOrder: i32 = 0;
 let touchedCount: i32 = 0;
+let pending: i32 = 0; // entries in `mixed` not counted yet
 let unlisted = false; // the last prepare() met a code unit the word table does not know yet
 
 const COUNT_LIMIT: i32 = 32767;
@@ -55,7 +56,7 @@ export function init(
   accAt: usize,
   touchedAt: usize,
   valuesAt: usize,
-  gramsAt: usize,
+  mixedAt: usize,
   touchedCapacity: i32,
   weightsAt: usize,
   outAt: usize,
@@ -72,7 +73,7 @@ export function init(
   acc = accAt;
   touched = touchedAt;
   values = valuesAt;
-  grams = gramsAt;
+  mixed = mixedAt;
   maxTouched = touchedCapacity;
   weights = weightsAt;
   out = outAt;
@@ -96,9 +97,13 @@ export function init(
   return c == 10 || c == 46 || c == 33 || c == 63 || c == 58 || c == 59 || c == 0x3002 || c == 0xff1f || c == 0xff01;
 }
 
-/** FeatureExtractor.add(): murmur3 fmix32, then the count update. */
+/**
+ * FeatureExtractor.add(), in two steps: the hash is mixed (murmur3 fmix32) and queued here, and countPending()
+ * counts the queue, so the counting runs in a tight loop of its own.
+ */
 @inline function add(hash: i32): void {
-  countMixed(fmix(hash));
+  store<i32>(mixed + (<usize>pending << 2), fmix(hash));
+  pending++;
 }
 
 /** The count update of add() for a mixed hash: bucket from the high bits, sign from bit 0, saturating count. */
@@ -115,19 +120,21 @@ export function init(
 }
 
 /**
- * countMixed() for the first `count` entries of `grams`. When the block has fewer entries than the touched
- * list has room and than the count limit (always, for the capped texts of the shipped options), neither of
- * its limits can be reached, so the loop runs without them and without branches: the bucket is written to the
+ * countMixed() for the queued entries, emptying the queue. When there are fewer than the touched list has
+ * room for and than the count limit (always, for the capped texts of the shipped options), neither of its
+ * limits can be reached, so the loop runs without them and without branches: the bucket is written to the
  * list's next slot every time and the slot is kept only when the bucket was empty.
  */
-function countGrams(count: i32): void {
+function countPending(): void {
+  const count = pending;
+  pending = 0;
   if (count > maxTouched - touchedCount || count >= COUNT_LIMIT) {
-    for (let i = 0; i < count; i++) countMixed(load<i32>(grams + (<usize>i << 2)));
+    for (let i = 0; i < count; i++) countMixed(load<i32>(mixed + (<usize>i << 2)));
     return;
   }
   let listed = touchedCount;
   for (let i = 0; i < count; i++) {
-    const x = load<i32>(grams + (<usize>i << 2));
+    const x = load<i32>(mixed + (<usize>i << 2));
     const bucket = <i32>(<u32>x >> shift) & mask;
     const at = acc + (<usize>bucket << 1);
     const c = <i32>load<i16>(at);
@@ -296,6 +303,7 @@ export function hasUnlisted(): bool {
 export function wordBlock(n: i32, pairs: i32): i32 {
   for (let j = 0; j < heads; j++) store<f64>(out + (<usize>j << 3), 0);
   touchedCount = 0;
+  pending = 0;
   let prevWord: i32 = 0;
   let haveWord = false;
   let lead: i32 = 0;
@@ -335,8 +343,10 @@ export function wordBlock(n: i32, pairs: i32): i32 {
 /** Adds the length-bucket feature, closes the word block and scores the character block. */
 export function finishWords(lengthBucket: i32, n: i32): void {
   add(SEED_LEN ^ lengthBucket);
+  countPending();
   flushInto();
-  countGrams(hashGrams(n));
+  pending = hashGrams(n);
+  countPending();
   flushInto();
 }
 
@@ -361,7 +371,7 @@ export function finishWords(lengthBucket: i32, n: i32): void {
 
 /**
  * The mixed hashes of the character block in the order extractPrepared() adds them (by position, then by
- * order) into `grams`; returns how many. Positions are independent, so four are hashed at once in SIMD lanes
+ * order) into `mixed`; returns how many. Positions are independent, so four are hashed at once in SIMD lanes
  * (the same FNV-1a and fmix32 arithmetic, lane by lane); the last positions, whose higher orders run past the
  * end, one at a time.
  */
@@ -372,7 +382,7 @@ function hashGrams(n: i32): i32 {
   for (let o = minOrder; o <= maxOrder; o++) perPosition += load<u8>(emit + <usize>o);
   const rowBytes = <usize>perPosition << 2;
   let p: i32 = 0;
-  let at: usize = grams;
+  let at: usize = mixed;
   for (; p + 3 + maxOrder <= n; p += 4) {
     let h = start;
     let lane: usize = at;
@@ -401,5 +411,5 @@ function hashGrams(n: i32): i32 {
       }
     }
   }
-  return <i32>((at - grams) >> 2);
+  return <i32>((at - mixed) >> 2);
 }

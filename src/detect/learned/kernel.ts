@@ -29,7 +29,7 @@ interface KernelExports {
     acc: number,
     touched: number,
     values: number,
-    grams: number,
+    mixed: number,
     touchedCapacity: number,
     weights: number,
     out: number,
@@ -118,8 +118,9 @@ export class LearnedKernel {
     const accAt = take(buckets * 2);
     const touchedAt = take(MAX_TOUCHED * 4);
     const valuesAt = take(MAX_TOUCHED * 4);
-    // The character block's mixed hashes: at most one per emitted order and position.
-    const gramsAt = take(codeUnits * (MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
+    // A block's features as mixed hashes: at most one per emitted order and position (character block) or
+    // four per word, a word being followed by a separator (word block).
+    const mixedAt = take(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
     // 16 bytes of slack after the table: the kernel reads a row of ten weights with one 16-byte load.
     const weightsAt = take(buckets * heads + 16);
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
@@ -152,7 +153,7 @@ export class LearnedKernel {
       accAt,
       touchedAt,
       valuesAt,
-      gramsAt,
+      mixedAt,
       MAX_TOUCHED,
       weightsAt,
       outAt,
