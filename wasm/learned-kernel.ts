@@ -10,6 +10,7 @@
 // Memory (imported, laid out by src/detect/learned/kernel.ts; offsets in bytes are passed to init()).
 
 let wordTable: usize = 0; // u8[65536]: 1 = word character, 2 = not (filled by the host before each call)
+let caseTable: usize = 0; // u8[65536]: 1 = lower-cases to itself, 2 = does not, 0 = not known yet (host-filled)
 let logTf: usize = 0; // f64[256]: 1 + ln(c)
 let raw: usize = 0; // u16[]: the text to prepare (written by the host)
 let codes: usize = 0; // u16[]: the prepared character stream
@@ -50,6 +51,7 @@ declare function hostLog(x: f64): f64;
 
 export function init(
   wordTableAt: usize,
+  caseTableAt: usize,
   logTfAt: usize,
   rawAt: usize,
   codesAt: usize,
@@ -67,6 +69,7 @@ export function init(
   highestOrder: i32,
 ): void {
   wordTable = wordTableAt;
+  caseTable = caseTableAt;
   logTf = logTfAt;
   raw = rawAt;
   codes = codesAt;
@@ -224,13 +227,17 @@ function dot10(inv: f64, scale: bool): void {
 }
 
 /**
- * FeatureExtractor.prepare()'s loop over the `len` code units at `raw` (the host wrote cappedForPrepare()'s
- * text there): ASCII capitals lowered, whitespace runs collapsed to one space (one newline when the run holds
- * a line break), digits folded to 0, at most `limit` units written to `codes`. Returns the stream's length.
+ * FeatureExtractor.prepare()'s loop over the `len` code units at `raw`: ASCII capitals lowered, whitespace
+ * runs collapsed to one space (one newline when the run holds a line break), digits folded to 0, at most
+ * `limit` units written to `codes`. Returns the stream's length. The host writes the capped text there, and
+ * with `checkCase` the kernel checks that its non-ASCII units lower-case to themselves (then the text's
+ * toLowerCase() would only have lowered ASCII capitals: the same stream without the copy); it gives up on the
+ * first that does not (-1, the host then writes toLowerCase()'s text and calls again without the check) or
+ * that the case table does not know yet (-2, the host fills it in and calls again).
  * Eight units go at once when they are ASCII and none is whitespace right after whitespace: then no run
  * collapses and each unit maps on its own (prose is mostly such blocks); other blocks go unit by unit.
  */
-export function prepare(len: i32, limit: i32): i32 {
+export function prepare(len: i32, limit: i32, checkCase: bool): i32 {
   let n: i32 = 0;
   let i: i32 = 0;
   let prevSpace = true;
@@ -253,6 +260,10 @@ export function prepare(len: i32, limit: i32): i32 {
     const stop = i + 8 < len ? i + 8 : len;
     for (; i < stop && n < limit; i++) {
       let c = <i32>load<u16>(raw + (<usize>i << 1));
+      if (c > 0x7f && checkCase) {
+        const known = load<u8>(caseTable + <usize>c);
+        if (known != 1) return known == 0 ? -2 : -1;
+      }
       if (<u32>(c - 65) < 26) c += 32;
       if (c == 32 || c == 9 || c == 10 || c == 13 || c == 0xa0) {
         if (prevSpace) {

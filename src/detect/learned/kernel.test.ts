@@ -57,6 +57,10 @@ describe('WebAssembly scoring kernel', () => {
       ' \t\n\r\u00a0 lead\t\tand  trail \r\n\n ',
       'ABC xyz 0123456789 \u0130stanbul \u03a3\u0391\u03a3 \u212a \u00df \ufb01',
       '\ud800 lone \udc00 surrogates \ud83d\ude00 \u0000 nul \u200b zero width',
+      // Non-ASCII text that lower-cases to itself (kept as written) and text that does not (toLowerCase).
+      'привет, как дела? 你好 café naïve “quoted” — dash … ΟΔΟΣ οδος',
+      'Привет, КАК дела? CAFÉ NAÏVE Ωmega \ud801\udc00 deseret',
+      `${'déjà vu '.repeat(300)}\u00c9TAT`,
     ];
     let seed = 11;
     for (let i = 0; i < 50; i++) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
 import {
-  cappedForPrepare,
+  capText,
   type FeatureOptions,
   isWordCode,
   LEGACY_CHAR_ORDERS,
@@ -17,12 +17,16 @@ import {
  * JavaScript path remains the reference and the fallback (no WebAssembly, or the binary missing).
  */
 
+/** prepare()'s answer when the text has a unit the case table does not know yet. */
+const UNKNOWN_CASE = -2;
+
 /** The kernel binary shipped with the package. */
 export const KERNEL_FILE = join('wasm', 'learned-kernel.wasm');
 
 interface KernelExports {
   init(
     wordTable: number,
+    caseTable: number,
     logTf: number,
     raw: number,
     codes: number,
@@ -39,7 +43,7 @@ interface KernelExports {
     minOrder: number,
     maxOrder: number,
   ): void;
-  prepare(length: number, limit: number): number;
+  prepare(length: number, limit: number, checkCase: boolean): number;
   hasUnlisted(): boolean;
   wordBlock(n: number, pairs: number): number;
   finishWords(lengthBucket: number, n: number): void;
@@ -88,6 +92,7 @@ export class LearnedKernel {
   private readonly exports: KernelExports;
   private readonly options: FeatureOptions;
   private readonly wordTable: Uint8Array;
+  private readonly caseTable: Uint8Array;
   /** The kernel's memory as a Buffer, to write texts into it natively (Buffer.write). */
   private readonly memoryBytes: Buffer;
   private readonly rawAt: number;
@@ -99,8 +104,8 @@ export class LearnedKernel {
   constructor(api: WasmApi, module: WasmModule, weights: Int8Array, heads: number, options: FeatureOptions) {
     const buckets = 1 << options.bits;
     const codeUnits = options.head + options.tail + 2;
-    // The text to prepare: cappedForPrepare() yields at most head + tail + 1 units before toLowerCase, which
-    // at most doubles a length (U+0130 is the one unit that grows, to two; a test checks every code point).
+    // The text to prepare: capText() yields at most head + tail + 1 units and toLowerCase() at most doubles a
+    // length (U+0130 is the one unit that grows, to two; a test checks every code point).
     const rawUnits = 2 * codeUnits;
     let at = BASE;
     const take = (bytes: number, align = 8) => {
@@ -110,6 +115,7 @@ export class LearnedKernel {
       return start;
     };
     const wordTableAt = take(65_536);
+    const caseTableAt = take(65_536);
     const logTfAt = take(256 * 8);
     const emitAt = take(16);
     const rawAt = take(rawUnits * 2);
@@ -133,6 +139,7 @@ export class LearnedKernel {
     this.rawBytes = rawUnits * 2;
     this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);
     for (let c = 0; c < 128; c++) this.wordTable[c] = isWordCode(c) ? 1 : 2;
+    this.caseTable = new Uint8Array(buffer, caseTableAt, 65_536);
     const logTf = new Float64Array(buffer, logTfAt, 256);
     for (let c = 1; c < 256; c++) logTf[c] = 1 + Math.log(c);
     const orders = options.charOrders ?? LEGACY_CHAR_ORDERS;
@@ -147,6 +154,7 @@ export class LearnedKernel {
     this.pairs = options.pairs ?? 0;
     this.exports.init(
       wordTableAt,
+      caseTableAt,
       logTfAt,
       rawAt,
       codesAt,
@@ -170,9 +178,20 @@ export class LearnedKernel {
    * there natively and prepared by the kernel. Returns the stream's length; preparedCodes() shows it.
    */
   prepare(text: string): number {
-    const capped = cappedForPrepare(text, this.options);
-    this.memoryBytes.write(capped, this.rawAt, this.rawBytes, 'utf16le');
-    const n = this.exports.prepare(capped.length, this.codes.length - 1);
+    const cut = capText(text, this.options);
+    const limit = this.codes.length - 1;
+    this.memoryBytes.write(cut, this.rawAt, this.rawBytes, 'utf16le');
+    let n = this.exports.prepare(cut.length, limit, true);
+    if (n === UNKNOWN_CASE) {
+      this.listCases(cut);
+      n = this.exports.prepare(cut.length, limit, true);
+    }
+    if (n < 0) {
+      // A unit that lower-cases to something else: the stream of toLowerCase()'s text, as the extractor does.
+      const lowered = cut.toLowerCase();
+      this.memoryBytes.write(lowered, this.rawAt, this.rawBytes, 'utf16le');
+      n = this.exports.prepare(lowered.length, limit, false);
+    }
     if (this.exports.hasUnlisted()) {
       const table = this.wordTable;
       const codes = this.codes;
@@ -182,6 +201,22 @@ export class LearnedKernel {
       }
     }
     return n;
+  }
+
+  /**
+   * Fills the case table for text's non-ASCII units: 1 when toLowerCase() maps the unit to itself, 2 when it
+   * does not or may not (surrogate halves: astral letters have cases). toLowerCase() maps code points one by
+   * one (its only context rule, the final sigma, concerns a capital, which is 2 here), so a text whose units
+   * are all 1 lower-cases to itself with its ASCII capitals lowered.
+   */
+  private listCases(text: string): void {
+    const table = this.caseTable;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x80 || table[c] !== 0) continue;
+      const unit = String.fromCharCode(c);
+      table[c] = (c >= 0xd800 && c <= 0xdfff) || unit.toLowerCase() !== unit ? 2 : 1;
+    }
   }
 
   /** The first n units of the prepared stream (a view into the kernel's memory, valid until the next prepare). */
