@@ -394,6 +394,26 @@ function hashGrams(n: i32): i32 {
   const rowBytes = <usize>perPosition << 2;
   let p: i32 = 0;
   let at: usize = mixed;
+  if (perPosition == 2) {
+    // Two orders (the shipped options): both orders' four hashes interleaved by position with two shuffles.
+    let low = minOrder;
+    while (load<u8>(emit + <usize>low) != 1) low++;
+    let high = maxOrder;
+    while (load<u8>(emit + <usize>high) != 1) high--;
+    for (; p + 3 + high <= n; p += 4) {
+      let h = start;
+      let atLow = start;
+      for (let o: i32 = 1; o <= high; o++) {
+        h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+        if (o == low) atLow = h;
+      }
+      const a = fmix4(v128.xor(atLow, i32x4.splat(low)));
+      const b = fmix4(v128.xor(h, i32x4.splat(high)));
+      v128.store(at, i32x4.shuffle(a, b, 0, 4, 1, 5));
+      v128.store(at, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
+      at += 32;
+    }
+  }
   for (; p + 3 + maxOrder <= n; p += 4) {
     let h = start;
     let lane: usize = at;
