@@ -1,11 +1,12 @@
 // AssemblyScript source of the learned detector's scoring kernel (built by `npm run build:wasm` into
 // wasm/learned-kernel.wasm; a test checks the committed binary is the build of this file).
 //
-// It is src/detect/learned/features.ts (extractPrepared: word block, character block, flush) followed by
-// model.ts's dot product, computing exactly the same numbers: the same hashes and buckets, the same signed
-// Int16 counts, f32-rounded feature values as FeatureExtractor stores them, and the per-head sums in the same
-// order. The JavaScript extractor stays the reference (training uses it); the detector uses this kernel
-// because hashing millions of n-grams runs 2-3x faster as WebAssembly than as JIT-compiled JavaScript.
+// It is src/detect/learned/features.ts (prepare's character stream; extractPrepared: word block, character
+// block, flush) followed by model.ts's dot product, computing exactly the same numbers: the same stream, hashes
+// and buckets, the same signed Int16 counts, f32-rounded feature values as FeatureExtractor stores them, and
+// the per-head sums in the same order. The JavaScript extractor stays the reference (training uses it); the
+// detector uses this kernel because hashing millions of n-grams runs 2-3x faster as WebAssembly than as
+// JIT-compiled JavaScript, and SIMD lanes (v128) hash, map and sum several units or heads at once.
 //
 // Memory (imported, laid out by src/detect/learned/kernel.ts; offsets in bytes are passed to init()).
 
@@ -232,8 +233,9 @@ function dot10(inv: f64, scale: bool): void {
  * `limit` units written to `codes`. Returns the stream's length. The host writes the capped text there, and
  * with `checkCase` the kernel checks that its non-ASCII units lower-case to themselves (then the text's
  * toLowerCase() would only have lowered ASCII capitals: the same stream without the copy); it gives up on the
- * first that does not (-1, the host then writes toLowerCase()'s text and calls again without the check) or
- * that the case table does not know yet (-2, the host fills it in and calls again).
+ * first that does not (-1, the host then writes toLowerCase()'s text and calls again without the check:
+ * lowering A-Z again changes nothing, toLowerCase() never yields an ASCII capital) or that the case table
+ * does not know yet (-2, the host fills it in and calls again).
  * Eight units go at once when they are ASCII and none is whitespace right after whitespace: then no run
  * collapses and each unit maps on its own (prose is mostly such blocks); other blocks go unit by unit.
  */

@@ -104,17 +104,6 @@ export function capText(text: string, options: FeatureOptions): string {
 }
 
 /**
- * The text prepare() turns into a character stream: capped (capText), and lower-cased by toLowerCase unless it
- * is plain ASCII (most text), whose capitals prepare() lowers one by one without building a copy. toLowerCase
- * (context rules such as the final sigma, length changes) never yields an ASCII capital, so lowering A-Z
- * afterwards is the same either way.
- */
-export function cappedForPrepare(text: string, options: FeatureOptions): string {
-  const cut = capText(text, options);
-  return isAscii(cut) ? cut : cut.toLowerCase();
-}
-
-/**
  * Reusable extractor: keeps a dense scratch accumulator of 2^bits counts and fixed output buffers, so one
  * extraction costs time in the text length only and allocates nothing. Not re-entrant; create one per thread
  * of use.
@@ -228,14 +217,19 @@ export class FeatureExtractor {
    * lets callers skip scoring a view that only differs in case, spacing or digits without hashing it.
    */
   prepare(text: string): number {
-    const capped = cappedForPrepare(text, this.options);
+    const cut = capText(text, this.options);
+    // Plain ASCII (most text) is lower-cased character by character below, exactly as toLowerCase would,
+    // without building a lower-cased copy; anything else goes through toLowerCase (context rules such as the
+    // final sigma, length changes).
+    const ascii = isAscii(cut);
+    const capped = ascii ? cut : cut.toLowerCase();
     // Collapse whitespace, fold digits: the char stream the n-grams run over.
     const codes = this.codes;
     let n = 0;
     let prevSpace = true;
     for (let i = 0; i < capped.length && n < codes.length - 1; i++) {
       let c = capped.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
+      if (ascii && c >= 65 && c <= 90) c += 32;
       if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0) {
         // A whitespace run becomes one space, or one newline when it holds a line break (lines end sentences).
         if (prevSpace) {
