@@ -125,6 +125,67 @@ describe('WebAssembly scoring kernel', () => {
     },
   );
 
+  it('scores each side from its packed head table exactly as from every head', () => {
+    const shipped = cachedModel(packageModelsDir());
+    // Nine heads whose sides need 1, 4, 6 and 9 of them: packed rows of 2, 4 and 8 bytes, and the full table.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const knots: [number, number][] = [
+      [-10, 0],
+      [10, 1],
+    ];
+    const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+      format: 'interdict-learned',
+      features: { bits: 12, head: 300, tail: 100, charOrders: [3, 5] },
+      heads: names,
+      scales: names.map((_, j) => 0.01 * (j + 1)),
+      biases: names.map((_, j) => 0.1 * (j - 4)),
+      outputs: [
+        { side: 'input', target: 'injection', head: 'g', knots },
+        { side: 'document', target: 'misuse', head: 'a', knots },
+        { side: 'output', target: 'injection', head: 'h', knots },
+        { side: 'output', target: 'misuse', head: 'i', knots },
+        { side: 'output', target: 'jailbreak', head: 'e', knots },
+      ],
+      router: [
+        { head: 'c', category: 'cyber' },
+        { head: 'b', category: 'fraud' },
+        { head: 'd', category: 'violence' },
+      ],
+      training: { note: 'packed heads test' },
+    };
+    const weights = Int8Array.from({ length: (1 << 12) * names.length }, (_, i) => ((i * 83) % 255) - 127);
+    const synthetic = decodeArtifact(encodeArtifact(header, weights));
+    for (const artifact of [shipped.artifact, synthetic]) {
+      const withKernel = new LearnedModel(artifact);
+      const plain = new LearnedModel(artifact, { kernel: false });
+      for (const text of texts()) {
+        for (const side of ['input', 'document', 'output'] as const) {
+          withKernel.prepare(text);
+          expect(withKernel.scorePrepared(side), text.slice(0, 60)).toEqual(plain.score(text, side));
+        }
+      }
+    }
+    // The input side reading every head (nine: too many to pack) scores from the full table.
+    const wide = decodeArtifact(
+      encodeArtifact(
+        {
+          ...header,
+          outputs: [
+            ...header.outputs,
+            ...names.map((head) => ({ side: 'input' as const, target: 'fraud' as const, head, knots })),
+          ],
+        },
+        weights,
+      ),
+    );
+    const withKernel = new LearnedModel(wide);
+    const plain = new LearnedModel(wide, { kernel: false });
+    for (const text of texts()) {
+      withKernel.prepare(text);
+      expect(withKernel.scorePrepared('input')).toEqual(plain.score(text, 'input'));
+    }
+  });
+
   it('matches the JavaScript path past the touched-list capacity and the count limit', () => {
     // A 40,000-character window with seven n-gram orders: blocks of ~280,000 features, more distinct buckets
     // than the touched list holds and one bucket counted past 32,767 (the kernel's checked counting path).

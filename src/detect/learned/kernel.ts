@@ -45,7 +45,7 @@ interface KernelExports {
   ): void;
   prepare(length: number, limit: number, checkCase: boolean): number;
   hasUnlisted(): boolean;
-  wordBlock(n: number, pairs: number): number;
+  wordBlock(n: number, pairs: number, table: number, width: number): number;
   finishWords(lengthBucket: number, n: number): void;
 }
 
@@ -87,6 +87,22 @@ function kernelModule(): WasmModule | null {
   return compiled;
 }
 
+/** A packed weight table: the rows of a subset of the heads, `width` bytes a row (see packedWidth). */
+interface PackedTable {
+  readonly at: number;
+  readonly width: number;
+}
+
+/**
+ * Row width of a packed table for a number of heads: 2, 4 or 8 bytes (one aligned load, never across a cache
+ * line), or 0 when the heads are too many to pack (the full table is used).
+ */
+function packedWidth(heads: number): number {
+  if (heads <= 2) return 2;
+  if (heads <= 4) return 4;
+  return heads <= 8 ? 8 : 0;
+}
+
 /** One kernel instance with its own memory, holding one model's weights. Not re-entrant. */
 export class LearnedKernel {
   private readonly exports: KernelExports;
@@ -100,8 +116,21 @@ export class LearnedKernel {
   private readonly codes: Uint16Array;
   private readonly sumsView: Float64Array;
   private readonly pairs: number;
+  private readonly weightsAt: number;
+  private readonly packed: (PackedTable | null)[];
 
-  constructor(api: WasmApi, module: WasmModule, weights: Int8Array, heads: number, options: FeatureOptions) {
+  /**
+   * headSets: subsets of the heads that callers score together (a side's heads); each that fits a packed table
+   * gets one, rows holding those heads' weights in the set's order, so scoring it reads less memory.
+   */
+  constructor(
+    api: WasmApi,
+    module: WasmModule,
+    weights: Int8Array,
+    heads: number,
+    options: FeatureOptions,
+    headSets: readonly (readonly number[])[] = [],
+  ) {
     const buckets = 1 << options.bits;
     const codeUnits = options.head + options.tail + 2;
     // The text to prepare: capText() yields at most head + tail + 1 units and toLowerCase() at most doubles a
@@ -119,7 +148,8 @@ export class LearnedKernel {
     const logTfAt = take(256 * 8);
     const emitAt = take(16);
     const rawAt = take(rawUnits * 2);
-    const outAt = take(heads * 8);
+    // Eight lanes at least: a packed table's sums use up to eight.
+    const outAt = take(Math.max(heads, 8) * 8);
     const codesAt = take(codeUnits * 2);
     const accAt = take(buckets * 2);
     const touchedAt = take(MAX_TOUCHED * 4);
@@ -129,6 +159,10 @@ export class LearnedKernel {
     const mixedAt = take(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
     // 16 bytes of slack after the table: the kernel reads a row of ten weights with one 16-byte load.
     const weightsAt = take(buckets * heads + 16);
+    const packedAt = headSets.map((set) => {
+      const width = packedWidth(set.length);
+      return width && set.length ? { at: take(buckets * width, 64), width } : null;
+    });
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
     const instance = new api.Instance(module, { env: { memory, log: Math.log } });
     this.exports = instance.exports as unknown as KernelExports;
@@ -149,8 +183,17 @@ export class LearnedKernel {
     const minOrder = orders.length ? Math.max(MIN_CHAR_ORDER, Math.min(...orders)) : MAX_CHAR_ORDER + 1;
     const maxOrder = orders.length ? Math.min(MAX_CHAR_ORDER, Math.max(...orders)) : 0;
     new Int8Array(buffer, weightsAt, buckets * heads).set(weights.subarray(0, buckets * heads));
+    headSets.forEach((set, s) => {
+      const table = packedAt[s];
+      if (!table) return;
+      const rows = new Int8Array(buffer, table.at, buckets * table.width);
+      for (let b = 0; b < buckets; b++)
+        for (let j = 0; j < set.length; j++) rows[b * table.width + j] = weights[b * heads + set[j]!]!;
+    });
+    this.weightsAt = weightsAt;
+    this.packed = packedAt;
     this.codes = new Uint16Array(buffer, codesAt, codeUnits);
-    this.sumsView = new Float64Array(buffer, outAt, heads);
+    this.sumsView = new Float64Array(buffer, outAt, Math.max(heads, 8));
     this.pairs = options.pairs ?? 0;
     this.exports.init(
       wordTableAt,
@@ -224,12 +267,19 @@ export class LearnedKernel {
     return this.codes.subarray(0, n);
   }
 
+  /** Whether sums() with this head set gives only the set's sums (it has a packed table). */
+  packs(headSet: number): boolean {
+    return this.packed[headSet] != null;
+  }
+
   /**
    * Raw per-head sums (before scale and bias) of the prepared stream of length n: a view into the kernel's
-   * memory, valid until the next call.
+   * memory, valid until the next call. With a head set (an index into the constructor's headSets) that has a
+   * packed table, only that set's sums, in its order; otherwise every head's, in head order.
    */
-  sums(n: number): Float64Array {
-    const words = this.exports.wordBlock(n, this.pairs);
+  sums(n: number, headSet = -1): Float64Array {
+    const table = this.packed[headSet];
+    const words = this.exports.wordBlock(n, this.pairs, table?.at ?? this.weightsAt, table?.width ?? 0);
     this.exports.finishWords(Math.min(15, Math.floor(Math.log2(words + 1))), n);
     return this.sumsView;
   }
@@ -240,11 +290,12 @@ export function createKernel(
   weights: Int8Array,
   heads: number,
   options: FeatureOptions,
+  headSets: readonly (readonly number[])[] = [],
 ): LearnedKernel | null {
   const module = kernelModule();
   if (!module || !wasm) return null;
   try {
-    return new LearnedKernel(wasm, module, weights, heads, options);
+    return new LearnedKernel(wasm, module, weights, heads, options, headSets);
   } catch {
     return null;
   }
