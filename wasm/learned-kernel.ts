@@ -8,10 +8,11 @@
 // detector uses this kernel because hashing millions of n-grams runs 2-3x faster as WebAssembly than as
 // JIT-compiled JavaScript, and SIMD lanes (v128) hash, map and sum several units or heads at once.
 //
-// The character stream is built by learned-prepare.ts (exported from here).
+// The character stream is built by learned-prepare.ts (exported from here), the per-head sums by learned-dot.ts.
 //
 // Memory (imported, laid out by src/detect/learned/kernel.ts; offsets in bytes are passed to init()).
 
+import { dot10, dotPacked, dotRows, placeSums } from './learned-dot';
 import { placeStream } from './learned-prepare';
 
 export { hasUnlisted, prepare } from './learned-prepare';
@@ -80,6 +81,7 @@ export function init(
   logTf = logTfAt;
   codes = codesAt;
   placeStream(rawAt, codesAt, wordTableAt, caseTableAt);
+  placeSums(touchedAt, valuesAt, outAt);
   acc = accAt;
   touched = touchedAt;
   values = valuesAt;
@@ -183,93 +185,12 @@ function flushInto(): void {
   }
   const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
   const scale = norm > 0;
-  if (rowWidth == 8) dotPacked(inv, scale, 8);
-  else if (rowWidth == 4) dotPacked(inv, scale, 4);
-  else if (rowWidth == 2) dotPacked(inv, scale, 2);
-  else if (heads == 10) dot10(inv, scale);
-  else {
-    for (let i = 0; i < touchedCount; i++) {
-      const b = load<i32>(touched + (<usize>i << 2));
-      if (b < 0) continue;
-      const stored = load<f32>(values + (<usize>i << 2));
-      const value: f64 = scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored;
-      const row = weights + <usize>b * <usize>heads;
-      for (let j = 0; j < heads; j++) {
-        const o = out + (<usize>j << 3);
-        store<f64>(o, load<f64>(o) + <f64>load<i8>(row + <usize>j) * value);
-      }
-    }
-  }
+  if (rowWidth == 8) dotPacked(touchedCount, inv, scale, table, 8);
+  else if (rowWidth == 4) dotPacked(touchedCount, inv, scale, table, 4);
+  else if (rowWidth == 2) dotPacked(touchedCount, inv, scale, table, 2);
+  else if (heads == 10) dot10(touchedCount, inv, scale, weights);
+  else dotRows(touchedCount, inv, scale, weights, heads);
   touchedCount = 0;
-}
-
-/**
- * The shipped head count: the ten sums in five f64x2 locals, each lane adding the same products in the same
- * order as the general loop (two-lane multiplies and adds round exactly as scalar ones). A row's ten int8
- * weights come in one 16-byte load (the host leaves slack after the table) and are widened to f64 in lanes.
- */
-function dot10(inv: f64, scale: bool): void {
-  let a01 = v128.load(out);
-  let a23 = v128.load(out, 16);
-  let a45 = v128.load(out, 32);
-  let a67 = v128.load(out, 48);
-  let a89 = v128.load(out, 64);
-  for (let i = 0; i < touchedCount; i++) {
-    const b = load<i32>(touched + (<usize>i << 2));
-    if (b < 0) continue;
-    const stored = load<f32>(values + (<usize>i << 2));
-    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored);
-    const row = v128.load(weights + <usize>b * 10);
-    const low = i16x8.extend_low_i8x16_s(row);
-    const w0123 = i32x4.extend_low_i16x8_s(low);
-    const w4567 = i32x4.extend_high_i16x8_s(low);
-    const w89 = i32x4.extend_low_i16x8_s(i16x8.extend_high_i8x16_s(row));
-    a01 = f64x2.add(a01, f64x2.mul(f64x2.convert_low_i32x4_s(w0123), v));
-    a23 = f64x2.add(a23, f64x2.mul(f64x2.convert_low_i32x4_s(i64x2.shuffle(w0123, w0123, 1, 0)), v));
-    a45 = f64x2.add(a45, f64x2.mul(f64x2.convert_low_i32x4_s(w4567), v));
-    a67 = f64x2.add(a67, f64x2.mul(f64x2.convert_low_i32x4_s(i64x2.shuffle(w4567, w4567, 1, 0)), v));
-    a89 = f64x2.add(a89, f64x2.mul(f64x2.convert_low_i32x4_s(w89), v));
-  }
-  v128.store(out, a01);
-  v128.store(out, a23, 16);
-  v128.store(out, a45, 32);
-  v128.store(out, a67, 48);
-  v128.store(out, a89, 64);
-}
-
-/**
- * dot10() over a packed table (width = 2, 4 or 8 bytes a row, a constant once inlined): the heads one side
- * needs, each lane adding the same products in the same order as the full table's head would, so the same
- * bits. A row is one aligned load inside one cache line, and the table is 1/5 to 4/5 of the full one, so a
- * text touches fewer cache lines (the random reads of the weights are most of the dot product's cost).
- */
-@inline function dotPacked(inv: f64, scale: bool, width: i32): void {
-  let a01 = v128.load(out);
-  let a23 = v128.load(out, 16);
-  let a45 = v128.load(out, 32);
-  let a67 = v128.load(out, 48);
-  for (let i = 0; i < touchedCount; i++) {
-    const b = load<i32>(touched + (<usize>i << 2));
-    if (b < 0) continue;
-    const stored = load<f32>(values + (<usize>i << 2));
-    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored);
-    const at = table + (<usize>b << <usize>(width == 8 ? 3 : width == 4 ? 2 : 1));
-    const row = width == 8 ? v128.load64_zero(at) : width == 4 ? v128.load32_zero(at) : v128.load16_splat(at);
-    const low = i16x8.extend_low_i8x16_s(row);
-    const w0123 = i32x4.extend_low_i16x8_s(low);
-    a01 = f64x2.add(a01, f64x2.mul(f64x2.convert_low_i32x4_s(w0123), v));
-    if (width >= 4)
-      a23 = f64x2.add(a23, f64x2.mul(f64x2.convert_low_i32x4_s(i64x2.shuffle(w0123, w0123, 1, 0)), v));
-    if (width == 8) {
-      const w4567 = i32x4.extend_high_i16x8_s(low);
-      a45 = f64x2.add(a45, f64x2.mul(f64x2.convert_low_i32x4_s(w4567), v));
-      a67 = f64x2.add(a67, f64x2.mul(f64x2.convert_low_i32x4_s(i64x2.shuffle(w4567, w4567, 1, 0)), v));
-    }
-  }
-  v128.store(out, a01);
-  v128.store(out, a23, 16);
-  v128.store(out, a45, 32);
-  v128.store(out, a67, 48);
 }
 
 /**
