@@ -1,13 +1,21 @@
 // AssemblyScript source of the learned detector's scoring kernel (built by `npm run build:wasm` into
 // wasm/learned-kernel.wasm; a test checks the committed binary is the build of this file).
 //
-// It is src/detect/learned/features.ts (extractPrepared: word block, character block, flush) followed by
-// model.ts's dot product, computing exactly the same numbers: the same hashes and buckets, the same signed
-// Int16 counts, f32-rounded feature values as FeatureExtractor stores them, and the per-head sums in the same
-// order. The JavaScript extractor stays the reference (training uses it); the detector uses this kernel
-// because hashing millions of n-grams runs 2-3x faster as WebAssembly than as JIT-compiled JavaScript.
+// It is src/detect/learned/features.ts (prepare's character stream; extractPrepared: word block, character
+// block, flush) followed by model.ts's dot product, computing exactly the same numbers: the same stream, hashes
+// and buckets, the same signed Int16 counts, f32-rounded feature values as FeatureExtractor stores them, and
+// the per-head sums in the same order. The JavaScript extractor stays the reference (training uses it); the
+// detector uses this kernel because hashing millions of n-grams runs 2-3x faster as WebAssembly than as
+// JIT-compiled JavaScript, and SIMD lanes (v128) hash, map and sum several units or heads at once.
+//
+// The character stream is built by learned-prepare.ts (exported from here), the per-head sums by learned-dot.ts.
 //
 // Memory (imported, laid out by src/detect/learned/kernel.ts; offsets in bytes are passed to init()).
+
+import { dot10, dotPacked, dotRows, placeSums } from './learned-dot';
+import { placeStream } from './learned-prepare';
+
+export { hasUnlisted, prepare } from './learned-prepare';
 
 let wordTable: usize = 0; // u8[65536]: 1 = word character, 2 = not (filled by the host before each call)
 let logTf: usize = 0; // f64[256]: 1 + ln(c)
@@ -15,8 +23,13 @@ let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
 let values: usize = 0; // f32[maxTouched]: feature values of the block being flushed
+let mixed: usize = 0; // i32[]: the block's features as mixed hashes, in the order they are counted
 let weights: usize = 0; // i8[2^bits * heads]
-let out: usize = 0; // f64[heads]: raw per-head sums
+let out: usize = 0; // f64[max(heads, 8)]: raw per-head sums (or per-lane sums of a packed table)
+// The table the current text is scored with: `weights` (rowWidth 0) or a packed table of the heads one side
+// needs, rows of rowWidth = 2, 4 or 8 bytes (see wordBlock and dotPacked).
+let table: usize = 0;
+let rowWidth: i32 = 0;
 let emit: usize = 0; // u8[9]: emit[o] = 1 when character o-grams are features
 
 let shift: i32 = 0;
@@ -26,6 +39,7 @@ let maxTouched: i32 = 0;
 let minOrder: i32 = 0;
 let maxOrder: i32 = 0;
 let touchedCount: i32 = 0;
+let pending: i32 = 0; // entries in `mixed` not counted yet
 
 const COUNT_LIMIT: i32 = 32767;
 const LOG_TF_SIZE: i32 = 256;
@@ -46,11 +60,14 @@ declare function hostLog(x: f64): f64;
 
 export function init(
   wordTableAt: usize,
+  caseTableAt: usize,
   logTfAt: usize,
+  rawAt: usize,
   codesAt: usize,
   accAt: usize,
   touchedAt: usize,
   valuesAt: usize,
+  mixedAt: usize,
   touchedCapacity: i32,
   weightsAt: usize,
   outAt: usize,
@@ -63,9 +80,12 @@ export function init(
   wordTable = wordTableAt;
   logTf = logTfAt;
   codes = codesAt;
+  placeStream(rawAt, codesAt, wordTableAt, caseTableAt);
+  placeSums(touchedAt, valuesAt, outAt);
   acc = accAt;
   touched = touchedAt;
   values = valuesAt;
+  mixed = mixedAt;
   maxTouched = touchedCapacity;
   weights = weightsAt;
   out = outAt;
@@ -89,14 +109,17 @@ export function init(
   return c == 10 || c == 46 || c == 33 || c == 63 || c == 58 || c == 59 || c == 0x3002 || c == 0xff1f || c == 0xff01;
 }
 
-/** FeatureExtractor.add(): murmur3 fmix32, bucket from the high bits, sign from bit 0, saturating count. */
+/**
+ * FeatureExtractor.add(), in two steps: the hash is mixed (murmur3 fmix32) and queued here, and countPending()
+ * counts the queue, so the counting runs in a tight loop of its own.
+ */
 @inline function add(hash: i32): void {
-  let x = hash;
-  x ^= <i32>(<u32>x >> 16);
-  x = x * <i32>0x85ebca6b;
-  x ^= <i32>(<u32>x >> 13);
-  x = x * <i32>0xc2b2ae35;
-  x ^= <i32>(<u32>x >> 16);
+  store<i32>(mixed + (<usize>pending << 2), fmix(hash));
+  pending++;
+}
+
+/** The count update of add() for a mixed hash: bucket from the high bits, sign from bit 0, saturating count. */
+@inline function countMixed(x: i32): void {
   const bucket = <i32>(<u32>x >> shift) & mask;
   const at = acc + (<usize>bucket << 1);
   const c = <i32>load<i16>(at);
@@ -106,6 +129,32 @@ export function init(
     touchedCount++;
   } else if (c == COUNT_LIMIT || c == -COUNT_LIMIT) return;
   store<i16>(at, <i16>(x & 1 ? c - 1 : c + 1));
+}
+
+/**
+ * countMixed() for the queued entries, emptying the queue. When there are fewer than the touched list has
+ * room for and than the count limit (always, for the capped texts of the shipped options), neither of its
+ * limits can be reached, so the loop runs without them and without branches: the bucket is written to the
+ * list's next slot every time and the slot is kept only when the bucket was empty.
+ */
+function countPending(): void {
+  const count = pending;
+  pending = 0;
+  if (count > maxTouched - touchedCount || count >= COUNT_LIMIT) {
+    for (let i = 0; i < count; i++) countMixed(load<i32>(mixed + (<usize>i << 2)));
+    return;
+  }
+  let listed = touchedCount;
+  for (let i = 0; i < count; i++) {
+    const x = load<i32>(mixed + (<usize>i << 2));
+    const bucket = <i32>(<u32>x >> shift) & mask;
+    const at = acc + (<usize>bucket << 1);
+    const c = <i32>load<i16>(at);
+    store<i32>(touched + (<usize>listed << 2), bucket);
+    listed += <i32>(c == 0);
+    store<i16>(at, <i16>(c + 1 - ((x & 1) << 1)));
+  }
+  touchedCount = listed;
 }
 
 /**
@@ -129,76 +178,33 @@ function flushInto(): void {
     }
     const m = c > 0 ? c : -c;
     const t: f64 = m < LOG_TF_SIZE ? load<f64>(logTf + (<usize>m << 3)) : 1 + hostLog(<f64>m);
-    const v: f64 = c > 0 ? t : -t;
+    // The count's sign without a branch: signs are random, a branch on them mispredicts every other bucket.
+    const v: f64 = copysign<f64>(t, <f64>c);
     store<f32>(values + (<usize>i << 2), <f32>v);
     norm += v * v;
   }
   const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  if (heads == 10) dot10(inv, norm > 0);
-  else {
-    for (let i = 0; i < touchedCount; i++) {
-      const b = load<i32>(touched + (<usize>i << 2));
-      if (b < 0) continue;
-      const stored = load<f32>(values + (<usize>i << 2));
-      const value: f64 = norm > 0 ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored;
-      const row = weights + <usize>b * <usize>heads;
-      for (let j = 0; j < heads; j++) {
-        const o = out + (<usize>j << 3);
-        store<f64>(o, load<f64>(o) + <f64>load<i8>(row + <usize>j) * value);
-      }
-    }
-  }
+  const scale = norm > 0;
+  if (rowWidth == 8) dotPacked(touchedCount, inv, scale, table, 8);
+  else if (rowWidth == 4) dotPacked(touchedCount, inv, scale, table, 4);
+  else if (rowWidth == 2) dotPacked(touchedCount, inv, scale, table, 2);
+  else if (heads == 10) dot10(touchedCount, inv, scale, weights);
+  else dotRows(touchedCount, inv, scale, weights, heads);
   touchedCount = 0;
-}
-
-/** The shipped head count: the ten sums in locals (same additions in the same order as the general loop). */
-function dot10(inv: f64, scale: bool): void {
-  let a0 = load<f64>(out);
-  let a1 = load<f64>(out + 8);
-  let a2 = load<f64>(out + 16);
-  let a3 = load<f64>(out + 24);
-  let a4 = load<f64>(out + 32);
-  let a5 = load<f64>(out + 40);
-  let a6 = load<f64>(out + 48);
-  let a7 = load<f64>(out + 56);
-  let a8 = load<f64>(out + 64);
-  let a9 = load<f64>(out + 72);
-  for (let i = 0; i < touchedCount; i++) {
-    const b = load<i32>(touched + (<usize>i << 2));
-    if (b < 0) continue;
-    const stored = load<f32>(values + (<usize>i << 2));
-    const v: f64 = scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored;
-    const row = weights + <usize>b * 10;
-    a0 += <f64>load<i8>(row) * v;
-    a1 += <f64>load<i8>(row, 1) * v;
-    a2 += <f64>load<i8>(row, 2) * v;
-    a3 += <f64>load<i8>(row, 3) * v;
-    a4 += <f64>load<i8>(row, 4) * v;
-    a5 += <f64>load<i8>(row, 5) * v;
-    a6 += <f64>load<i8>(row, 6) * v;
-    a7 += <f64>load<i8>(row, 7) * v;
-    a8 += <f64>load<i8>(row, 8) * v;
-    a9 += <f64>load<i8>(row, 9) * v;
-  }
-  store<f64>(out, a0);
-  store<f64>(out + 8, a1);
-  store<f64>(out + 16, a2);
-  store<f64>(out + 24, a3);
-  store<f64>(out + 32, a4);
-  store<f64>(out + 40, a5);
-  store<f64>(out + 48, a6);
-  store<f64>(out + 56, a7);
-  store<f64>(out + 64, a8);
-  store<f64>(out + 72, a9);
 }
 
 /**
  * The word block of the prepared stream of length n into the accumulator; returns the number of words (the
- * host adds the length-bucket feature, which needs Math.log2, then calls finishWords).
+ * host adds the length-bucket feature, which needs Math.log2, then calls finishWords). The sums are taken with
+ * the weights at tableAt: the full table (width 0, every head) or a packed one of `width` bytes a row.
  */
-export function wordBlock(n: i32, pairs: i32): i32 {
-  for (let j = 0; j < heads; j++) store<f64>(out + (<usize>j << 3), 0);
+export function wordBlock(n: i32, pairs: i32, tableAt: usize, width: i32): i32 {
+  table = tableAt;
+  rowWidth = width;
+  const lanes = width > heads ? width : heads;
+  for (let j = 0; j < lanes; j++) store<f64>(out + (<usize>j << 3), 0);
   touchedCount = 0;
+  pending = 0;
   let prevWord: i32 = 0;
   let haveWord = false;
   let lead: i32 = 0;
@@ -238,16 +244,93 @@ export function wordBlock(n: i32, pairs: i32): i32 {
 /** Adds the length-bucket feature, closes the word block and scores the character block. */
 export function finishWords(lengthBucket: i32, n: i32): void {
   add(SEED_LEN ^ lengthBucket);
+  countPending();
   flushInto();
-  const seed: i32 = FNV_OFFSET ^ SEED_CHAR;
-  const start: i32 = seed * FNV_PRIME;
-  for (let p: i32 = 0; p + minOrder <= n; p++) {
-    let h: i32 = start;
+  pending = hashGrams(n);
+  countPending();
+  flushInto();
+}
+
+/** fmix32 of four lanes at once (the mixing step of add()). */
+@inline function fmix4(v: v128): v128 {
+  let x = v128.xor(v, i32x4.shr_u(v, 16));
+  x = i32x4.mul(x, i32x4.splat(<i32>0x85ebca6b));
+  x = v128.xor(x, i32x4.shr_u(x, 13));
+  x = i32x4.mul(x, i32x4.splat(<i32>0xc2b2ae35));
+  return v128.xor(x, i32x4.shr_u(x, 16));
+}
+
+/** fmix32 (murmur3's finaliser), the mixing step of add(). */
+@inline function fmix(hash: i32): i32 {
+  let x = hash;
+  x ^= <i32>(<u32>x >> 16);
+  x = x * <i32>0x85ebca6b;
+  x ^= <i32>(<u32>x >> 13);
+  x = x * <i32>0xc2b2ae35;
+  return x ^ <i32>(<u32>x >> 16);
+}
+
+/**
+ * The mixed hashes of the character block in the order extractPrepared() adds them (by position, then by
+ * order) into `mixed`; returns how many. Positions are independent, so four are hashed at once in SIMD lanes
+ * (the same FNV-1a and fmix32 arithmetic, lane by lane); the last positions, whose higher orders run past the
+ * end, one at a time.
+ */
+function hashGrams(n: i32): i32 {
+  const start = i32x4.splat((FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME);
+  const prime = i32x4.splat(FNV_PRIME);
+  let perPosition: i32 = 0;
+  for (let o = minOrder; o <= maxOrder; o++) perPosition += load<u8>(emit + <usize>o);
+  const rowBytes = <usize>perPosition << 2;
+  let p: i32 = 0;
+  let at: usize = mixed;
+  if (perPosition == 2) {
+    // Two orders (the shipped options): both orders' four hashes interleaved by position with two shuffles.
+    let low = minOrder;
+    while (load<u8>(emit + <usize>low) != 1) low++;
+    let high = maxOrder;
+    while (load<u8>(emit + <usize>high) != 1) high--;
+    for (; p + 3 + high <= n; p += 4) {
+      let h = start;
+      let atLow = start;
+      for (let o: i32 = 1; o <= high; o++) {
+        h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+        if (o == low) atLow = h;
+      }
+      const a = fmix4(v128.xor(atLow, i32x4.splat(low)));
+      const b = fmix4(v128.xor(h, i32x4.splat(high)));
+      v128.store(at, i32x4.shuffle(a, b, 0, 4, 1, 5));
+      v128.store(at, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
+      at += 32;
+    }
+  }
+  for (; p + 3 + maxOrder <= n; p += 4) {
+    let h = start;
+    let lane: usize = at;
+    for (let o: i32 = 1; o <= maxOrder; o++) {
+      h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
+        const x = fmix4(v128.xor(h, i32x4.splat(o)));
+        v128.store_lane<i32>(lane, x, 0);
+        v128.store_lane<i32>(lane + rowBytes, x, 1);
+        v128.store_lane<i32>(lane + 2 * rowBytes, x, 2);
+        v128.store_lane<i32>(lane + 3 * rowBytes, x, 3);
+        lane += 4;
+      }
+    }
+    at += rowBytes << 2;
+  }
+  const seed: i32 = (FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME;
+  for (; p + minOrder <= n; p++) {
+    let h: i32 = seed;
     const end = maxOrder < n - p ? maxOrder : n - p;
     for (let o: i32 = 1; o <= end; o++) {
       h = (h ^ code(p + o - 1)) * FNV_PRIME;
-      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) add(h ^ o);
+      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
+        store<i32>(at, fmix(h ^ o));
+        at += 4;
+      }
     }
   }
-  flushInto();
+  return <i32>((at - mixed) >> 2);
 }

@@ -146,4 +146,31 @@ describe('learned detector with the shipped artifact', () => {
     expect(same('', '')).toBe(true);
     expect(same('word', '')).toBe(false);
   });
+
+  it('gives the same answer comparing two units at a time (aligned streams) as one at a time', () => {
+    // A stream copied one unit into a buffer is not 4-byte aligned, so it is compared unit by unit.
+    const misaligned = (a: Uint16Array) => {
+      const buffer = new Uint16Array(a.length + 1);
+      buffer.set(a, 1);
+      return buffer.subarray(1);
+    };
+    const alphabet = [97, 98, 32, 46, 44, 0x2026, 0x4e00, 48];
+    let seed = 5;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    let same = 0;
+    for (let t = 0; t < 2000; t++) {
+      const a = Uint16Array.from({ length: 1 + (next() % 40) }, () => alphabet[next() % alphabet.length]!);
+      const b = Uint16Array.from(a);
+      for (let k = next() % 3; k > 0; k--) b[next() % b.length] = alphabet[next() % alphabet.length]!;
+      const answer = sameForModel(a, b);
+      expect(sameForModel(misaligned(a), misaligned(b))).toBe(answer);
+      expect(sameForModel(a, misaligned(b))).toBe(answer);
+      if (answer) same++;
+    }
+    expect(same).toBeGreaterThan(200);
+    expect(same).toBeLessThan(1800);
+  });
 });

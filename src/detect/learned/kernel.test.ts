@@ -49,37 +49,169 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
-  it('matches the JavaScript path for other head counts, bucket sizes, n-gram orders and lead pairs', () => {
-    const heads = 3;
+  it('prepares the same character stream as the JavaScript extractor', () => {
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const crafted = [
+      ' \t\n\r\u00a0 lead\t\tand  trail \r\n\n ',
+      'ABC xyz 0123456789 \u0130stanbul \u03a3\u0391\u03a3 \u212a \u00df \ufb01',
+      '\ud800 lone \udc00 surrogates \ud83d\ude00 \u0000 nul \u200b zero width',
+      // Non-ASCII text that lower-cases to itself (kept as written) and text that does not (toLowerCase).
+      'привет, как дела? 你好 café naïve “quoted” — dash … ΟΔΟΣ οδος',
+      'Привет, КАК дела? CAFÉ NAÏVE Ωmega \ud801\udc00 deseret',
+      `${'déjà vu '.repeat(300)}\u00c9TAT`,
+    ];
+    let seed = 11;
+    for (let i = 0; i < 50; i++) {
+      crafted.push(
+        Array.from({ length: 1 + i * 60 }, () => {
+          seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+          const r = seed >>> 8;
+          return String.fromCharCode(
+            r % 3 === 0 ? ' \t\n\r\u00a0AZ09'.charCodeAt(r % 10) : r % 4 === 0 ? r % 65536 : 32 + (r % 96),
+          );
+        }).join(''),
+      );
+    }
+    for (const text of [...texts(), ...crafted]) {
+      expect(Array.from(withKernel.prepare(text)), text.slice(0, 60)).toEqual(
+        Array.from(plain.prepare(text)),
+      );
+    }
+  });
+
+  it('has room for any lower-cased text: toLowerCase at most doubles a length', () => {
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const s = String.fromCodePoint(cp);
+      if (s.toLowerCase().length > 2 * s.length) throw new Error(`U+${cp.toString(16)} more than doubles`);
+    }
+  });
+
+  it.each([[[2, 4, 7]], [[6, 4]]])(
+    'matches the JavaScript path for other head counts, bucket sizes, lead pairs and n-gram orders %j',
+    (charOrders) => {
+      const heads = 3;
+      const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+        format: 'interdict-learned',
+        features: { bits: 10, head: 64, tail: 32, charOrders, pairs: 2 },
+        heads: ['x', 'y', 'z'],
+        scales: [0.01, 0.02, 0.03],
+        biases: [0.1, -0.2, 0.3],
+        outputs: [
+          {
+            side: 'input',
+            target: 'injection',
+            head: 'x',
+            knots: [
+              [-10, 0],
+              [10, 1],
+            ],
+          },
+        ],
+        router: [],
+        training: { note: 'kernel test' },
+      };
+      const weights = Int8Array.from({ length: (1 << 10) * heads }, (_, i) => ((i * 97) % 255) - 127);
+      const artifact = decodeArtifact(encodeArtifact(header, weights));
+      const withKernel = new LearnedModel(artifact);
+      const plain = new LearnedModel(artifact, { kernel: false });
+      expect(withKernel.usesKernel).toBe(true);
+      for (const text of texts()) {
+        expect(Array.from(withKernel.logitsOf(text)), text.slice(0, 60)).toEqual(
+          Array.from(plain.logitsOf(text)),
+        );
+      }
+    },
+  );
+
+  it('scores each side from its packed head table exactly as from every head', () => {
+    const shipped = cachedModel(packageModelsDir());
+    // Nine heads whose sides need 1, 4, 6 and 9 of them: packed rows of 2, 4 and 8 bytes, and the full table.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const knots: [number, number][] = [
+      [-10, 0],
+      [10, 1],
+    ];
     const header: Omit<ArtifactHeader, 'weightsSha256'> = {
       format: 'interdict-learned',
-      features: { bits: 10, head: 64, tail: 32, charOrders: [2, 4, 7], pairs: 2 },
-      heads: ['x', 'y', 'z'],
-      scales: [0.01, 0.02, 0.03],
-      biases: [0.1, -0.2, 0.3],
+      features: { bits: 12, head: 300, tail: 100, charOrders: [3, 5] },
+      heads: names,
+      scales: names.map((_, j) => 0.01 * (j + 1)),
+      biases: names.map((_, j) => 0.1 * (j - 4)),
       outputs: [
+        { side: 'input', target: 'injection', head: 'g', knots },
+        { side: 'document', target: 'misuse', head: 'a', knots },
+        { side: 'output', target: 'injection', head: 'h', knots },
+        { side: 'output', target: 'misuse', head: 'i', knots },
+        { side: 'output', target: 'jailbreak', head: 'e', knots },
+      ],
+      router: [
+        { head: 'c', category: 'cyber' },
+        { head: 'b', category: 'fraud' },
+        { head: 'd', category: 'violence' },
+      ],
+      training: { note: 'packed heads test' },
+    };
+    const weights = Int8Array.from({ length: (1 << 12) * names.length }, (_, i) => ((i * 83) % 255) - 127);
+    const synthetic = decodeArtifact(encodeArtifact(header, weights));
+    for (const artifact of [shipped.artifact, synthetic]) {
+      const withKernel = new LearnedModel(artifact);
+      const plain = new LearnedModel(artifact, { kernel: false });
+      for (const text of texts()) {
+        for (const side of ['input', 'document', 'output'] as const) {
+          withKernel.prepare(text);
+          expect(withKernel.scorePrepared(side), text.slice(0, 60)).toEqual(plain.score(text, side));
+        }
+      }
+    }
+    // The input side reading every head (nine: too many to pack) scores from the full table.
+    const wide = decodeArtifact(
+      encodeArtifact(
         {
-          side: 'input',
-          target: 'injection',
-          head: 'x',
-          knots: [
-            [-10, 0],
-            [10, 1],
+          ...header,
+          outputs: [
+            ...header.outputs,
+            ...names.map((head) => ({ side: 'input' as const, target: 'fraud' as const, head, knots })),
           ],
         },
-      ],
+        weights,
+      ),
+    );
+    const withKernel = new LearnedModel(wide);
+    const plain = new LearnedModel(wide, { kernel: false });
+    for (const text of texts()) {
+      withKernel.prepare(text);
+      expect(withKernel.scorePrepared('input')).toEqual(plain.score(text, 'input'));
+    }
+  });
+
+  it('matches the JavaScript path past the touched-list capacity and the count limit', () => {
+    // A 40,000-character window with seven n-gram orders: blocks of ~280,000 features, more distinct buckets
+    // than the touched list holds and one bucket counted past 32,767 (the kernel's checked counting path).
+    const heads = 2;
+    const bits = 16;
+    const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+      format: 'interdict-learned',
+      features: { bits, head: 40_000, tail: 8, charOrders: [2, 3, 4, 5, 6, 7, 8] },
+      heads: ['x', 'y'],
+      scales: [0.01, 0.02],
+      biases: [0.1, -0.2],
+      outputs: [],
       router: [],
-      training: { note: 'kernel test' },
+      training: { note: 'kernel limits test' },
     };
-    const weights = Int8Array.from({ length: (1 << 10) * heads }, (_, i) => ((i * 97) % 255) - 127);
+    const weights = Int8Array.from({ length: (1 << bits) * heads }, (_, i) => ((i * 89) % 255) - 127);
     const artifact = decodeArtifact(encodeArtifact(header, weights));
     const withKernel = new LearnedModel(artifact);
     const plain = new LearnedModel(artifact, { kernel: false });
-    expect(withKernel.usesKernel).toBe(true);
-    for (const text of texts()) {
-      expect(Array.from(withKernel.logitsOf(text)), text.slice(0, 60)).toEqual(
-        Array.from(plain.logitsOf(text)),
-      );
+    let seed = 7;
+    const soup = Array.from({ length: 40_000 }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return String.fromCharCode(0x4e00 + ((seed >>> 8) % 20_000));
+    }).join('');
+    for (const text of ['x'.repeat(40_000), soup, `${'ab '.repeat(12_000)}${soup.slice(0, 4000)}`]) {
+      expect(Array.from(withKernel.logitsOf(text))).toEqual(Array.from(plain.logitsOf(text)));
     }
   });
 
@@ -97,6 +229,8 @@ describe('WebAssembly scoring kernel', () => {
         '--noAssert',
         '--importMemory',
         '--noExportMemory',
+        '--enable',
+        'simd',
         '-o',
         out,
       ],

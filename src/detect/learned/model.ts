@@ -34,8 +34,12 @@ export class LearnedModel {
   private readonly k: number;
   private readonly headIndex: Map<string, number>;
   private readonly bySide: Map<Side, ModelOutput[]>;
+  /** Per side, the heads its scores read (scoreLogits) and their head set's index in the kernel. */
+  private readonly sideHeads: Map<Side, { heads: number[]; set: number }>;
   private readonly logits: Float64Array;
   private readonly kernel: LearnedKernel | null;
+  /** Length of the stream the kernel last prepared. */
+  private kernelPrepared = 0;
 
   constructor(artifact: Artifact, options: LearnedModelOptions = {}) {
     this.artifact = artifact;
@@ -49,8 +53,22 @@ export class LearnedModel {
       this.bySide.set(output.side, list);
     }
     this.logits = new Float64Array(this.k);
+    this.sideHeads = new Map();
+    const routerHeads = artifact.header.router.map((r) => r.head);
+    for (const [side, outputs] of this.bySide) {
+      const names = outputs.flatMap((o) => (o.target === 'misuse' ? [o.head, ...routerHeads] : [o.head]));
+      const heads = [...new Set(names.map((h) => this.headIndex.get(h) as number))];
+      this.sideHeads.set(side, { heads, set: this.sideHeads.size });
+    }
     this.kernel =
-      options.kernel === false ? null : createKernel(artifact.weights, this.k, artifact.header.features);
+      options.kernel === false
+        ? null
+        : createKernel(
+            artifact.weights,
+            this.k,
+            artifact.header.features,
+            [...this.sideHeads.values()].map((s) => s.heads),
+          );
   }
 
   /** Whether scoring runs on the WebAssembly kernel (else on the JavaScript extractor). */
@@ -60,7 +78,7 @@ export class LearnedModel {
 
   /** Raw logits of every head (a fresh array). */
   logitsOf(text: string): Float64Array {
-    this.extractor.prepare(text);
+    this.prepare(text);
     return this.preparedLogits();
   }
 
@@ -69,12 +87,28 @@ export class LearnedModel {
    * buffer, valid until the next prepare. scorePrepared() then scores it.
    */
   prepare(text: string): Uint16Array {
+    if (this.kernel) {
+      this.kernelPrepared = this.kernel.prepare(text);
+      return this.kernel.preparedCodes(this.kernelPrepared);
+    }
     const n = this.extractor.prepare(text);
     return this.extractor.preparedCodes.subarray(0, n);
   }
 
   /** Calibrated scores for one side of the text last given to prepare(). */
   scorePrepared(side: Side): SideScore[] {
+    const used = this.sideHeads.get(side);
+    if (this.kernel && used && this.kernel.packs(used.set)) {
+      // Only the heads this side reads, from the kernel's packed table of them (less memory to read); the
+      // others stay 0, which scoreLogits never reads.
+      const { scales, biases } = this.artifact.header;
+      const sums = this.kernel.sums(this.kernelPrepared, used.set);
+      const logits = new Float64Array(this.k);
+      used.heads.forEach((h, lane) => {
+        logits[h] = (sums[lane] as number) * (scales[h] as number) + (biases[h] as number);
+      });
+      return this.scoreLogits(logits, side);
+    }
     return this.scoreLogits(this.preparedLogits(), side);
   }
 
@@ -82,7 +116,7 @@ export class LearnedModel {
     const { header } = this.artifact;
     const k = this.k;
     if (this.kernel) {
-      const sums = this.kernel.sums(this.extractor.preparedCodes, this.extractor.preparedLength);
+      const sums = this.kernel.sums(this.kernelPrepared);
       const out = new Float64Array(k);
       for (let j = 0; j < k; j++)
         out[j] = (sums[j] as number) * (header.scales[j] as number) + (header.biases[j] as number);
