@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldText } from './fold.js';
-
-/** Deterministic pseudo-random generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './test-helpers.js';
 
 const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\t', '\n', '\r', '\v', '\f'];
 /** Inert non-ASCII characters (fold keeps them apart from lowercasing): the general path without a map. */

@@ -1,6 +1,7 @@
 import type { Span } from '../core/types.js';
 import { mapRange, type SpanMap } from './span-map.js';
-import { nextSquashCue, squashText } from './squash.js';
+import { squashText } from './squash.js';
+import { nextSquashCue } from './squash-cues.js';
 import { type FoldMapper, type OffsetMapper, SquashMapper } from './views.js';
 
 /**

@@ -1,0 +1,133 @@
+import { codeAt } from './chars.js';
+import { leetOf } from './squash-leet.js';
+import { doubledAt, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
+
+/**
+ * Cues: the places where squashing (squash.ts) may change folded text. Every change it makes starts at or next
+ * to one, so text without a cue is never squashed, and the squashed view of a long text holds only windows
+ * around its cues (squash-window.ts).
+ */
+
+/** Separators attackers put between single letters: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e". */
+const SEPARATOR_TABLE = new Uint8Array(256);
+const SEPARATOR_CHARS = ' .,-_+=*#|/\\~:;^·';
+for (const c of SEPARATOR_CHARS) SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
+/** One-code-unit separators: the table above, bullets, and BMP symbols and dingbats (★, ✓, ❤, →). */
+function isSeparator(c: number): boolean {
+  return c < 256 ? SEPARATOR_TABLE[c] === 1 : c === 0x2022 || (c >= 0x2190 && c <= 0x2bff);
+}
+/** An emoji or other astral-plane symbol (U+1F000 and up, a surrogate pair) at i: "i🙂g🙂n🙂o🙂r🙂e". */
+function isEmojiAt(text: string, i: number): boolean {
+  const hi = text.charCodeAt(i);
+  if (hi < 0xd83c || hi > 0xd83e) return false;
+  const lo = text.charCodeAt(i + 1);
+  return lo >= 0xdc00 && lo <= 0xdfff;
+}
+/** Length in code units of the separator at i (0: none). */
+export function separatorAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return isSeparator(c) ? 1 : isEmojiAt(text, i) ? 2 : 0;
+}
+
+/**
+ * Kinds of cue, as bits (cueKinds), each with the pass of squashText that can only change text holding one: any
+ * cue at all; an inner mark or a doubled word (dropMarksAndDoubles drops nothing else); a leet cue (every leet
+ * token foldLeet folds has one); two separator cues in a row with the same separator (how every run of three or
+ * more spaced letters joinSpacedLetters joins begins).
+ */
+export const ANY_CUE = 1;
+export const MARKED_CUE = 2;
+export const LEET_CUE = 4;
+export const SPACED_RUN_CUE = 8;
+
+export function sameSeparator(text: string, at: number, first: number, length: number): boolean {
+  if (text.charCodeAt(at) !== text.charCodeAt(first)) return false;
+  return length === 1 || text.charCodeAt(at + 1) === text.charCodeAt(first + 1);
+}
+
+/** A word of doubled letters ("iiggnnoorree") starting at i + 1, after a space. */
+function doubledCueAt(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 0x20 && doubledAt(text, i + 1);
+}
+
+/**
+ * A leet character at i before a letter, either after a letter (the end of a leet group: "h4ck", "h00k") or
+ * leading a word ("4ll"). A digit run glued to a word ("p95", "mp3", "4th") is ordinary, and folding only
+ * starts from those.
+ */
+function leetCueAt(text: string, i: number): boolean {
+  if (!leetOf(text.charCodeAt(i)) || !isLetter(codeAt(text, i + 1))) return false;
+  let j = i - 1; // start of the leet group ending at i ("h00k")
+  while (j >= 0 && leetOf(text.charCodeAt(j))) j--;
+  const prev = codeAt(text, j);
+  return isLetter(prev) || (j === i - 1 && !isAlnum(prev) && isLetter(codeAt(text, i + 2)));
+}
+
+/** A separator at i between two single letters ("i g", "i.g"): a one-letter word on either side. */
+function separatorCueAt(text: string, i: number): boolean {
+  const len = separatorAt(text, i);
+  if (!len || !isLetter(codeAt(text, i - 1)) || !isLetter(codeAt(text, i + len))) return false;
+  return !(isAlnum(codeAt(text, i - 2)) && i >= 2) && !isAlnum(codeAt(text, i + len + 1));
+}
+
+/** The cue at i, as nextSquashCue reports it (a doubled word is reported where it starts), or -1. */
+function cueAt(text: string, i: number): number {
+  if (doubledCueAt(text, i)) return i + 1;
+  if (innerMarksAt(text, i) > 0 || leetCueAt(text, i) || separatorCueAt(text, i)) return i;
+  return -1;
+}
+
+// Character classes of squash-splits' isLetter / isAlnum (lowercase ASCII, Latin-1 and Latin Extended letters).
+const LETTER = 'a-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f';
+const ALNUM = `0-9${LETTER}`;
+const SEPARATOR = `${SEPARATOR_CHARS.replace(/[\\\-^]/g, '\\$&')}\\u2022\\u2190-\\u2bff`;
+const SEPARATOR_UNIT = `(?:[${SEPARATOR}]|[\\ud83c-\\ud83e][\\udc00-\\udfff])`;
+/**
+ * Every position where a cue may be, in one native scan (the per-character loop it replaces was a sixth of
+ * the normaliser's time): a space before a doubled letter; an inner mark; a leet character (leetOf: the digits
+ * but 2, @, $, £, €) before a letter; a separator between single letters, checked here as in separatorCueAt.
+ * A superset: cueAt confirms each match.
+ */
+const CUE_CANDIDATE = new RegExp(
+  [
+    ` (?=([${LETTER}])\\1)`,
+    '[*`~]',
+    `[013-9@$\\u00a3\\u20ac](?=[${LETTER}])`,
+    `${SEPARATOR_UNIT}(?<=(?:^|[^${ALNUM}])[${LETTER}]${SEPARATOR_UNIT})(?=[${LETTER}](?![${ALNUM}]))`,
+  ].join('|'),
+  'g',
+);
+
+/**
+ * Index of the next place at or after `from` where squashing may change the text, or -1. Every change
+ * squashText makes starts at or next to such a cue, except digit-heavy tokens folded because the text is
+ * clearly leet elsewhere ("80m8" beside "m4k3").
+ */
+export function nextSquashCue(text: string, from: number): number {
+  if (from === 0 && doubledAt(text, 0)) return 0;
+  CUE_CANDIDATE.lastIndex = from;
+  for (let m = CUE_CANDIDATE.exec(text); m; m = CUE_CANDIDATE.exec(text)) {
+    const cue = cueAt(text, m.index);
+    if (cue >= 0) return cue;
+    CUE_CANDIDATE.lastIndex = m.index + 1;
+  }
+  return -1;
+}
+
+/** Bits of every kind of cue in `text` (0: none, squashing changes nothing). */
+export function cueKinds(text: string): number {
+  let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
+  CUE_CANDIDATE.lastIndex = 0;
+  for (let m = CUE_CANDIDATE.exec(text); m; m = CUE_CANDIDATE.exec(text)) {
+    const i = m.index;
+    if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
+    if (leetCueAt(text, i)) kinds |= ANY_CUE | LEET_CUE;
+    if (separatorCueAt(text, i)) {
+      kinds |= ANY_CUE;
+      const next = i + separatorAt(text, i) + 1;
+      if (separatorCueAt(text, next) && sameSeparator(text, next, i, next - i - 1)) kinds |= SPACED_RUN_CUE;
+    }
+    CUE_CANDIDATE.lastIndex = i + 1;
+  }
+  return kinds;
+}
