@@ -56,6 +56,63 @@ function cls(text: string, i: number): number {
 /** Encoded characters decoded before a candidate is judged; rejects binary runs without decoding them whole. */
 const PROBE_CHARS = 256;
 
+/** A run wraps onto the next line (MIME base64) only after a line of at least this many characters. */
+const MIN_WRAPPED_LINE = 40;
+
+/** What scanShortRuns has seen of the text findBaseEncoded is reading (reset for each text). */
+const SHORT_RUNS = {
+  /** Start of the long run the last scan stopped at, or the text's length. */
+  end: 0,
+  hexPairs: 0,
+  letteredPairs: 0,
+  /** End of the last two-character hex run. */
+  pairEnd: 0,
+  /** Hex runs in a row, each one or two characters after the one before ("69 67", "69, 67"): the last chain. */
+  chain: 0,
+  longestChain: 0,
+};
+
+/**
+ * Skips from `from` to the next alphabet run of `long` characters or more (`end`: its start, or the text's
+ * length), counting the two-character hex runs on the way as findBaseEncoded counts them. A shorter run can
+ * neither be decoded nor wrap onto the next line (both need a run that long), so this scan only measures runs:
+ * most texts have no long run, and the full per-run bookkeeping was half the cost of finding that out.
+ */
+function scanShortRuns(text: string, from: number, long: number): typeof SHORT_RUNS {
+  const runs = SHORT_RUNS;
+  const n = text.length;
+  let i = from;
+  runs.end = n;
+  while (i < n) {
+    const c0 = text.charCodeAt(i);
+    if (c0 >= 128 || !(CLASS[c0]! & (B64 | B64URL))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 128 || !(CLASS[c]! & (B64 | B64URL))) break;
+      i++;
+    }
+    const length = i - runStart;
+    if (length >= long) {
+      runs.end = runStart;
+      break;
+    }
+    if (length === 2 && CLASS[c0]! & CLASS[text.charCodeAt(i - 1)]! & HEX) {
+      runs.hexPairs++;
+      if ((CLASS[c0]! | CLASS[text.charCodeAt(i - 1)]!) & (UPPER | LOWER)) runs.letteredPairs++;
+      const gap = runStart - runs.pairEnd;
+      runs.chain = gap >= 1 && gap <= 2 ? runs.chain + 1 : 1;
+      runs.longestChain = Math.max(runs.longestChain, runs.chain);
+      runs.pairEnd = i;
+    }
+  }
+  return runs;
+}
+
 /**
  * Finds base64 (standard and url-safe), base32 and hex runs in `text` with hand-written linear scanners and
  * decodes the ones that turn into readable text. `budget` bounds the total decoded characters.
@@ -63,15 +120,18 @@ const PROBE_CHARS = 256;
 export function findBaseEncoded(text: string, minLength: number, budget: { left: number }): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const n = text.length;
-  let hexPairs = 0; // two-character hex runs: candidate "69 67 6e" byte lists
-  let letteredPairs = 0;
+  const long = Math.min(minLength, MIN_WRAPPED_LINE);
+  const short = SHORT_RUNS;
+  short.hexPairs = 0; // two-character hex runs: candidate "69 67 6e" byte lists
+  short.letteredPairs = 0;
+  short.pairEnd = -MIN_WRAPPED_LINE;
+  short.chain = 0;
+  short.longestChain = 0;
   let i = 0;
   while (i < n && budget.left > 0) {
-    const c0 = text.charCodeAt(i);
-    if (c0 >= 128 || !(CLASS[c0]! & (B64 | B64URL))) {
-      i++;
-      continue;
-    }
+    // Runs shorter than `long` are only counted (see scanShortRuns); the next long one is read here.
+    i = scanShortRuns(text, i, long).end;
+    if (i >= n) break;
     // Maximal run of base64 alphabet characters (a run may wrap at line breaks, as MIME base64 does).
     const start = i;
     let seen = 0;
@@ -87,7 +147,7 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
       }
       const c = text.charCodeAt(i);
       const br = c === 0x0a ? 1 : c === 0x0d && codeAt(text, i + 1) === 0x0a ? 2 : 0;
-      if (br && i - lineStart >= 40 && cls(text, i + br) & B64) {
+      if (br && i - lineStart >= MIN_WRAPPED_LINE && cls(text, i + br) & B64) {
         pieces ??= [];
         pieces.push(text.slice(lineStart, i));
         i += br;
@@ -100,8 +160,8 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
     while (end < n && end - i < 2 && text.charCodeAt(end) === 0x3d) end++;
     const runLength = i - start - (pieces ? pieces.length : 0);
     if (runLength === 2 && isAll(text.slice(start, i), HEX)) {
-      hexPairs++;
-      if (seen & (UPPER | LOWER)) letteredPairs++;
+      short.hexPairs++;
+      if (seen & (UPPER | LOWER)) short.letteredPairs++;
     }
     if (runLength >= minLength && (start === 0 || !isWordLike(codeAt(text, start - 1)))) {
       const body = pieces ? [...pieces, text.slice(lineStart, i)].join('') : text.slice(start, i);
@@ -111,8 +171,12 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
     i = Math.max(end, i);
   }
   const minBytes = Math.max(4, Math.ceil(minLength / 2));
+  // A list of minBytes separated bytes ("69 67 6e ...") holds a chain of minBytes - 2 hex runs or more: all its
+  // bytes but the last are two-character runs one or two characters apart (the first may have been read as the
+  // end of a wrapped run). Only scanShortRuns sees every two-character run, so the chain counts when long > 2.
+  const chained = long <= 2 || short.longestChain >= minBytes - 2;
   if (
-    (hexPairs >= minBytes && letteredPairs > 0) ||
+    (short.hexPairs >= minBytes && short.letteredPairs > 0 && chained) ||
     text.includes('\\x') ||
     text.includes('\\X') ||
     text.includes('0x') ||
