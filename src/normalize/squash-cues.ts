@@ -1,6 +1,6 @@
 import { codeAt } from './chars.js';
 import { leetOf } from './squash-leet.js';
-import { doubledAt, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
+import { doubledAt, innerMarksAt, isAlnum, isInnerMark, isLetter } from './squash-splits.js';
 
 /**
  * Cues: the places where squashing (squash.ts) may change folded text. Every change it makes starts at or next
@@ -10,8 +10,7 @@ import { doubledAt, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
 
 /** Separators attackers put between single letters: "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e". */
 const SEPARATOR_TABLE = new Uint8Array(256);
-const SEPARATOR_CHARS = ' .,-_+=*#|/\\~:;^·';
-for (const c of SEPARATOR_CHARS) SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
+for (const c of ' .,-_+=*#|/\\~:;^·') SEPARATOR_TABLE[c.charCodeAt(0)] = 1;
 /** One-code-unit separators: the table above, bullets, and BMP symbols and dingbats (★, ✓, ❤, →). */
 function isSeparator(c: number): boolean {
   return c < 256 ? SEPARATOR_TABLE[c] === 1 : c === 0x2022 || (c >= 0x2190 && c <= 0x2bff);
@@ -77,26 +76,49 @@ function cueAt(text: string, i: number): number {
   return -1;
 }
 
-// Character classes of squash-splits' isLetter / isAlnum (lowercase ASCII, Latin-1 and Latin Extended letters).
-const LETTER = 'a-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f';
-const ALNUM = `0-9${LETTER}`;
-const SEPARATOR = `${SEPARATOR_CHARS.replace(/[\\\-^]/g, '\\$&')}\\u2022\\u2190-\\u2bff`;
-const SEPARATOR_UNIT = `(?:[${SEPARATOR}]|[\\ud83c-\\ud83e][\\udc00-\\udfff])`;
+// What each code unit can take part in, as bits: one table read per character in nextCandidate.
+const ALNUM = 1;
+const LETTER = 2;
+const SPACE = 4;
+const SEPARATOR = 8;
+const LEET = 16;
+const MARK = 32;
+const UNIT = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) {
+  let bits = isAlnum(c) ? ALNUM : 0;
+  if (isLetter(c)) bits |= LETTER;
+  if (c === 0x20) bits |= SPACE;
+  // A high surrogate may start an emoji separator (separatorAt checks its low half).
+  if (isSeparator(c) || (c >= 0xd83c && c <= 0xd83e)) bits |= SEPARATOR;
+  if (leetOf(c)) bits |= LEET;
+  if (isInnerMark(c)) bits |= MARK;
+  UNIT[c] = bits;
+}
+
 /**
- * Every position where a cue may be, in one native scan (the per-character loop it replaces was a sixth of
- * the normaliser's time): a space before a doubled letter; an inner mark; a leet character (leetOf: the digits
- * but 2, @, $, £, €) before a letter; a separator between single letters, checked here as in separatorCueAt.
- * A superset: cueAt confirms each match.
+ * Index of the next place at or after `from` where a cue may be, or -1: a superset of cueAt's positions found
+ * with the cheap half of each test (a separator after a one-character word, a space before two equal
+ * characters, a leet character before a letter, an inner mark after a letter). Most characters cost one table
+ * read: the per-character scan this replaced checked every space's neighbours in full.
  */
-const CUE_CANDIDATE = new RegExp(
-  [
-    ` (?=([${LETTER}])\\1)`,
-    '[*`~]',
-    `[013-9@$\\u00a3\\u20ac](?=[${LETTER}])`,
-    `${SEPARATOR_UNIT}(?<=(?:^|[^${ALNUM}])[${LETTER}]${SEPARATOR_UNIT})(?=[${LETTER}](?![${ALNUM}]))`,
-  ].join('|'),
-  'g',
-);
+function nextCandidate(text: string, from: number): number {
+  const n = text.length;
+  // Letters and digits in a row just before i: 0, 1 or more (only "exactly one" matters).
+  let run = 0;
+  if (from > 0 && isAlnum(text.charCodeAt(from - 1)))
+    run = from > 1 && isAlnum(text.charCodeAt(from - 2)) ? 2 : 1;
+  for (let i = from; i < n; i++) {
+    const unit = UNIT[text.charCodeAt(i)]!;
+    if (unit & (SPACE | SEPARATOR | LEET | MARK)) {
+      if (unit & SEPARATOR && run === 1) return i;
+      if (unit & SPACE && codeAt(text, i + 1) === codeAt(text, i + 2)) return i;
+      if (unit & LEET && UNIT[codeAt(text, i + 1)]! & LETTER) return i;
+      if (unit & MARK && run > 0) return i;
+    }
+    run = (run + 1) * (unit & ALNUM);
+  }
+  return -1;
+}
 
 /**
  * Index of the next place at or after `from` where squashing may change the text, or -1. Every change
@@ -105,11 +127,9 @@ const CUE_CANDIDATE = new RegExp(
  */
 export function nextSquashCue(text: string, from: number): number {
   if (from === 0 && doubledAt(text, 0)) return 0;
-  CUE_CANDIDATE.lastIndex = from;
-  for (let m = CUE_CANDIDATE.exec(text); m; m = CUE_CANDIDATE.exec(text)) {
-    const cue = cueAt(text, m.index);
+  for (let i = nextCandidate(text, from); i >= 0; i = nextCandidate(text, i + 1)) {
+    const cue = cueAt(text, i);
     if (cue >= 0) return cue;
-    CUE_CANDIDATE.lastIndex = m.index + 1;
   }
   return -1;
 }
@@ -117,9 +137,7 @@ export function nextSquashCue(text: string, from: number): number {
 /** Bits of every kind of cue in `text` (0: none, squashing changes nothing). */
 export function cueKinds(text: string): number {
   let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
-  CUE_CANDIDATE.lastIndex = 0;
-  for (let m = CUE_CANDIDATE.exec(text); m; m = CUE_CANDIDATE.exec(text)) {
-    const i = m.index;
+  for (let i = nextCandidate(text, 0); i >= 0; i = nextCandidate(text, i + 1)) {
     if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
     if (leetCueAt(text, i)) kinds |= ANY_CUE | LEET_CUE;
     if (separatorCueAt(text, i)) {
@@ -127,7 +145,6 @@ export function cueKinds(text: string): number {
       const next = i + separatorAt(text, i) + 1;
       if (separatorCueAt(text, next) && sameSeparator(text, next, i, next - i - 1)) kinds |= SPACED_RUN_CUE;
     }
-    CUE_CANDIDATE.lastIndex = i + 1;
   }
   return kinds;
 }
