@@ -1,4 +1,17 @@
 import { codeAt } from './chars.js';
+import {
+  B32,
+  B64,
+  B64URL,
+  CLASS,
+  DIGIT,
+  HEX,
+  LOWER,
+  MIN_WRAPPED_LINE,
+  SHORT_RUNS,
+  scanShortRuns,
+  UPPER,
+} from './base-runs.js';
 import { bytesToText, looksLikeText } from './printable.js';
 
 export type EncodingName = 'base64' | 'base32' | 'hex';
@@ -19,28 +32,6 @@ export interface EncodedSegment {
   text: string;
 }
 
-// ASCII class bits, one lookup per character.
-const B64 = 1;
-const B64URL = 2;
-const HEX = 4;
-const B32 = 8;
-const UPPER = 16;
-const LOWER = 32;
-const DIGIT = 64;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  let bits = 0;
-  if (/[A-Z]/.test(ch)) bits |= B64 | B64URL | B32 | UPPER;
-  if (/[a-z]/.test(ch)) bits |= B64 | B64URL | LOWER;
-  if (/[0-9]/.test(ch)) bits |= B64 | B64URL | DIGIT;
-  if (/[2-7]/.test(ch)) bits |= B32;
-  if (/[0-9a-fA-F]/.test(ch)) bits |= HEX;
-  if (ch === '+' || ch === '/') bits |= B64;
-  if (ch === '-' || ch === '_') bits |= B64URL;
-  CLASS[c] = bits;
-}
-
 /** Adds a decoded segment, cut to what the decode budget has left, and charges the budget. */
 export function pushDecoded(out: EncodedSegment[], budget: { left: number }, segment: EncodedSegment): void {
   const text = segment.text.length > budget.left ? segment.text.slice(0, budget.left) : segment.text;
@@ -56,63 +47,6 @@ function cls(text: string, i: number): number {
 /** Encoded characters decoded before a candidate is judged; rejects binary runs without decoding them whole. */
 const PROBE_CHARS = 256;
 
-/** A run wraps onto the next line (MIME base64) only after a line of at least this many characters. */
-const MIN_WRAPPED_LINE = 40;
-
-/** What scanShortRuns has seen of the text findBaseEncoded is reading (reset for each text). */
-const SHORT_RUNS = {
-  /** Start of the long run the last scan stopped at, or the text's length. */
-  end: 0,
-  hexPairs: 0,
-  letteredPairs: 0,
-  /** End of the last two-character hex run. */
-  pairEnd: 0,
-  /** Hex runs in a row, each one or two characters after the one before ("69 67", "69, 67"): the last chain. */
-  chain: 0,
-  longestChain: 0,
-};
-
-/**
- * Skips from `from` to the next alphabet run of `long` characters or more (`end`: its start, or the text's
- * length), counting the two-character hex runs on the way as findBaseEncoded counts them. A shorter run can
- * neither be decoded nor wrap onto the next line (both need a run that long), so this scan only measures runs:
- * most texts have no long run, and the full per-run bookkeeping was half the cost of finding that out.
- */
-function scanShortRuns(text: string, from: number, long: number): typeof SHORT_RUNS {
-  const runs = SHORT_RUNS;
-  const n = text.length;
-  let i = from;
-  runs.end = n;
-  while (i < n) {
-    const c0 = text.charCodeAt(i);
-    if (c0 >= 128 || !(CLASS[c0]! & (B64 | B64URL))) {
-      i++;
-      continue;
-    }
-    const runStart = i;
-    i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c >= 128 || !(CLASS[c]! & (B64 | B64URL))) break;
-      i++;
-    }
-    const length = i - runStart;
-    if (length >= long) {
-      runs.end = runStart;
-      break;
-    }
-    if (length === 2 && CLASS[c0]! & CLASS[text.charCodeAt(i - 1)]! & HEX) {
-      runs.hexPairs++;
-      if ((CLASS[c0]! | CLASS[text.charCodeAt(i - 1)]!) & (UPPER | LOWER)) runs.letteredPairs++;
-      const gap = runStart - runs.pairEnd;
-      runs.chain = gap >= 1 && gap <= 2 ? runs.chain + 1 : 1;
-      runs.longestChain = Math.max(runs.longestChain, runs.chain);
-      runs.pairEnd = i;
-    }
-  }
-  return runs;
-}
-
 /**
  * Finds base64 (standard and url-safe), base32 and hex runs in `text` with hand-written linear scanners and
  * decodes the ones that turn into readable text. `budget` bounds the total decoded characters.
@@ -120,7 +54,7 @@ function scanShortRuns(text: string, from: number, long: number): typeof SHORT_R
 export function findBaseEncoded(text: string, minLength: number, budget: { left: number }): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const n = text.length;
-  const long = Math.min(minLength, MIN_WRAPPED_LINE);
+  const long = Math.max(1, Math.min(minLength, MIN_WRAPPED_LINE));
   const short = SHORT_RUNS;
   short.hexPairs = 0; // two-character hex runs: candidate "69 67 6e" byte lists
   short.letteredPairs = 0;
