@@ -39,6 +39,23 @@ describe('fold fast paths (no offset map)', () => {
     expect(foldText('Ünïcode  “Quotes”', null).text).toBe('ünïcode “quotes”');
   });
 
+  it('sends text with C0 controls or DEL to the general fold, whatever else it holds', () => {
+    const next = rng(13);
+    const alphabet = [...ALPHABET, ...INERT, '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
+      const fast = foldText(text, null);
+      const general = foldText(text, null, true);
+      expect(fast.text).toBe(general.text);
+      expect(fast.identity).toBe(general.identity);
+      expect([...fast.transforms]).toEqual([...general.transforms]);
+    }
+    expect(foldText('Ünï\u0000code', null).transforms.has('control_chars')).toBe(true);
+    expect(foldText('é\u007f', null).text).toBe('é');
+  });
+
   it('folds no-break spaces like the general path: spaces, reported as nfkc', () => {
     const folded = foldText('Price:\u00a0\u00a0100\u00a0EUR', null);
     expect(folded.text).toBe('price: 100 eur');
