@@ -1,5 +1,5 @@
 import { codeAt } from './chars.js';
-import { leetOf } from './squash-leet.js';
+import { inLeetToken, leetOf } from './squash-leet.js';
 import { doubledAt, innerMarksAt, isAlnum, isInnerMark, isLetter } from './squash-splits.js';
 
 /**
@@ -30,9 +30,9 @@ export function separatorAt(text: string, i: number): number {
 
 /**
  * Kinds of cue, as bits (cueKinds), each with the pass of squashText that can only change text holding one: any
- * cue at all; an inner mark or a doubled word (dropMarksAndDoubles drops nothing else); a leet cue (every leet
- * token foldLeet folds has one); two separator cues in a row with the same separator (how every run of three or
- * more spaced letters joinSpacedLetters joins begins).
+ * cue at all; an inner mark or a doubled word (dropMarksAndDoubles drops nothing else); a leet cue in a token
+ * foldLeet folds (every such token has one); two separator cues in a row with the same separator (how every run of
+ * three or more spaced letters joinSpacedLetters joins begins).
  */
 export const ANY_CUE = 1;
 export const MARKED_CUE = 2;
@@ -139,7 +139,7 @@ export function cueKinds(text: string): number {
   let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
   for (let i = nextCandidate(text, 0); i >= 0; i = nextCandidate(text, i + 1)) {
     if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
-    if (leetCueAt(text, i)) kinds |= ANY_CUE | LEET_CUE;
+    if (leetCueAt(text, i)) kinds |= inLeetToken(text, i) ? ANY_CUE | LEET_CUE : ANY_CUE;
     if (separatorCueAt(text, i)) {
       kinds |= ANY_CUE;
       const next = i + separatorAt(text, i) + 1;

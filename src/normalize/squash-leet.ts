@@ -80,6 +80,18 @@ export function foldLeet(text: string): string | null {
   return chars ? chars.join('') : null;
 }
 
+/**
+ * Whether the token around `at` (the characters between spaces or line breaks, as foldLeet splits them) is one
+ * foldLeet folds on its own: squashText skips foldLeet on text where no leet cue is in such a token.
+ */
+export function inLeetToken(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && at - start <= MAX_LEET_TOKEN && !isSpace(text.charCodeAt(start - 1))) start--;
+  let end = at;
+  while (end < text.length && end - start <= MAX_LEET_TOKEN && !isSpace(text.charCodeAt(end))) end++;
+  return end - start >= 3 && end - start <= MAX_LEET_TOKEN && leetToken(text, start, end);
+}
+
 function replaceLeet(text: string, start: number, end: number, chars: string[]): void {
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);
