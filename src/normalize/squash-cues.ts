@@ -1,5 +1,5 @@
 import { codeAt } from './chars.js';
-import { inLeetToken, leetOf } from './squash-leet.js';
+import { isLeetToken, leetOf, tokenEnd } from './squash-leet.js';
 import { doubledAt, innerMarksAt, isAlnum, isInnerMark, isLetter } from './squash-splits.js';
 
 /**
@@ -98,10 +98,11 @@ for (let c = 0; c < 0x10000; c++) {
 /**
  * Index of the next place at or after `from` where a cue may be, or -1: a superset of cueAt's positions found
  * with the cheap half of each test (a separator after a one-character word, a space before two equal
- * characters, a leet character before a letter, an inner mark after a letter). Most characters cost one table
- * read: the per-character scan this replaced checked every space's neighbours in full.
+ * characters, a leet character before a letter, an inner mark after a letter), of the unit kinds in `tests`.
+ * Most characters cost one table read: the per-character scan this replaced checked every space's neighbours
+ * in full.
  */
-function nextCandidate(text: string, from: number): number {
+function nextCandidate(text: string, from: number, tests: number): number {
   const n = text.length;
   // Letters and digits in a row just before i: 0, 1 or more (only "exactly one" matters).
   let run = 0;
@@ -109,16 +110,18 @@ function nextCandidate(text: string, from: number): number {
     run = from > 1 && isAlnum(text.charCodeAt(from - 2)) ? 2 : 1;
   for (let i = from; i < n; i++) {
     const unit = UNIT[text.charCodeAt(i)]!;
-    if (unit & (SPACE | SEPARATOR | LEET | MARK)) {
-      if (unit & SEPARATOR && run === 1) return i;
-      if (unit & SPACE && codeAt(text, i + 1) === codeAt(text, i + 2)) return i;
-      if (unit & LEET && UNIT[codeAt(text, i + 1)]! & LETTER) return i;
-      if (unit & MARK && run > 0) return i;
+    if (unit & tests) {
+      if (unit & tests & SEPARATOR && run === 1) return i;
+      if (unit & tests & SPACE && codeAt(text, i + 1) === codeAt(text, i + 2)) return i;
+      if (unit & tests & LEET && UNIT[codeAt(text, i + 1)]! & LETTER) return i;
+      if (unit & tests & MARK && run > 0) return i;
     }
     run = (run + 1) * (unit & ALNUM);
   }
   return -1;
 }
+
+const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
 
 /**
  * Index of the next place at or after `from` where squashing may change the text, or -1. Every change
@@ -127,24 +130,38 @@ function nextCandidate(text: string, from: number): number {
  */
 export function nextSquashCue(text: string, from: number): number {
   if (from === 0 && doubledAt(text, 0)) return 0;
-  for (let i = nextCandidate(text, from); i >= 0; i = nextCandidate(text, i + 1)) {
+  for (let i = nextCandidate(text, from, EVERY_TEST); i >= 0; i = nextCandidate(text, i + 1, EVERY_TEST)) {
     const cue = cueAt(text, i);
     if (cue >= 0) return cue;
   }
   return -1;
 }
 
-/** Bits of every kind of cue in `text` (0: none, squashing changes nothing). */
+/**
+ * Bits of every kind of cue in `text` (0: none, squashing changes nothing). Candidates are only looked for with
+ * the tests of kinds not found yet, and each token is checked for leet once: every unit costs a bounded amount
+ * of work, however many cues a hostile text holds.
+ */
 export function cueKinds(text: string): number {
   let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
-  for (let i = nextCandidate(text, 0); i >= 0; i = nextCandidate(text, i + 1)) {
+  let tests = EVERY_TEST;
+  let leetChecked = 0; // leet cues before this index lie in a token already checked
+  for (let i = nextCandidate(text, 0, tests); i >= 0; i = nextCandidate(text, i + 1, tests)) {
     if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
-    if (leetCueAt(text, i)) kinds |= inLeetToken(text, i) ? ANY_CUE | LEET_CUE : ANY_CUE;
-    if (separatorCueAt(text, i)) {
+    if (tests & LEET && i >= leetChecked && leetCueAt(text, i)) {
+      kinds |= ANY_CUE;
+      leetChecked = tokenEnd(text, i);
+      if (isLeetToken(text, i, leetChecked)) kinds |= LEET_CUE;
+    }
+    if (tests & SEPARATOR && separatorCueAt(text, i)) {
       kinds |= ANY_CUE;
       const next = i + separatorAt(text, i) + 1;
       if (separatorCueAt(text, next) && sameSeparator(text, next, i, next - i - 1)) kinds |= SPACED_RUN_CUE;
     }
+    if (kinds & MARKED_CUE) tests &= ~(SPACE | MARK);
+    if (kinds & LEET_CUE) tests &= ~LEET;
+    if (kinds & SPACED_RUN_CUE) tests &= ~SEPARATOR;
+    if (tests === 0) break;
   }
   return kinds;
 }
