@@ -3,6 +3,7 @@ import { isLetterU, lowerU } from './char-cache.js';
 import { confusableOf, isLatinConfusable } from './confusables.js';
 import type { FindingList } from './findings.js';
 import { decompose, type HiddenRun, ZW_BEFORE } from './decompose.js';
+import { type OutBuffer, outBuffer } from './out-buffer.js';
 import { type SpanMap, SpanMapBuilder } from './span-map.js';
 
 export type { HiddenRun } from './decompose.js';
@@ -280,14 +281,6 @@ function foldUnicode(text: string, findings: FindingList | null, withMap: boolea
   };
 }
 
-// Scratch output buffer reused across calls (folding is synchronous and never re-entered).
-let SCRATCH_OUT: OutBuffer | null = null;
-function outBuffer(capacity: number): OutBuffer {
-  SCRATCH_OUT ??= new OutBuffer(4096);
-  SCRATCH_OUT.reset(capacity);
-  return SCRATCH_OUT;
-}
-
 function isGreek(cp: number): boolean {
   return cp >= 0x370 && cp <= 0x3ff;
 }
@@ -317,56 +310,6 @@ function nextWordScript(cps: Int32Array, n: number, from: number): WordScript {
   }
   const s = wordScript(latin, foreign, confusable);
   return s === 'mixed' ? 'latin' : s;
-}
-
-// Decoding the buffer natively beats String.fromCharCode for longer texts; the buffer holds no lone
-// surrogates, so nothing is replaced. Uint16Array is platform-endian: only used on little-endian hosts.
-const UTF16 = new TextDecoder('utf-16le');
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** UTF-16 output buffer. */
-class OutBuffer {
-  private codes: Uint16Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.codes = new Uint16Array(capacity);
-  }
-
-  push(code: number): void {
-    if (this.length === this.codes.length) {
-      const next = new Uint16Array(this.codes.length * 2 + 16);
-      next.set(this.codes);
-      this.codes = next;
-    }
-    this.codes[this.length++] = code;
-  }
-
-  /** The backing array, at least as long as the last reset's capacity, for callers that write directly. */
-  scratch(): Uint16Array {
-    return this.codes;
-  }
-
-  reset(capacity: number): void {
-    this.length = 0;
-    if (this.codes.length < capacity) this.codes = new Uint16Array(capacity);
-  }
-
-  setLast(code: number): void {
-    if (this.length > 0) this.codes[this.length - 1] = code;
-  }
-
-  toString(): string {
-    if (this.length > 512 && LITTLE_ENDIAN) return UTF16.decode(this.codes.subarray(0, this.length));
-    let s = '';
-    for (let i = 0; i < this.length; i += 8192) {
-      s += String.fromCharCode.apply(
-        null,
-        this.codes.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[],
-      );
-    }
-    return s;
-  }
 }
 
 function pushLower(
