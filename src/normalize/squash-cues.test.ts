@@ -78,6 +78,16 @@ describe('squash cues', () => {
     }
   });
 
+  it('finds the same cue next to one-character words, where candidates are cut short', () => {
+    const texts = ['a bc', 'a b', 'a b ', 'a b1', 'a 1', '1 | 0 | 2', 'x a,b', 'a,', 'a ', 'a 🙂b', 'a🙂b c'];
+    for (const body of [...texts, ...texts.map((t) => `${t} i.g.n`), ...texts.map((t) => `w ${t}`)]) {
+      for (let from = 0; from <= body.length; from++)
+        expect(nextSquashCue(body, from), JSON.stringify([body, from])).toBe(referenceCue(body, from));
+    }
+    expect(nextSquashCue('a bc d', 0)).toBe(-1);
+    expect(nextSquashCue('a b', 0)).toBe(1);
+  });
+
   // squashText skips a pass when the text has no cue of its kind: each pass must change nothing then.
   it('has a cue of the kind each squash pass needs wherever that pass changes the text', () => {
     const next = rng(22);

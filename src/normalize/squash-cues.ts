@@ -83,13 +83,16 @@ const SPACE = 4;
 const SEPARATOR = 8;
 const LEET = 16;
 const MARK = 32;
+/** A high surrogate: the separator is an emoji of two units (a letter after it stands two units on). */
+const PAIR = 64;
 const UNIT = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) {
   let bits = isAlnum(c) ? ALNUM : 0;
   if (isLetter(c)) bits |= LETTER;
   if (c === 0x20) bits |= SPACE;
   // A high surrogate may start an emoji separator (separatorAt checks its low half).
-  if (isSeparator(c) || (c >= 0xd83c && c <= 0xd83e)) bits |= SEPARATOR;
+  if (isSeparator(c)) bits |= SEPARATOR;
+  if (c >= 0xd83c && c <= 0xd83e) bits |= SEPARATOR | PAIR;
   if (leetOf(c)) bits |= LEET;
   if (isInnerMark(c)) bits |= MARK;
   UNIT[c] = bits;
@@ -97,7 +100,7 @@ for (let c = 0; c < 0x10000; c++) {
 
 /**
  * Index of the next place at or after `from` where a cue may be, or -1: a superset of cueAt's positions found
- * with the cheap half of each test (a separator after a one-character word, a space before two equal
+ * with the cheap half of each test (a separator between one-character words, a space before two equal
  * characters, a leet character before a letter, an inner mark after a letter), of the unit kinds in `tests`.
  * Most characters cost one table read: the per-character scan this replaced checked every space's neighbours
  * in full.
@@ -111,7 +114,11 @@ function nextCandidate(text: string, from: number, tests: number): number {
   for (let i = from; i < n; i++) {
     const unit = UNIT[text.charCodeAt(i)]!;
     if (unit & tests) {
-      if (unit & tests & SEPARATOR && run === 1) return i;
+      if (unit & tests & SEPARATOR && run === 1) {
+        // separatorCueAt needs a one-letter word after the separator (two units on after an emoji).
+        if (unit & PAIR || (UNIT[codeAt(text, i + 1)]! & LETTER && !(UNIT[codeAt(text, i + 2)]! & ALNUM)))
+          return i;
+      }
       if (unit & tests & SPACE && codeAt(text, i + 1) === codeAt(text, i + 2)) return i;
       if (unit & tests & LEET && UNIT[codeAt(text, i + 1)]! & LETTER) return i;
       if (unit & tests & MARK && run > 0) return i;
