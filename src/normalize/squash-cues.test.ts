@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { codeAt } from './chars.js';
 import { joinSpacedLetters } from './squash.js';
-import { cueKinds, LEET_CUE, MARKED_CUE, nextSquashCue, SPACED_RUN_CUE } from './squash-cues.js';
+import { ANY_CUE, CueScan, cueKinds, LEET_CUE, MARKED_CUE, SPACED_RUN_CUE } from './squash-cues.js';
 import { foldLeet, leetOf } from './squash-leet.js';
 import { doubledAt, dropMarksAndDoubles, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
 import { rng } from './test-helpers.js';
 
-/** The per-character scan nextSquashCue replaced (kept here as the specification its native scan must meet). */
+/** The first cue found at a candidate at or after `from` (what cueWindows looks for next), or -1. */
+function nextSquashCue(text: string, from: number): number {
+  return new CueScan(text).next(from);
+}
+
+/** The kinds of every cue, asked for in order. */
+function scannedKinds(text: string): number {
+  const cues = new CueScan(text);
+  let all = 0;
+  for (let cue = cues.next(0); cue >= 0; cue = cues.next(cues.at + 1)) all |= cues.kinds();
+  return all;
+}
+
+/** The per-character scan the cue search replaced (kept here as the specification its native scan must meet). */
 function referenceCue(text: string, from: number): number {
   const separator = (i: number): number => {
     const c = text.charCodeAt(i);
@@ -96,6 +109,8 @@ describe('squash cues', () => {
       const text = randomText(next).toLowerCase();
       const kinds = cueKinds(text);
       expect(kinds !== 0, text).toBe(nextSquashCue(text, 0) >= 0);
+      expect(scannedKinds(text), text).toBe(kinds);
+      expect(kinds === 0 || (kinds & ANY_CUE) !== 0, text).toBe(true);
       if (dropMarksAndDoubles(text, false) !== null) {
         expect(kinds & MARKED_CUE, text).toBe(MARKED_CUE);
         seen.marked++;

@@ -69,7 +69,7 @@ function separatorCueAt(text: string, i: number): boolean {
   return !(isAlnum(codeAt(text, i - 2)) && i >= 2) && !isAlnum(codeAt(text, i + len + 1));
 }
 
-/** The cue at i, as nextSquashCue reports it (a doubled word is reported where it starts), or -1. */
+/** The cue at i, as CueScan reports it (a doubled word is reported where it starts), or -1. */
 function cueAt(text: string, i: number): number {
   if (doubledCueAt(text, i)) return i + 1;
   if (innerMarksAt(text, i) > 0 || leetCueAt(text, i) || separatorCueAt(text, i)) return i;
@@ -131,17 +131,23 @@ function nextCandidate(text: string, from: number, tests: number): number {
 const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
 
 /**
- * Index of the next place at or after `from` where squashing may change the text, or -1. Every change
- * squashText makes starts at or next to such a cue, except digit-heavy tokens folded because the text is
- * clearly leet elsewhere ("80m8" beside "m4k3").
+ * The kinds of cue at candidate i, as cueKinds finds them (0: none), for cueKinds and CueScan:
+ * `leetChecked` is where the last leet token checked ends (leet cues before it are not checked again).
  */
-export function nextSquashCue(text: string, from: number): number {
-  if (from === 0 && doubledAt(text, 0)) return 0;
-  for (let i = nextCandidate(text, from, EVERY_TEST); i >= 0; i = nextCandidate(text, i + 1, EVERY_TEST)) {
-    const cue = cueAt(text, i);
-    if (cue >= 0) return cue;
+function kindsAt(text: string, i: number, tests: number, leetChecked: { end: number }): number {
+  let kinds = 0;
+  if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
+  if (tests & LEET && i >= leetChecked.end && leetCueAt(text, i)) {
+    kinds |= ANY_CUE;
+    leetChecked.end = tokenEnd(text, i);
+    if (isLeetToken(text, i, leetChecked.end)) kinds |= LEET_CUE;
   }
-  return -1;
+  if (tests & SEPARATOR && separatorCueAt(text, i)) {
+    kinds |= ANY_CUE;
+    const next = i + separatorAt(text, i) + 1;
+    if (separatorCueAt(text, next) && sameSeparator(text, next, i, next - i - 1)) kinds |= SPACED_RUN_CUE;
+  }
+  return kinds;
 }
 
 /**
@@ -152,23 +158,54 @@ export function nextSquashCue(text: string, from: number): number {
 export function cueKinds(text: string): number {
   let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
   let tests = EVERY_TEST;
-  let leetChecked = 0; // leet cues before this index lie in a token already checked
+  const leetChecked = { end: 0 };
   for (let i = nextCandidate(text, 0, tests); i >= 0; i = nextCandidate(text, i + 1, tests)) {
-    if (doubledCueAt(text, i) || innerMarksAt(text, i) > 0) kinds |= ANY_CUE | MARKED_CUE;
-    if (tests & LEET && i >= leetChecked && leetCueAt(text, i)) {
-      kinds |= ANY_CUE;
-      leetChecked = tokenEnd(text, i);
-      if (isLeetToken(text, i, leetChecked)) kinds |= LEET_CUE;
-    }
-    if (tests & SEPARATOR && separatorCueAt(text, i)) {
-      kinds |= ANY_CUE;
-      const next = i + separatorAt(text, i) + 1;
-      if (separatorCueAt(text, next) && sameSeparator(text, next, i, next - i - 1)) kinds |= SPACED_RUN_CUE;
-    }
+    kinds |= kindsAt(text, i, tests, leetChecked);
     if (kinds & MARKED_CUE) tests &= ~(SPACE | MARK);
     if (kinds & LEET_CUE) tests &= ~LEET;
     if (kinds & SPACED_RUN_CUE) tests &= ~SEPARATOR;
     if (tests === 0) break;
   }
   return kinds;
+}
+
+/**
+ * The cues of a text, in order (where squashing may change the text; a doubled word's start), each with the kinds
+ * cueKinds finds there on request. Every change squashText makes starts at or next to a cue, except digit-heavy
+ * tokens folded because the text is clearly leet elsewhere ("80m8" beside "m4k3").
+ */
+export class CueScan {
+  /** The candidate the last cue was found at. */
+  at = -1;
+  private atStart = false;
+  private readonly leetChecked = { end: 0 };
+  constructor(private readonly text: string) {}
+
+  /** The first cue found at a candidate at or after `from`, or -1. */
+  next(from: number): number {
+    const text = this.text;
+    // A doubled word at the very start is the one cue with no candidate (no cue test looks before the text).
+    this.atStart = from === 0 && doubledAt(text, 0);
+    if (this.atStart) {
+      this.at = 0; // a letter: no candidate there to find again
+      return 0;
+    }
+    for (let i = nextCandidate(text, from, EVERY_TEST); i >= 0; i = nextCandidate(text, i + 1, EVERY_TEST)) {
+      const cue = cueAt(text, i);
+      if (cue >= 0) {
+        this.at = i;
+        return cue;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The kinds of the last cue found. Asked for every cue in order, their union is cueKinds(text); asked for fewer,
+   * at least the kinds of those asked for (a leet token is checked at the first of its cues asked for).
+   */
+  kinds(): number {
+    if (this.atStart) return ANY_CUE | MARKED_CUE;
+    return kindsAt(this.text, this.at, EVERY_TEST, this.leetChecked);
+  }
 }
