@@ -1,4 +1,17 @@
 import { codeAt } from './chars.js';
+import {
+  B32,
+  B64,
+  B64URL,
+  CLASS,
+  DIGIT,
+  HEX,
+  LOWER,
+  MIN_WRAPPED_LINE,
+  SHORT_RUNS,
+  scanShortRuns,
+  UPPER,
+} from './base-runs.js';
 import { bytesToText, looksLikeText } from './printable.js';
 
 export type EncodingName = 'base64' | 'base32' | 'hex';
@@ -17,28 +30,6 @@ export interface EncodedSegment {
   end: number;
   /** Decoded text. */
   text: string;
-}
-
-// ASCII class bits, one lookup per character.
-const B64 = 1;
-const B64URL = 2;
-const HEX = 4;
-const B32 = 8;
-const UPPER = 16;
-const LOWER = 32;
-const DIGIT = 64;
-const CLASS = new Uint8Array(128);
-for (let c = 0; c < 128; c++) {
-  const ch = String.fromCharCode(c);
-  let bits = 0;
-  if (/[A-Z]/.test(ch)) bits |= B64 | B64URL | B32 | UPPER;
-  if (/[a-z]/.test(ch)) bits |= B64 | B64URL | LOWER;
-  if (/[0-9]/.test(ch)) bits |= B64 | B64URL | DIGIT;
-  if (/[2-7]/.test(ch)) bits |= B32;
-  if (/[0-9a-fA-F]/.test(ch)) bits |= HEX;
-  if (ch === '+' || ch === '/') bits |= B64;
-  if (ch === '-' || ch === '_') bits |= B64URL;
-  CLASS[c] = bits;
 }
 
 /** Adds a decoded segment, cut to what the decode budget has left, and charges the budget. */
@@ -63,15 +54,18 @@ const PROBE_CHARS = 256;
 export function findBaseEncoded(text: string, minLength: number, budget: { left: number }): EncodedSegment[] {
   const out: EncodedSegment[] = [];
   const n = text.length;
-  let hexPairs = 0; // two-character hex runs: candidate "69 67 6e" byte lists
-  let letteredPairs = 0;
+  const long = Math.max(1, Math.min(minLength, MIN_WRAPPED_LINE));
+  const short = SHORT_RUNS;
+  short.hexPairs = 0; // two-character hex runs: candidate "69 67 6e" byte lists
+  short.letteredPairs = 0;
+  short.pairEnd = -MIN_WRAPPED_LINE;
+  short.chain = 0;
+  short.longestChain = 0;
   let i = 0;
   while (i < n && budget.left > 0) {
-    const c0 = text.charCodeAt(i);
-    if (c0 >= 128 || !(CLASS[c0]! & (B64 | B64URL))) {
-      i++;
-      continue;
-    }
+    // Runs shorter than `long` are only counted (see scanShortRuns); the next long one is read here.
+    i = scanShortRuns(text, i, long).end;
+    if (i >= n) break;
     // Maximal run of base64 alphabet characters (a run may wrap at line breaks, as MIME base64 does).
     const start = i;
     let seen = 0;
@@ -87,7 +81,7 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
       }
       const c = text.charCodeAt(i);
       const br = c === 0x0a ? 1 : c === 0x0d && codeAt(text, i + 1) === 0x0a ? 2 : 0;
-      if (br && i - lineStart >= 40 && cls(text, i + br) & B64) {
+      if (br && i - lineStart >= MIN_WRAPPED_LINE && cls(text, i + br) & B64) {
         pieces ??= [];
         pieces.push(text.slice(lineStart, i));
         i += br;
@@ -100,8 +94,8 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
     while (end < n && end - i < 2 && text.charCodeAt(end) === 0x3d) end++;
     const runLength = i - start - (pieces ? pieces.length : 0);
     if (runLength === 2 && isAll(text.slice(start, i), HEX)) {
-      hexPairs++;
-      if (seen & (UPPER | LOWER)) letteredPairs++;
+      short.hexPairs++;
+      if (seen & (UPPER | LOWER)) short.letteredPairs++;
     }
     if (runLength >= minLength && (start === 0 || !isWordLike(codeAt(text, start - 1)))) {
       const body = pieces ? [...pieces, text.slice(lineStart, i)].join('') : text.slice(start, i);
@@ -111,8 +105,12 @@ export function findBaseEncoded(text: string, minLength: number, budget: { left:
     i = Math.max(end, i);
   }
   const minBytes = Math.max(4, Math.ceil(minLength / 2));
+  // A list of minBytes separated bytes ("69 67 6e ...") holds a chain of minBytes - 2 hex runs or more: all its
+  // bytes but the last are two-character runs one or two characters apart (the first may have been read as the
+  // end of a wrapped run). Only scanShortRuns sees every two-character run, so the chain counts when long > 2.
+  const chained = long <= 2 || short.longestChain >= minBytes - 2;
   if (
-    (hexPairs >= minBytes && letteredPairs > 0) ||
+    (short.hexPairs >= minBytes && short.letteredPairs > 0 && chained) ||
     text.includes('\\x') ||
     text.includes('\\X') ||
     text.includes('0x') ||

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldText } from './fold.js';
-
-/** Deterministic pseudo-random generator (mulberry32), so a failure reproduces. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './test-helpers.js';
 
 const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\t', '\n', '\r', '\v', '\f'];
 /** Inert non-ASCII characters (fold keeps them apart from lowercasing): the general path without a map. */
@@ -47,6 +37,23 @@ describe('fold fast paths (no offset map)', () => {
       expect([...fast.transforms]).toEqual([...general.transforms]);
     }
     expect(foldText('Ünïcode  “Quotes”', null).text).toBe('ünïcode “quotes”');
+  });
+
+  it('sends text with C0 controls or DEL to the general fold, whatever else it holds', () => {
+    const next = rng(13);
+    const alphabet = [...ALPHABET, ...INERT, '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'];
+    for (let round = 0; round < 2000; round++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
+      const fast = foldText(text, null);
+      const general = foldText(text, null, true);
+      expect(fast.text).toBe(general.text);
+      expect(fast.identity).toBe(general.identity);
+      expect([...fast.transforms]).toEqual([...general.transforms]);
+    }
+    expect(foldText('Ünï\u0000code', null).transforms.has('control_chars')).toBe(true);
+    expect(foldText('é\u007f', null).text).toBe('é');
   });
 
   it('folds no-break spaces like the general path: spaces, reported as nfkc', () => {

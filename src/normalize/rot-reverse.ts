@@ -35,52 +35,49 @@ function wordHash(s: string): number {
   return h;
 }
 
-// Hashes of common words as they look plain, after ROT13 and reversed: a word is checked in one pass
-// without slicing it out of the text.
-const PLAIN = new Set<number>();
-const ROT = new Set<number>();
-const REV = new Set<number>();
 /**
- * Hash of a common word shifted by s letters (s = 1..25 but 13) → bit s set, as an open-addressing table of
- * typed arrays (a Map lookup per word was a fifth of this scan). Only words of three letters or more: every
- * two-letter string is some shift of many others.
+ * What a word hash is, as bits: a common word as it is (PLAIN), after ROT13 (ROT), reversed (REV), shifted by s
+ * letters (bit s, s = 1..25 but 13) or under Atbash (bit ATBASH). One open-addressing table of typed arrays
+ * answers all of them in one probe (a Set per question cost a quarter of this scan). Words of two letters count
+ * plain and under ROT13 only: every two-letter string is some shift of many others.
  */
-const SHIFTED_SLOTS = 1 << 14;
+const PLAIN = 1 << 0;
+const ROT = 1 << 13;
+const REV = 1 << 26;
 /** The pseudo-shift that stands for Atbash in the table and in WordTable.shift. */
 const ATBASH = 27;
-const SHIFTED_KEYS = new Int32Array(SHIFTED_SLOTS);
-const SHIFTED_BITS = new Int32Array(SHIFTED_SLOTS); // 0 = empty slot (every stored entry has a bit set)
+const SHIFTS = ((1 << 26) - 2) & ~ROT;
+const SHIFTED = SHIFTS | (1 << ATBASH);
+const SLOTS = 1 << 14;
+/** Slot k holds a word hash at 2k and its bits at 2k + 1 (0 = empty slot: every stored entry has a bit set). */
+const TABLE = new Int32Array(2 * SLOTS);
 
-function shiftedSlot(hash: number): number {
-  let slot = (Math.imul(hash, 0x9e3779b1) >>> 18) & (SHIFTED_SLOTS - 1);
-  while (SHIFTED_BITS[slot] !== 0 && SHIFTED_KEYS[slot] !== hash) slot = (slot + 1) & (SHIFTED_SLOTS - 1);
+function slotOf(hash: number): number {
+  let slot = (Math.imul(hash, 0x9e3779b1) >>> 18) & (SLOTS - 1);
+  while (TABLE[2 * slot + 1] !== 0 && TABLE[2 * slot] !== hash) slot = (slot + 1) & (SLOTS - 1);
   return slot;
 }
 
-/** Bit s set for every shift s under which a word with this hash is a common word. */
-function shiftsOf(hash: number): number {
-  return SHIFTED_BITS[shiftedSlot(hash)]!;
+function addWord(word: string, bit: number): void {
+  const hash = wordHash(word);
+  const slot = slotOf(hash);
+  TABLE[2 * slot] = hash;
+  TABLE[2 * slot + 1]! |= bit;
+}
+
+/** The bits of a word hash (0 when it is none of the above). */
+function bitsOf(hash: number): number {
+  return TABLE[2 * slotOf(hash) + 1]!;
 }
 
 for (const w of COMMON_WORDS) {
   if (w.length < 2) continue;
-  PLAIN.add(wordHash(w));
-  ROT.add(wordHash(rot13(w)));
-  if (w.length > 2) REV.add(wordHash(reverse(w)));
-  if (w.length > 2)
-    for (let shift = 1; shift < 26; shift++) {
-      if (shift === 13) continue;
-      const h = wordHash(shiftLetters(w, shift));
-      const slot = shiftedSlot(h);
-      SHIFTED_KEYS[slot] = h;
-      SHIFTED_BITS[slot]! |= 1 << shift;
-    }
-  if (w.length > 2) {
-    const h = wordHash(atbash(w));
-    const slot = shiftedSlot(h);
-    SHIFTED_KEYS[slot] = h;
-    SHIFTED_BITS[slot]! |= 1 << ATBASH;
-  }
+  addWord(w, PLAIN);
+  addWord(rot13(w), ROT);
+  if (w.length < 3) continue;
+  addWord(reverse(w), REV);
+  for (let shift = 1; shift < 26; shift++) if (shift !== 13) addWord(shiftLetters(w, shift), 1 << shift);
+  addWord(atbash(w), 1 << ATBASH);
 }
 
 /** How a word votes on "this run is encoded". */
@@ -203,16 +200,17 @@ function scanWords(text: string, words: WordTable): WordTable {
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
     const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
-    if (glued || PLAIN.has(hash)) {
+    const bits = glued ? 0 : bitsOf(hash);
+    if (glued || bits & PLAIN) {
       words.push(0, 0, Vote.Against, Vote.Against, -1);
       continue;
     }
-    const shifts = pairs >= 2 ? shiftsOf(hash) : 0;
+    const shifts = pairs >= 2 ? bits & SHIFTED : 0;
     words.push(
       start,
       i,
-      vote(ROT.has(hash), rotGain, pairs),
-      vote(REV.has(hash), revGain, pairs),
+      vote((bits & ROT) !== 0, rotGain, pairs),
+      vote((bits & REV) !== 0, revGain, pairs),
       shifts ? 31 - Math.clz32(shifts & -shifts) : 0,
     );
   }

@@ -80,6 +80,23 @@ export function foldLeet(text: string): string | null {
   return chars ? chars.join('') : null;
 }
 
+/** End of the token holding `at`: the next space or line break (foldLeet splits tokens there). */
+export function tokenEnd(text: string, at: number): number {
+  let end = at;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/**
+ * Whether the token that holds `at` and ends at `end` is one foldLeet folds on its own: squashText skips foldLeet
+ * on text where no leet cue is in such a token.
+ */
+export function isLeetToken(text: string, at: number, end: number): boolean {
+  let start = at;
+  while (start > 0 && end - start <= MAX_LEET_TOKEN && !isSpace(text.charCodeAt(start - 1))) start--;
+  return end - start >= 3 && end - start <= MAX_LEET_TOKEN && leetToken(text, start, end);
+}
+
 function replaceLeet(text: string, start: number, end: number, chars: string[]): void {
   for (let k = start; k < end; k++) {
     const c = text.charCodeAt(k);

@@ -68,7 +68,7 @@ export function dropMarksAndDoubles(
 ): { text: string; source: Int32Array; map: SpanMap | null; marks: boolean; doubles: boolean } | null {
   const n = text.length;
   // Most texts have neither, and the checks are native scans: marks by includes(), doubled words only at the
-  // spaces they follow (where nextSquashCue finds them too).
+  // spaces they follow (where CueScan finds them too).
   const mark = text.includes('*') || text.includes('`') || text.includes('~') ? firstInnerMark(text) : -1;
   let doubled = -1; // first doubled word
   let doubledTokens = 0;

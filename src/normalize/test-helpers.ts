@@ -31,3 +31,14 @@ export function variationEncoded(base: string, text: string): string {
   for (const b of Buffer.from(text)) out += String.fromCodePoint(b < 16 ? 0xfe00 + b : 0xe0100 + b - 16);
   return out;
 }
+
+/** Test helper: deterministic pseudo-random generator (mulberry32), so a failure reproduces. */
+export function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -75,11 +75,14 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
 
-/** ASCII digits and punctuation: the same in a rotated run (and in the reader's eye) as outside one. */
-function isNeutral(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  return c < 0x80 && !((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
-}
+/** What a code unit is to a rotated run, by code unit (the word scan reads one table per character). */
+const OTHER = 0; // ends a run
+const MARKER = 1; // a rotated letter
+const SAME = 2; // a plain letter that survives rotation, or an ASCII digit or punctuation mark
+const UNIT_KIND = new Uint8Array(0x10000);
+for (let c = 0; c < 0x80; c++) if (!((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a)) UNIT_KIND[c] = SAME;
+for (const ch of Object.keys(PLAIN_ROTATED)) UNIT_KIND[ch.charCodeAt(0)] = SAME;
+for (const ch of Object.keys(ROTATED)) UNIT_KIND[ch.charCodeAt(0)] = MARKER;
 
 export function findUpsideDown(text: string, budget: { left: number }): EncodedSegment[] {
   // Most texts have none of the rotated letters: one native scan decides (a class of code point ranges scans
@@ -114,9 +117,9 @@ export function findUpsideDown(text: string, budget: { left: number }): EncodedS
     let wordMarkers = 0;
     let rotated = true;
     while (j < n && !isSpace(text.charCodeAt(j))) {
-      const ch = text[j]!;
-      if (ROTATED[ch] !== undefined) wordMarkers++;
-      else if (PLAIN_ROTATED[ch] === undefined && !isNeutral(ch)) rotated = false;
+      const kind = UNIT_KIND[text.charCodeAt(j)]!;
+      if (kind === MARKER) wordMarkers++;
+      else if (kind === OTHER) rotated = false;
       j++;
     }
     if (rotated) {

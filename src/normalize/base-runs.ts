@@ -1,0 +1,85 @@
+/**
+ * The base-N alphabets' character classes, and the scan that measures runs of them before findBaseEncoded
+ * (encodings.ts) reads a run in full.
+ */
+
+// ASCII class bits, one lookup per character.
+export const B64 = 1;
+export const B64URL = 2;
+export const HEX = 4;
+export const B32 = 8;
+export const UPPER = 16;
+export const LOWER = 32;
+export const DIGIT = 64;
+export const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let bits = 0;
+  if (/[A-Z]/.test(ch)) bits |= B64 | B64URL | B32 | UPPER;
+  if (/[a-z]/.test(ch)) bits |= B64 | B64URL | LOWER;
+  if (/[0-9]/.test(ch)) bits |= B64 | B64URL | DIGIT;
+  if (/[2-7]/.test(ch)) bits |= B32;
+  if (/[0-9a-fA-F]/.test(ch)) bits |= HEX;
+  if (ch === '+' || ch === '/') bits |= B64;
+  if (ch === '-' || ch === '_') bits |= B64URL;
+  CLASS[c] = bits;
+}
+
+/** A run wraps onto the next line (MIME base64) only after a line of at least this many characters. */
+export const MIN_WRAPPED_LINE = 40;
+
+/** 1 for a base64 / base64url alphabet character, by code unit (no range test per character). */
+const ALPHABET16 = new Uint8Array(0x10000);
+for (let c = 0; c < 128; c++) ALPHABET16[c] = CLASS[c]! & (B64 | B64URL) ? 1 : 0;
+
+/** What scanShortRuns has seen of the text findBaseEncoded is reading (reset for each text). */
+export const SHORT_RUNS = {
+  /** Start of the long run the last scan stopped at, or the text's length. */
+  end: 0,
+  hexPairs: 0,
+  letteredPairs: 0,
+  /** End of the last two-character hex run. */
+  pairEnd: 0,
+  /** Hex runs in a row, each one or two characters after the one before ("69 67", "69, 67"): the last chain. */
+  chain: 0,
+  longestChain: 0,
+};
+
+/**
+ * Skips from `from` to the next alphabet run of `long` characters or more (`end`: its start, or the text's
+ * length), counting the two-character hex runs on the way as findBaseEncoded counts them. A shorter run can
+ * neither be decoded nor wrap onto the next line (both need a run that long), so this scan only measures runs:
+ * most texts have no long run, and the full per-run bookkeeping was half the cost of finding that out.
+ */
+export function scanShortRuns(text: string, from: number, long: number): typeof SHORT_RUNS {
+  const runs = SHORT_RUNS;
+  const n = text.length;
+  runs.end = n;
+  // One loop with the run length as a number (0 outside a run) rather than a loop per run: a word boundary is
+  // unpredictable, and this way it costs no branch until a run of exactly two has ended.
+  let run = 0;
+  for (let i = from; i < n; i++) {
+    const inRun = ALPHABET16[text.charCodeAt(i)]!;
+    if (run === 2 && inRun === 0) countPair(text, i - 2, runs);
+    run = (run + 1) * inRun;
+    if (run >= long) {
+      runs.end = i + 1 - run;
+      return runs;
+    }
+  }
+  if (run === 2) countPair(text, n - 2, runs);
+  return runs;
+}
+
+/** Counts a two-character run at `start` if it is two hex digits, and whether it extends a chain of them. */
+function countPair(text: string, start: number, runs: typeof SHORT_RUNS): void {
+  const a = CLASS[text.charCodeAt(start)]!;
+  const b = CLASS[text.charCodeAt(start + 1)]!;
+  if (!(a & b & HEX)) return;
+  runs.hexPairs++;
+  if ((a | b) & (UPPER | LOWER)) runs.letteredPairs++;
+  const gap = start - runs.pairEnd;
+  runs.chain = gap >= 1 && gap <= 2 ? runs.chain + 1 : 1;
+  runs.longestChain = Math.max(runs.longestChain, runs.chain);
+  runs.pairEnd = start + 2;
+}
