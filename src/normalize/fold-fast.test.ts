@@ -6,6 +6,24 @@ const ALPHABET = ['a', 'Z', 'q', 'M', '0', '7', '.', '-', '~', '!', ' ', ' ', '\
 /** Inert non-ASCII characters (fold keeps them apart from lowercasing): the general path without a map. */
 const INERT = ['É', 'ü', '“', '”', '—', '日', '本', '\u00a0', '\u00a0', 'Σ', 'ς'];
 
+/**
+ * Folds 2,000 random texts of up to 40 characters from `alphabet` on the fast path (no map) and the general
+ * path, and expects the same text, identity and transforms.
+ */
+function expectFastLikeGeneral(seed: number, alphabet: readonly string[]): void {
+  const next = rng(seed);
+  for (let round = 0; round < 2000; round++) {
+    let text = '';
+    const length = Math.floor(next() * 40);
+    for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
+    const fast = foldText(text, null);
+    const general = foldText(text, null, true);
+    expect(fast.text).toBe(general.text);
+    expect(fast.identity).toBe(general.identity);
+    expect([...fast.transforms]).toEqual([...general.transforms]);
+  }
+}
+
 describe('fold fast paths (no offset map)', () => {
   // Without a map, plain ASCII takes a one-pass fast path; with a map, the general per-character path. Both
   // must fold to the same text, and the fast path may only report identity when offsets are unchanged.
@@ -24,34 +42,21 @@ describe('fold fast paths (no offset map)', () => {
   });
 
   it('folds inert non-ASCII text without a map exactly like the mapped path', () => {
-    const next = rng(11);
-    const alphabet = [...ALPHABET, ...INERT];
-    for (let round = 0; round < 2000; round++) {
-      let text = '';
-      const length = Math.floor(next() * 40);
-      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
-      const fast = foldText(text, null);
-      const general = foldText(text, null, true);
-      expect(fast.text).toBe(general.text);
-      expect(fast.identity).toBe(general.identity);
-      expect([...fast.transforms]).toEqual([...general.transforms]);
-    }
+    expectFastLikeGeneral(11, [...ALPHABET, ...INERT]);
     expect(foldText('Ünïcode  “Quotes”', null).text).toBe('ünïcode “quotes”');
   });
 
   it('sends text with C0 controls or DEL to the general fold, whatever else it holds', () => {
-    const next = rng(13);
-    const alphabet = [...ALPHABET, ...INERT, '\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\u009f'];
-    for (let round = 0; round < 2000; round++) {
-      let text = '';
-      const length = Math.floor(next() * 40);
-      for (let i = 0; i < length; i++) text += alphabet[Math.floor(next() * alphabet.length)]!;
-      const fast = foldText(text, null);
-      const general = foldText(text, null, true);
-      expect(fast.text).toBe(general.text);
-      expect(fast.identity).toBe(general.identity);
-      expect([...fast.transforms]).toEqual([...general.transforms]);
-    }
+    expectFastLikeGeneral(13, [
+      ...ALPHABET,
+      ...INERT,
+      '\u0000',
+      '\u0007',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u009f',
+    ]);
     expect(foldText('Ünï\u0000code', null).transforms.has('control_chars')).toBe(true);
     expect(foldText('é\u007f', null).text).toBe('é');
   });

@@ -19,6 +19,22 @@ import {
 
 const UTF16 = new TextDecoder('utf-16le');
 
+/** End offset of the character readChar last read, and its string when it is a surrogate pair ('' otherwise). */
+let charEnd = 0;
+let charText = '';
+
+/** The facts (units.ts INFO_*) of the character at i, whose first unit is `unit`; sets charEnd and charText. */
+function readChar(text: string, i: number, unit: number): number {
+  if (unit < 0xd800 || unit > 0xdfff) {
+    charEnd = i + 1;
+    charText = '';
+    return unitInfo(unit);
+  }
+  charText = String.fromCodePoint(text.codePointAt(i) ?? unit);
+  charEnd = i + charText.length;
+  return charInfo(charText);
+}
+
 export interface CanonicalText {
   /** Folded text: tokens separated by single spaces, no leading or trailing space. */
   text: string;
@@ -154,17 +170,9 @@ export function canonicalizeInto(text: string, buffer: CanonicalBuffer): number 
       i++;
       continue;
     }
-    let next: number;
-    let info: number;
-    let ch = '';
-    if (unit < 0xd800 || unit > 0xdfff) {
-      next = i + 1;
-      info = unitInfo(unit);
-    } else {
-      ch = String.fromCodePoint(text.codePointAt(i) ?? unit);
-      next = i + ch.length;
-      info = charInfo(ch);
-    }
+    const info = readChar(text, i, unit);
+    const next = charEnd;
+    const ch = charText;
     if (info & INFO_MARK) {
       // A combining mark belongs to the previous character: extend its range, emit nothing.
       if (n && !pendingSpace) to[n - 1] = next;
@@ -244,17 +252,9 @@ export function canonicalCodes(text: string, buffer: CanonicalBuffer): number {
       }
       continue;
     }
-    let next: number;
-    let info: number;
-    let ch = '';
-    if (unit < 0xd800 || unit > 0xdfff) {
-      next = i + 1;
-      info = unitInfo(unit);
-    } else {
-      ch = String.fromCodePoint(text.codePointAt(i) ?? unit);
-      next = i + ch.length;
-      info = charInfo(ch);
-    }
+    const info = readChar(text, i, unit);
+    const next = charEnd;
+    const ch = charText;
     if (info & INFO_MARK) {
       // A combining mark belongs to the previous character: nothing to write.
     } else if (!(info & INFO_TOKEN)) {
