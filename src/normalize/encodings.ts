@@ -23,6 +23,8 @@ export interface EncodedSegment {
     | 'html_entities'
     | 'binary'
     | 'char_codes'
+    | 'octal'
+    | 'code_points'
     | 'morse'
     | 'upside_down';
   /** Range of the encoded run in the scanned text. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createNormalizer, DEFAULT_LIMITS } from './index.js';
-import { findBinary, findCharCodes, findNumberEncoded } from './number-encodings.js';
+import {
+  findBinary,
+  findCharCodes,
+  findCodePoints,
+  findNumberEncoded,
+  findOctalEscapes,
+} from './number-encodings.js';
+import { codePoints, octalCodes, octalEscapes } from './testing/disguise.js';
 import { originalOf } from './test-helpers.js';
 
 const normalize = createNormalizer();
@@ -51,5 +58,69 @@ describe('binary and decimal character codes', () => {
     const decoded = huge.views.filter((v) => v.depth > 0).reduce((sum, v) => sum + v.text.length, 0);
     expect(decoded).toBeGreaterThan(0);
     expect(decoded).toBeLessThanOrEqual(DEFAULT_LIMITS.maxDecodedChars);
+  });
+});
+
+describe('octal codes, octal escapes and code point notation', () => {
+  it('decodes octal character codes that spell English, and not the same digits read as decimal', () => {
+    const encoded = octalCodes(PLAIN);
+    const n = normalize(`codes: ${encoded}`);
+    const view = n.views.find((v) => v.id.startsWith('octal@'));
+    expect(view?.text).toBe(PLAIN.toLowerCase());
+    expect(originalOf(n, view!, 0, 6)).toBe(encoded);
+    expect(n.views.some((v) => v.id.startsWith('char_codes@'))).toBe(false);
+    // Decimal codes of the same text hold 8s and 9s: they are never read as octal.
+    expect(
+      findCharCodes(
+        PLAIN.split('')
+          .map((c) => c.charCodeAt(0))
+          .join(' '),
+        { left: 1000 },
+        8,
+      ),
+    ).toEqual([]);
+  });
+
+  it('decodes back-to-back octal escapes that read as text, and maps the view to the run', () => {
+    const encoded = octalEscapes(PLAIN);
+    const text = `printf "${encoded}"`;
+    const n = normalize(text);
+    const view = n.views.find((v) => v.id.startsWith('octal@'));
+    expect(view?.text).toBe(PLAIN.toLowerCase());
+    expect(view!.id).toBe(`octal@${text.indexOf(encoded)}`);
+    expect(n.transforms).toContain('octal');
+    // Escapes of bytes that are not text (a binary blob in C source) give nothing.
+    const blob = [0, 1, 2, 3, 200, 201, 255, 7, 8, 9].map((b) => `\\${b.toString(8)}`).join('');
+    expect(findOctalEscapes(blob, { left: 1000 })).toEqual([]);
+  });
+
+  it('decodes code point notation spaced, comma-separated or glued, upper or lower case', () => {
+    for (const [encoded, label] of [
+      [codePoints(PLAIN), 'spaced'],
+      [codePoints(PLAIN).replaceAll(' ', ', '), 'commas'],
+      [codePoints(PLAIN).replaceAll(' ', ''), 'glued'],
+      [codePoints(PLAIN).toLowerCase(), 'lower'],
+    ] as const) {
+      const found = findCodePoints(`points: ${encoded}`, { left: 1000 });
+      expect(
+        found.map((f) => f.text),
+        label,
+      ).toEqual([PLAIN]);
+      expect(found[0]!.transform).toBe('code_points');
+    }
+    expect(findCodePoints(codePoints('Привет, мир! Как дела?'), { left: 1000 })[0]?.text).toBe(
+      'Привет, мир! Как дела?',
+    );
+  });
+
+  it('leaves prose about code points, paths and short or control runs alone', () => {
+    for (const text of [
+      'U+0041 is LATIN CAPITAL LETTER A and U+00E9 is é; see U+1F600 for the grinning face.',
+      'Open C:\\Users\\101\\docs or \\1\\2\\3 for the backups.',
+      'ABU+0049U+0067 is not notation, nor is XU+0041.',
+      'U+0000 U+0001 U+0002 U+0003 U+0004 U+0005 U+0006 U+0007 U+0008 U+000B',
+    ]) {
+      expect(findNumberEncoded(text, { left: 10_000 }), text).toEqual([]);
+    }
   });
 });

@@ -67,3 +67,18 @@ export function binaryBytes(text: string): string {
 export function charCodes(text: string): string {
   return [...text].map((c) => c.charCodeAt(0)).join(' ');
 }
+
+/** Octal character codes, space-separated. */
+export function octalCodes(text: string): string {
+  return [...text].map((c) => c.charCodeAt(0).toString(8)).join(' ');
+}
+
+/** UTF-8 bytes as octal escapes, `\NNN` back to back. */
+export function octalEscapes(text: string): string {
+  return [...Buffer.from(text)].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+}
+
+/** Code point notation, `U+XXXX` space-separated. */
+export function codePoints(text: string): string {
+  return [...text].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+}
