@@ -31,6 +31,15 @@ function separatorLength(text: string, i: number): number {
 }
 
 /**
+ * The separator after a number ending at i when the run may go on: the run's first separator fixes it
+ * (`fixed` undefined), later ones must equal it. Undefined where the run ends (another separator).
+ */
+function runSeparator(text: string, i: number, fixed: string | undefined): string | undefined {
+  const here = text.slice(i, i + separatorLength(text, i));
+  return fixed === undefined || here === fixed ? here : undefined;
+}
+
+/**
  * Native pre-checks (linear: no nested quantifiers) that skip the scanners on the many texts without a byte of
  * bits or a run of small numbers; most texts have neither.
  */
@@ -44,9 +53,7 @@ const MAYBE_EITHER = /[01]{8}|\d{2,3}[ ,;] ?\d{2,3}[ ,;] ?\d{2,3}[ ,;] ?\d/;
  * finders below). The last two are looked for only in text holding a backslash or `U+` (one native search).
  */
 export function findNumberEncoded(text: string, budget: { left: number }): EncodedSegment[] {
-  const out = MAYBE_EITHER.test(text)
-    ? [...findBinary(text, budget), ...findCharCodes(text, budget), ...findCharCodes(text, budget, 8)]
-    : [];
+  const out = MAYBE_EITHER.test(text) ? [...findBinary(text, budget), ...findCharCodes(text, budget)] : [];
   if (text.includes('\\')) out.push(...findOctalEscapes(text, budget));
   if (text.includes('U+') || text.includes('u+')) out.push(...findCodePoints(text, budget));
   return out;
@@ -108,11 +115,15 @@ export function findBinary(text: string, budget: { left: number }): EncodedSegme
 }
 
 /**
- * Character codes (printable ASCII and line breaks) in decimal, or in octal with `radix` 8 (every digit 0-7),
- * one separator throughout.
+ * Character codes (printable ASCII and line breaks) in decimal, then in octal (every digit 0-7), one separator
+ * throughout: the same runs read both ways, and only a reading that spells English is kept.
  */
-export function findCharCodes(text: string, budget: { left: number }, radix: 8 | 10 = 10): EncodedSegment[] {
+export function findCharCodes(text: string, budget: { left: number }): EncodedSegment[] {
   if (!MAYBE_CHAR_CODES.test(text)) return [];
+  return [...findCodeRuns(text, budget, 10), ...findCodeRuns(text, budget, 8)];
+}
+
+function findCodeRuns(text: string, budget: { left: number }, radix: 8 | 10): EncodedSegment[] {
   const isRadixDigit = radix === 8 ? isOctalDigit : isDigit;
   const out: EncodedSegment[] = [];
   const n = text.length;
@@ -138,13 +149,9 @@ export function findCharCodes(text: string, budget: { left: number }, radix: 8 |
       decoded += String.fromCharCode(value);
       count++;
       end = r;
-      const sep = separatorLength(text, r);
-      if (!sep) break;
-      const here = text.slice(r, r + sep);
-      if (sepText === undefined) sepText = here;
-      else if (here !== sepText) break;
-      if (!isDigit(text.charCodeAt(r + sep))) break;
-      q = r + sep;
+      sepText = runSeparator(text, r, sepText);
+      if (!sepText || !isDigit(text.charCodeAt(r + sepText.length))) break;
+      q = r + sepText.length;
     }
     if (count >= MIN_CHAR_CODES && hasCommonWords(decoded, 2)) {
       pushDecoded(out, budget, {
@@ -209,12 +216,9 @@ export function findCodePoints(text: string, budget: { left: number }): EncodedS
       decoded += String.fromCodePoint(value);
       count++;
       end = r;
-      const sep = separatorLength(text, r);
-      const here = text.slice(r, r + sep);
-      if (sepText === undefined) sepText = here;
-      else if (here !== sepText) break;
-      if (!isCodePointMark(text, r + sep)) break;
-      q = r + sep;
+      sepText = runSeparator(text, r, sepText);
+      if (sepText === undefined || !isCodePointMark(text, r + sepText.length)) break;
+      q = r + sepText.length;
     }
     if (count >= MIN_CHAR_CODES)
       pushDecoded(out, budget, { transform: 'code_points', start: at, end, text: decoded });
