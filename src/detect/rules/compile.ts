@@ -206,6 +206,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       read = automaton.readText(text, canon);
       n = read ? canon.length : canonicalCodes(text, canon);
     }
+    // canonicalEquals also says false for text it cannot judge without canonicalising (astral, expanding,
+    // unspaced characters): the written codes are then compared.
     const sameCanonical = same || sameAsScanned(n);
     if (!sameCanonical) {
       // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
@@ -217,8 +219,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;
+      candidateCount = candidateIndex.collect(hits, candidates);
     }
-    if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
     let mapped = false;
     let worded = false;
