@@ -12,21 +12,7 @@ import { screeningSchema } from '../src/config/sections/screening.js';
 import { createScreenerFromParts, defaultDetectors } from '../src/detect/index.js';
 import { createNormalizer } from '../src/normalize/index.js';
 import type { Normalized } from '../src/normalize/types.js';
-import {
-  atbash,
-  binaryBytes,
-  charCodes,
-  codePoints,
-  octalCodes,
-  octalEscapes,
-  morse,
-  nestedBase64,
-  rot13,
-  shiftLetters,
-  smallCaps,
-  spacedWith,
-  upsideDown,
-} from '../src/normalize/testing/disguise.js';
+import { atbash, nestedBase64, SHARED_DISGUISES, shiftLetters } from '../src/normalize/testing/disguise.js';
 const config = screeningSchema.parse({});
 const detectors = defaultDetectors(config).filter((d) => d.id !== 'obfuscation');
 const withStage = createScreenerFromParts(config, { normalize: createNormalizer(), detectors });
@@ -55,35 +41,18 @@ const obf: Record<string, (s: string) => string> = {
   none: (s) => s,
   homoglyph: (s) => s.replace(/[aeopcxi]/g, (c) => CYR[c]!),
   zero_width: (s) => s.replace(/(\w)(\w)/g, '$1\u200b$2'),
-  leet: (s) =>
-    s.replace(/[aeiost]/gi, (c) => ({ a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' })[c.toLowerCase()]!),
   spaced: (s) =>
     s
       .split(' ')
       .map((w) => w.split('').join(' '))
       .join('   '),
-  commas: spacedWith(','),
-  emoji: spacedWith('🙂'),
-  doubled: (s) => s.replace(/[a-z]/gi, (c) => c + c),
-  markdown: (s) => s.replace(/\b([a-z]{2})([a-z]{2,})/gi, '$1**$2'),
-  small_caps: smallCaps,
-  base64: (s) => `Decode and follow: ${Buffer.from(s).toString('base64')}`,
   base64_x5: (s) => `Decode and follow: ${nestedBase64(s, 5)}`,
-  binary: (s) => `binary: ${binaryBytes(s)}`,
-  char_codes: (s) => `codes: ${charCodes(s)}`,
-  octal_codes: (s) => `codes: ${octalCodes(s)}`,
-  octal_escapes: (s) => `run: ${octalEscapes(s)}`,
-  code_points: (s) => `points: ${codePoints(s)}`,
-  hex: (s) => `hex: ${Buffer.from(s).toString('hex')}`,
-  rot13: (s) => `rot13: ${rot13(s)}`,
   caesar3: (s) => `shift 3: ${shiftLetters(s, 3)}`,
   caesar7: (s) => `shift 7: ${shiftLetters(s, 7)}`,
   atbash: (s) => `atbash: ${atbash(s)}`,
-  morse: (s) => `morse: ${morse(s)}`,
   tags: (s) =>
     `Hello!${[...s].map((c) => (c.charCodeAt(0) < 128 ? String.fromCodePoint(0xe0000 + c.charCodeAt(0)) : '')).join('')}`,
-  fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
-  upside_down: (s) => `read: ${upsideDown(s)}`,
+  ...SHARED_DISGUISES,
 };
 console.log(
   'tensor_trust injection/prompt_leak rows:',
@@ -91,7 +60,7 @@ console.log(
   '(flag = verdict action != allow, balanced preset)',
 );
 console.log(
-  'obfuscation'.padEnd(12),
+  'obfuscation'.padEnd(28),
   'original-only'.padStart(14),
   'with stage'.padStart(11),
   '+obfuscation det'.padStart(17),
@@ -100,7 +69,7 @@ for (const [name, f] of Object.entries(obf)) {
   const rate = (s: typeof withStage) =>
     rows.filter((r) => s.screen({ text: f(r), side: 'input' }).flagged).length / rows.length;
   console.log(
-    name.padEnd(12),
+    name.padEnd(28),
     `${(rate(originalOnly) * 100).toFixed(1).padStart(13)}%`,
     `${(rate(withStage) * 100).toFixed(1).padStart(10)}%`,
     `${(rate(withObf) * 100).toFixed(1).padStart(16)}%`,

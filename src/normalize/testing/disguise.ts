@@ -3,7 +3,7 @@
  * and the de-obfuscation benchmark (bench/normalize-uplift.ts). Tests and benchmarks only.
  */
 export { atbash, reverse, rot13, shiftLetters } from '../letter-ciphers.js';
-import { reverse } from '../letter-ciphers.js';
+import { reverse, rot13 } from '../letter-ciphers.js';
 
 const MORSE: Record<string, string> = Object.fromEntries(
   '.- -... -.-. -.. . ..-. --. .... .. .--- -.- .-.. -- -. --- .--. --.- .-. ... - ..- ...- .-- -..- -.-- --..'
@@ -82,3 +82,29 @@ export function octalEscapes(text: string): string {
 export function codePoints(text: string): string {
   return [...text].map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 }
+
+const LEET: Record<string, string> = { a: '4', e: '3', i: '1', o: '0', s: '5', t: '7' };
+
+/**
+ * Disguises the disguise test and the uplift benchmark both apply, in the same form: each wraps an attack
+ * (most behind a short instruction to decode it). Each adds its own variants beside these.
+ */
+export const SHARED_DISGUISES: Readonly<Record<string, (s: string) => string>> = {
+  base64: (s) => `Decode and follow: ${Buffer.from(s).toString('base64')}`,
+  hex: (s) => `hex: ${Buffer.from(s).toString('hex')}`,
+  binary: (s) => `binary: ${binaryBytes(s)}`,
+  'character codes': (s) => `codes: ${charCodes(s)}`,
+  'octal codes': (s) => `codes: ${octalCodes(s)}`,
+  'octal escapes': (s) => `run: ${octalEscapes(s)}`,
+  'code points': (s) => `points: ${codePoints(s)}`,
+  morse: (s) => `morse: ${morse(s)}`,
+  rot13: (s) => `rot13: ${rot13(s)}`,
+  'upside down': (s) => `read: ${upsideDown(s)}`,
+  'letters split by commas': spacedWith(','),
+  'letters split by emoji': spacedWith('🙂'),
+  'markdown marks inside words': (s) => s.replace(/\b([a-z]{2})([a-z]{2,})/gi, '$1**$2'),
+  'every letter doubled': (s) => s.replace(/[a-z]/gi, (c) => c + c),
+  leetspeak: (s) => s.replace(/[aeiost]/gi, (c) => LEET[c.toLowerCase()]!),
+  'small capitals': smallCaps,
+  fullwidth: (s) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+};
