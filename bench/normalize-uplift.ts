@@ -2,8 +2,9 @@
  * Detection uplift from the de-obfuscation stage: `npx tsx bench/normalize-uplift.ts`.
  * Takes attack prompts from ../shared/datasets/tensor_trust_attacks.jsonl, disguises each one many ways
  * (homoglyphs, zero-width splits, leetspeak, spaced letters with spaces, commas or emoji, markdown marks inside
- * words, doubled letters, Latin small capitals, base64 once and five times, hex, binary, decimal character codes, ROT13, other
- * letter shifts, Atbash, Morse, upside-down text, tag characters, fullwidth)
+ * words, doubled letters, Latin small capitals, base64 once and five times, hex, binary, decimal and octal
+ * character codes, octal escapes, code point notation, ROT13, other letter shifts, Atbash, Morse, upside-down
+ * text, tag characters, fullwidth)
  * and prints the share the default detectors flag with an original-only normaliser, with the real stage,
  * and with the obfuscation detector added. Measures only; development data, never needed at run time.
  */
