@@ -1,7 +1,7 @@
 /**
  * Child process for bench/gateway.bench.ts (not run on its own): starts either the stub upstream or the gateway
  * (in front of a given upstream) on 127.0.0.1 and prints its URL as one JSON line on stdout.
- * Usage: tsx bench/gateway-server.ts stub | gateway <upstreamUrl> <real|none> <dbPath> [workers]
+ * Usage: tsx bench/gateway-server.ts stub | gateway <upstreamUrl> <real|none|bare> <dbPath> [workers]
  * With workers > 1 the gateway runs as `interdict serve --workers N` does: N cluster processes share the port,
  * each with its own recorder writing to the same SQLite file (WAL). SIGUSR2 prints the CPU time (ms) of the
  * gateway so far, summed over every gateway process; SIGTERM drains, flushes and prints the stored count.
@@ -10,6 +10,7 @@
  */
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../src/config/load.js';
@@ -127,6 +128,53 @@ async function runGateway(port: number): Promise<void> {
   });
 }
 
+/**
+ * `bare`: the least any Node proxy adds on this machine: node:http in, a keep-alive agent out, bodies piped
+ * both ways; no parsing, policy, screening or recording. It is the floor under the gateway's added latency.
+ */
+async function runBareProxy(): Promise<void> {
+  const target = new URL(upstream!);
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: Number(process.env.BENCH_UPSTREAM_SOCKETS ?? 512),
+  });
+  const server = http.createServer((req, res) => {
+    const out = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: req.headers,
+        agent,
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    out.on('error', () => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+    req.pipe(out);
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);
+  process.on('SIGUSR2', () =>
+    process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(), mainMs: mainThreadMs() })}\n`),
+  );
+  process.once('SIGTERM', () => {
+    server.closeAllConnections();
+    server.close(() => {
+      process.stdout.write(`${JSON.stringify({ stored: 0 })}\n`);
+      process.exit(0);
+    });
+  });
+}
+
 async function countStored(): Promise<number> {
   const store = await openStore(gatewayConfig().store);
   try {
@@ -221,6 +269,8 @@ if (role === 'stub') {
   process.on('SIGUSR2', () =>
     process.stdout.write(`${JSON.stringify({ cpuMs: cpuMs(), mainMs: mainThreadMs() })}\n`),
   );
+} else if (screening === 'bare') {
+  await runBareProxy();
 } else if (cluster.isWorker) {
   await runGateway(Number(process.env.BENCH_GATEWAY_PORT));
 } else if (workers > 1) {

@@ -10,7 +10,7 @@
  *     screener's verdict cache cannot serve them, so `real` pays full screening on every request.
  * The gateway records every event into a SQLite file in the OS temp folder (batched, as `serve` does).
  *
- * Run: npx tsx bench/gateway.bench.ts [--screening none|real|both] [--requests N] [--seconds S] [--json]
+ * Run: npx tsx bench/gateway.bench.ts [--screening none|real|both|bare] [--requests N] [--seconds S] [--json]
  *        [--workers N] [--rate R] [--levels 1,32,256] [--shape single|chat] [--stream]
  *   --stream: streamed completions (SSE, no-leak mode as the default policy has it), read to the end; with env
  *     BENCH_COMPLETION_CHARS=N the stub answers about N characters of prose, BENCH_CHUNK_CHARS=N per chunk.
@@ -24,7 +24,8 @@
  *   env BENCH_RECORDER=thread|inline|memory: events built and stored on a recording thread (default, as
  *     `serve`), on the request thread (`serve --no-record-thread`), or on it into memory (no store cost).
  *   none: gateway overhead only (parse, policy, proxy, record) with an empty detector line-up;
- *   real: the default detector line-up from createScreener (screening cost included).
+ *   real: the default detector line-up from createScreener (screening cost included);
+ *   bare: not the gateway but a bare node:http pass-through proxy: the least any Node proxy adds on this machine.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
@@ -34,7 +35,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 interface Args {
-  screening: 'none' | 'real' | 'both';
+  screening: 'none' | 'real' | 'both' | 'bare';
   requests: number;
   seconds: number;
   json: boolean;
@@ -282,7 +283,8 @@ async function load(
 }
 
 const args = parseArgs(process.argv.slice(2));
-const modes: Array<'none' | 'real'> = args.screening === 'both' ? ['none', 'real'] : [args.screening];
+const modes: Array<'none' | 'real' | 'bare'> =
+  args.screening === 'both' ? ['none', 'real'] : [args.screening];
 const stub = await start(['stub']);
 const report: Array<{
   screening: string;
