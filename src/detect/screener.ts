@@ -16,7 +16,7 @@ import {
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import type { Normalizer } from '../normalize/types.js';
 import { resolveThresholds, type ThresholdTable } from './thresholds.js';
-import type { Detector, DetectorResult } from './types.js';
+import type { Detector, DetectInput, DetectorResult } from './types.js';
 
 export interface ScreenerParts {
   normalize: Normalizer;
@@ -126,10 +126,12 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
     // object per request.
     misses.fill(1);
     learned.fill(0);
+    // One input for every detector: their shared scratch lives as long as this request, nothing else holds it.
+    const input: DetectInput = { request, normalized, shared: {} };
     for (const detector of detectors) {
       let result: DetectorResult;
       try {
-        result = detector.detect({ request, normalized });
+        result = detector.detect(input);
       } catch {
         // A detector bug must not turn into a thrown verdict; it is visible as evidence-free with a note.
         evidence.push({

@@ -162,11 +162,21 @@ export function cleanedView(original: string): TextView | undefined {
   };
 }
 
-/** Cleaned views by normalised input: the secrets and the PII detector both need the one of the same text. */
+/**
+ * Cleaned views by normalised input, for inputs without a shared scratch: the secrets and the PII detector
+ * both need the one of the same text.
+ */
 const cleanedByInput = new WeakMap<object, { original: string; view: TextView | undefined }>();
 
 function cleanedViewOf(input: DetectInput): TextView | undefined {
   const original = input.request.text;
+  // The screener's per-request scratch, when there is one: a property read where the WeakMap's set and get
+  // cost ~0.4 µs per request.
+  const shared = input.shared;
+  if (shared) {
+    if (shared.cleanedView === undefined) shared.cleanedView = cleanedView(original) ?? null;
+    return shared.cleanedView ?? undefined;
+  }
   const key = input.normalized;
   if (!key) return cleanedView(original);
   const known = cleanedByInput.get(key);
