@@ -221,9 +221,12 @@ const IBAN_START = /[A-Z]{2}[0-9]{2}/g;
 /** The first IBAN start at or after `from`: two capitals and two digits not preceded by a letter or digit. */
 export function nextIbanStart(text: string, from: number): number {
   IBAN_START.lastIndex = from;
-  for (let hit = IBAN_START.exec(text); hit; hit = IBAN_START.exec(text)) {
-    if (hit.index === 0 || !isAlnum(text.charCodeAt(hit.index - 1))) return hit.index;
-    IBAN_START.lastIndex = hit.index + 1; // `AAB12`: a start may follow at the next position
+  // test(), not exec(): no match array per candidate (a text of `AB12AB12...` is one candidate per 4 characters).
+  // Every match is four characters long, so it starts four before lastIndex.
+  while (IBAN_START.test(text)) {
+    const at = IBAN_START.lastIndex - 4;
+    if (at === 0 || !isAlnum(text.charCodeAt(at - 1))) return at;
+    IBAN_START.lastIndex = at + 1; // `AAB12`: a start may follow at the next position
   }
   return -1;
 }
