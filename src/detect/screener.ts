@@ -16,7 +16,7 @@ import {
 import type { ScreeningConfig } from '../config/sections/screening.js';
 import type { Normalizer } from '../normalize/types.js';
 import { resolveThresholds, type ThresholdTable } from './thresholds.js';
-import type { Detector, DetectorResult } from './types.js';
+import type { Detector, DetectInput, DetectorResult } from './types.js';
 
 export interface ScreenerParts {
   normalize: Normalizer;
@@ -31,6 +31,14 @@ export interface Screener {
 }
 
 const LEAKS = new Set<Category>(LEAK_CATEGORIES);
+/** Position of each category in CATEGORIES, the order verdict scores are computed in. */
+const CATEGORY_INDEX = new Map<Category, number>(CATEGORIES.map((category, index) => [category, index]));
+/**
+ * Per-category scratch for evaluate (noisy-OR of evidence scores: two medium signals beat one; the learned
+ * maximum). Reused: screening is synchronous and a detector never screens, so no two evaluations overlap.
+ */
+const misses = new Float64Array(CATEGORIES.length);
+const learned = new Float64Array(CATEGORIES.length);
 const encoder = new TextEncoder();
 
 /** Validates a request; throws a coded error for what cannot be screened at all. */
@@ -49,13 +57,6 @@ export function validateRequest(request: unknown, maxBytes: number): ScreenReque
     );
   }
   return { text, side, ...(context && typeof context === 'object' ? { context } : {}) } as ScreenRequest;
-}
-
-/** Noisy-OR of independent evidence scores: two medium signals beat one. */
-function noisyOr(scores: number[]): number {
-  let miss = 1;
-  for (const s of scores) miss *= 1 - Math.min(1, Math.max(0, s));
-  return 1 - miss;
 }
 
 function mergeSpans(spans: Span[]): Span[] {
@@ -120,11 +121,17 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
     const normalized = normalize(text);
 
     const evidence: Evidence[] = [];
-    const learned: CategoryScores = {};
+    // Per category (CATEGORIES order): the noisy-OR miss product of its evidence scores, taken in evidence
+    // order exactly as noisyOr would, and the highest learned score. Scratch arrays, not a Map of lists and an
+    // object per request.
+    misses.fill(1);
+    learned.fill(0);
+    // One input for every detector: their shared scratch lives as long as this request, nothing else holds it.
+    const input: DetectInput = { request, normalized, shared: {} };
     for (const detector of detectors) {
       let result: DetectorResult;
       try {
-        result = detector.detect({ request, normalized });
+        result = detector.detect(input);
       } catch {
         // A detector bug must not turn into a thrown verdict; it is visible as evidence-free with a note.
         evidence.push({
@@ -136,47 +143,54 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
         });
         continue;
       }
-      evidence.push(...result.evidence);
-      if (result.scores) {
-        for (const [category, value] of Object.entries(result.scores) as [Category, number][]) {
-          learned[category] = Math.max(learned[category] ?? 0, value);
+      for (const item of result.evidence) {
+        evidence.push(item);
+        if (item.score <= 0) continue;
+        const index = CATEGORY_INDEX.get(item.category);
+        if (index !== undefined) misses[index] = misses[index]! * (1 - Math.min(1, Math.max(0, item.score)));
+      }
+      const scores = result.scores;
+      if (scores) {
+        for (const category in scores) {
+          const index = CATEGORY_INDEX.get(category as Category);
+          if (index !== undefined) learned[index] = Math.max(learned[index]!, scores[category as Category]!);
         }
       }
     }
 
-    const perCategory = new Map<Category, number[]>();
-    for (const item of evidence) {
-      if (item.score <= 0) continue;
-      const list = perCategory.get(item.category) ?? [];
-      list.push(item.score);
-      perCategory.set(item.category, list);
-    }
     const categories: CategoryScores = {};
     const flaggedCategories: Category[] = [];
     let score = 0;
+    let rank = DECISION_RANK.allow;
     let action: VerdictAction = 'allow';
-    const raise = (next: VerdictAction) => {
-      if (DECISION_RANK[next] > DECISION_RANK[action]) action = next;
-    };
-    for (const category of CATEGORIES) {
-      const value = Math.max(noisyOr(perCategory.get(category) ?? []), learned[category] ?? 0);
+    let flaggedLeak = false;
+    for (let index = 0; index < CATEGORIES.length; index++) {
+      const value = Math.max(1 - misses[index]!, learned[index]!);
       if (value <= 0) continue;
+      const category = CATEGORIES[index]!;
       const rounded = Math.round(value * 1000) / 1000;
       categories[category] = rounded;
       score = Math.max(score, rounded);
       const t = thresholds[category];
       if (value >= t.flag) {
         flaggedCategories.push(category);
-        if (LEAKS.has(category)) raise('redact');
-        else raise(value >= t.block ? 'block' : 'flag');
+        const leak = LEAKS.has(category);
+        if (leak) flaggedLeak = true;
+        const next: VerdictAction = leak ? 'redact' : value >= t.block ? 'block' : 'flag';
+        if (DECISION_RANK[next] > rank) {
+          action = next;
+          rank = DECISION_RANK[next];
+        }
       }
     }
 
-    const redactions = mergeSpans(
-      evidence
-        .filter((e) => LEAKS.has(e.category) && e.span && flaggedCategories.includes(e.category))
-        .map((e) => e.span!),
-    );
+    // Only a flagged leak category has spans to redact: most verdicts skip the pass over the evidence.
+    const spans: Span[] = [];
+    if (flaggedLeak) {
+      for (const e of evidence)
+        if (LEAKS.has(e.category) && e.span && flaggedCategories.includes(e.category)) spans.push(e.span);
+    }
+    const redactions = mergeSpans(spans);
 
     return {
       action,

@@ -1,9 +1,20 @@
 import type { Category, Evidence, ScreenRequest } from '../core/types.js';
-import type { Normalized } from '../normalize/types.js';
+import type { Normalized, TextView } from '../normalize/types.js';
 
 export interface DetectInput {
   request: ScreenRequest;
   normalized: Normalized;
+  /**
+   * Scratch for derived data that several detectors of one screening need, filled by the first that computes
+   * it. The screener passes one input object, with one scratch, to every detector of a request; callers that
+   * build inputs themselves may leave it out (each detector then derives what it needs alone).
+   */
+  shared?: SharedScratch;
+}
+
+export interface SharedScratch {
+  /** The leak detectors' cleaned view of the original text (null: computed, the text needs none). */
+  cleanedView?: TextView | null;
 }
 
 export interface DetectorResult {

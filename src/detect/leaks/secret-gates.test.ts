@@ -106,6 +106,8 @@ describe('secret gates: a text the gate rejects never matches the pattern', () =
       '=',
       '-',
       'é',
+      '\u212A', // Kelvin sign: reads like K, is no base64 character
+      '\uFF21', // full-width A
       keys.chars('abcXYZ019+/', 17),
       keys.chars('qrs', 39),
     ];

@@ -1,4 +1,4 @@
-import { isAlnum, isTokenChar } from './text.js';
+import { isTokenChar } from './text.js';
 
 /**
  * Whole-text tests that let the secrets detector skip an unanchored global pattern. Each tests something
@@ -43,9 +43,13 @@ export function hasSixCharSegment(text: string): boolean {
   return false;
 }
 
-function isBase64Char(code: number): boolean {
-  return isAlnum(code) || code === 43 /* + */ || code === 47 /* / */;
-}
+/**
+ * Standard base64 characters (letters, digits, `+`, `/`) by UTF-16 code unit: one table read per character
+ * where three range tests cost a third more on prose.
+ */
+const BASE64_CHARS = new Uint8Array(65536);
+for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/')
+  BASE64_CHARS[char.charCodeAt(0)] = 1;
 
 /**
  * Whether the text holds `length` consecutive standard base64 characters (letters, digits, `+`, `/`). Each
@@ -56,7 +60,7 @@ function isBase64Char(code: number): boolean {
 export function hasBase64Run(text: string, length: number): boolean {
   for (let from = 0; from + length <= text.length; ) {
     let at = from + length - 1;
-    while (at >= from && isBase64Char(text.charCodeAt(at))) at--;
+    while (at >= from && BASE64_CHARS[text.charCodeAt(at)] === 1) at--;
     if (at < from) return true;
     from = at + 1;
   }

@@ -3,15 +3,20 @@
  *
  * A regex alternation of all ~70 prefixes costs the regex engine an attempt at nearly every position (it was
  * the secrets detector's largest cost on prose). Instead each prefix is assigned an anchor: the first of a few
- * characters that are rare in prose (`_ = - /`, then the capitals `J B S A`) that it contains, at a fixed
+ * characters that are rare in prose (`_ = - /`, then the letters `J B K z G`) that it contains, at a fixed
  * offset. `indexOf` (a native scan) finds each anchor; a prefix can only start at an anchor hit minus its
  * offset, and there the two-character table and a `startsWith` check decide. A prefix holding none of those
  * characters is its own anchor. Every occurrence of every prefix is therefore found, exactly once (from its
  * own anchor), so the hits are exactly those an exhaustive scan reports (a test checks this).
  */
 
-/** Anchor characters in order of preference (rarest in prose first). */
-const ANCHOR_CHARS = ['_', '=', '-', '/', 'J', 'B', 'S', 'A'];
+/**
+ * Anchor characters in order of preference (rarest in prose first). `K`, `z` and `G` anchor `AKIA` / `SK`,
+ * `AIza` and `SG.`: capital A and S, which anchored them before, start a word or two in every sentence, and
+ * each of those hits cost a call; `AC` and `ASIA` hold none of these and are searched whole (a native scan
+ * that rejects the `A`s itself). On 2 KB prose this made the prefix search ~0.5 µs cheaper.
+ */
+const ANCHOR_CHARS = ['_', '=', '-', '/', 'J', 'B', 'K', 'z', 'G'];
 
 /** A prefix occurrence: the longest prefix starting at `at`. */
 interface PrefixHit {

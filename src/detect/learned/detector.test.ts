@@ -10,7 +10,10 @@ import {
   cachedModel,
   createLearnedDetector,
   createLearnedDetectorFromModel,
+  hasLanguage,
+  MIN_DISTINCT_CHARS,
   packageModelsDir,
+  sameBytes,
   sameForModel,
 } from './detector.js';
 
@@ -172,5 +175,72 @@ describe('learned detector with the shipped artifact', () => {
     }
     expect(same).toBeGreaterThan(200);
     expect(same).toBeLessThan(1800);
+  });
+
+  it('compares streams byte-wise exactly as unit by unit, whatever their offsets in their buffers', () => {
+    const unitwise = (a: Uint16Array, b: Uint16Array) =>
+      a.length === b.length && a.every((x, i) => x === b[i]);
+    const at = (a: Uint16Array, offset: number) => {
+      const buffer = new Uint16Array(a.length + offset + 3);
+      buffer.fill(0xffff);
+      buffer.set(a, offset);
+      return buffer.subarray(offset, offset + a.length);
+    };
+    let seed = 9;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    let same = 0;
+    for (let t = 0; t < 2000; t++) {
+      const a = Uint16Array.from({ length: next() % 30 }, () => [97, 32, 0x4e00, 0x100, 1][next() % 5]!);
+      const b = next() % 4 === 0 ? Uint16Array.from({ length: next() % 30 }, () => 97) : Uint16Array.from(a);
+      if (b.length > 0 && next() % 2 === 0) b[next() % b.length] = [97, 32, 0x4e00, 0x161][next() % 4]!;
+      const answer = unitwise(a, b);
+      for (const [x, y] of [
+        [a, b],
+        [at(a, 1), at(b, 2)],
+        [at(a, 3), b],
+      ] as const) {
+        expect(sameBytes(x, y)).toBe(answer);
+        // The fast path only ever says yes where the word-by-word comparison would.
+        if (answer) expect(sameForModel(x, y)).toBe(true);
+      }
+      if (answer) same++;
+    }
+    expect(same).toBeGreaterThan(300);
+    expect(same).toBeLessThan(1700);
+  });
+
+  it('counts distinct characters as a Set of them would (hasLanguage)', () => {
+    const reference = (text: string) => {
+      const seen = new Set<number>();
+      for (let i = 0; i < Math.min(text.length, 4096); i++) {
+        const c = text.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+        seen.add(c);
+        if (seen.size >= MIN_DISTINCT_CHARS) return true;
+      }
+      return false;
+    };
+    let seed = 3;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    const cases = ['', 'aaaa', 'abcd', 'abcde', 'a b c d e', 'ab\tcd\ne', '\u0000\u0001\u0002\u0003\u0004'];
+    cases.push(`${'abcd'.repeat(1100)}e`, `${'x'.repeat(4095)}yzwv`);
+    let yes = 0;
+    for (let t = 0; t < 2000; t++) {
+      const width = 1 + (next() % 7);
+      cases.push(
+        Array.from({ length: next() % 20 }, () => String.fromCharCode(32 + (next() % width))).join(''),
+      );
+    }
+    for (const text of cases) {
+      expect(hasLanguage(text)).toBe(reference(text));
+      if (reference(text)) yes++;
+    }
+    expect(yes).toBeGreaterThan(200);
   });
 });

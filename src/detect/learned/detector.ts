@@ -81,16 +81,22 @@ export const MIN_DISTINCT_CHARS = 5;
  * n-grams whose weights say nothing about intent, so such views are not scored.
  */
 export function hasLanguage(text: string): boolean {
-  const seen = new Set<number>();
+  // The distinct codes met so far live in a small reused array: a Set per view was garbage on every request.
+  let count = 0;
   const end = Math.min(text.length, 4096);
   for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    seen.add(c);
-    if (seen.size >= MIN_DISTINCT_CHARS) return true;
+    let k = 0;
+    while (k < count && distinctCodes[k] !== c) k++;
+    if (k < count) continue;
+    if (count + 1 >= MIN_DISTINCT_CHARS) return true;
+    distinctCodes[count++] = c;
   }
   return false;
 }
+
+const distinctCodes = new Uint16Array(MIN_DISTINCT_CHARS);
 
 /**
  * Whether two prepared streams say the same thing to the model: the same words (runs of word characters) in
@@ -133,6 +139,9 @@ export function sameForModel(a: Uint16Array, b: Uint16Array): boolean {
  * original and its folded view of ordinary text are usually identical streams). True implies sameForModel.
  */
 function sameAlignedWords(a: Uint16Array, b: Uint16Array): boolean {
+  // Identical streams are the usual case: one native comparison of the bytes settles it (the loop below
+  // reads every pair in JavaScript, several times slower).
+  if (sameBytes(a, b)) return true;
   const n = a.length;
   let from = 0;
   if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
@@ -145,6 +154,17 @@ function sameAlignedWords(a: Uint16Array, b: Uint16Array): boolean {
     from = pairsA.length * 2;
   }
   return sameUnlessWords(a, b, from, n);
+}
+
+/** Whether two equal-length streams hold the same code units (a byte comparison, no copy). */
+export function sameBytes(a: Uint16Array, b: Uint16Array): boolean {
+  return (
+    a.length === b.length &&
+    Buffer.compare(
+      new Uint8Array(a.buffer, a.byteOffset, a.byteLength),
+      new Uint8Array(b.buffer, b.byteOffset, b.byteLength),
+    ) === 0
+  );
 }
 
 /** Whether a and b differ in [from, to) only where both have a non-word character. */
@@ -163,42 +183,58 @@ export function createLearnedDetectorFromModel(model: LearnedModel): Detector {
   // measurable share of the engine's garbage).
   const { head, tail } = model.artifact.header.features;
   const saved = Array.from({ length: MAX_EXTRA_VIEWS + 1 }, () => new Uint16Array(head + tail + 2));
+  /** This request's scored streams: the first `scored` entries, views into `saved`. */
+  const copies: Uint16Array[] = [];
+  // Best view per category, in the order the categories first appear: parallel arrays reused across requests
+  // (a Map of fresh records per request was garbage and Map natives on every call).
+  const bestCategory: Category[] = [];
+  const bestScore: number[] = [];
+  const bestView: string[] = [];
+  const bestOutput: string[] = [];
   return {
     id: 'learned',
     detect({ request, normalized }: DetectInput): DetectorResult {
       // Best view per category: an obfuscated payload scores on its decoded view, plain text on the original.
-      const best = new Map<Category, { score: number; view: string; output: string }>();
+      let categories = 0;
       // The model lower-cases, collapses whitespace and folds digits before hashing (features.ts), so views
       // that differ only in those respects (typically `original` vs `folded`) would score identically: their
       // prepared character streams are compared and the repeat is skipped, as is a view whose words are the
       // same (sameForModel: only punctuation forms differ). This halves the model's cost on ordinary text.
-      const scored: Uint16Array[] = [];
+      let scored = 0;
       for (const view of normalized.views) {
-        if (scored.length > MAX_EXTRA_VIEWS) break;
+        if (scored > MAX_EXTRA_VIEWS) break;
         if (!hasLanguage(view.text)) continue;
         const codes = model.prepare(view.text);
-        if (scored.some((prev) => sameForModel(prev, codes))) continue;
-        const copy = saved[scored.length]!.subarray(0, codes.length);
+        let repeat = false;
+        for (let k = 0; k < scored && !repeat; k++) repeat = sameForModel(copies[k]!, codes);
+        if (repeat) continue;
+        const copy = saved[scored]!.subarray(0, codes.length);
         copy.set(codes);
-        scored.push(copy);
+        copies[scored++] = copy;
         for (const s of model.scorePrepared(request.side)) {
-          const prev = best.get(s.category);
-          if (!prev || s.score > prev.score)
-            best.set(s.category, { score: s.score, view: view.id, output: s.output });
+          let k = 0;
+          while (k < categories && bestCategory[k] !== s.category) k++;
+          if (k === categories) bestCategory[categories++] = s.category;
+          else if (!(s.score > bestScore[k]!)) continue;
+          bestScore[k] = s.score;
+          bestView[k] = view.id;
+          bestOutput[k] = s.output;
         }
       }
-      if (scored.length === 0) return { evidence: [] };
+      if (scored === 0) return { evidence: [] };
       const scores: Partial<Record<Category, number>> = {};
       const evidence: Evidence[] = [];
-      for (const [category, b] of best) {
-        scores[category] = b.score;
-        if (b.score >= EVIDENCE_MIN_SCORE) {
+      for (let k = 0; k < categories; k++) {
+        const category = bestCategory[k]!;
+        const score = bestScore[k]!;
+        scores[category] = score;
+        if (score >= EVIDENCE_MIN_SCORE) {
           evidence.push({
             detector: 'learned',
             category,
-            score: b.score,
-            view: b.view,
-            note: `model:${b.output}`,
+            score,
+            view: bestView[k]!,
+            note: `model:${bestOutput[k]!}`,
           });
         }
       }
