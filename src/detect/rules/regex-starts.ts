@@ -57,7 +57,7 @@ const MAX_CLASS = 8;
 const MAX_LITERALS = 12;
 const MAX_DEPTH = 6;
 /** Guard on the walk itself (programs of rule regexes have a few hundred instructions). */
-const MAX_VISITS = 20_000;
+const MAX_VISITS = 5_000;
 
 /** The program of a compiled regex, or null when re2js internals do not have the expected shape. */
 export function programOf(re: RE2JS): RawProg | null {
@@ -185,7 +185,9 @@ export function regexStarts(re: RE2JS): RegexStarts | null {
   let bestCost = Number.POSITIVE_INFINITY;
   for (let depth = 1; depth <= MAX_DEPTH; depth++) {
     const starts = startsAtDepth(prog, depth);
-    if (!starts) continue;
+    // A path without a character fails at every depth, and deeper walks only split strings further: once
+    // too many, deeper ones are too.
+    if (!starts) break;
     const c = searchCost(starts);
     if (c < bestCost) {
       best = starts;
