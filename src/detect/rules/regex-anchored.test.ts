@@ -190,8 +190,8 @@ describe('anchored regex test', () => {
   it('sees the character before each start as the unanchored search does (\\b, ^, (?m)^)', () => {
     const cases: [string, string[]][] = [
       [String.raw`\bab`, ['ab', 'xab', ' ab', '_ab', 'éab', '🔓ab', '\u212aab', 'AB', 'x\nab']],
-      [String.raw`(?m)^ab`, ['ab', 'x\nab', 'x ab', '\nab', 'x\r\nab', 'xab\n']],
-      [String.raw`^ab|-ab`, ['ab', 'x-ab', 'xab', '\nab', '-AB']],
+      ['(?m)^ab', ['ab', 'x\nab', 'x ab', '\nab', 'x\r\nab', 'xab\n']],
+      ['^ab|-ab', ['ab', 'x-ab', 'xab', '\nab', '-AB']],
       [String.raw`ab\b`, ['ab', 'abx', 'ab ', 'ab\u212a', 'abé']],
       [String.raw`(?:^|\s)/d`, ['/d', 'x /d', 'x/d', '\n/D', 'x\t/d']],
     ];
