@@ -219,6 +219,15 @@ describe('anchored regex test', () => {
     expect(spy).toHaveBeenCalled();
   });
 
+  it('ends in the full-text test when a start sits at every other character (attempt budget)', () => {
+    const rx = compileRegex(String.raw`<\|(?:system|assistant)\|>`);
+    const spy = vi.spyOn(rx.re, 'test');
+    for (const text of ['<|'.repeat(100_000), `${'<|'.repeat(100_000)}<|system|>`]) {
+      expect(rx.anchored!.test(text, lowerForFilter(text))).toBe(rx.re.matcher(text).find());
+    }
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
   it('answers 1 MB texts of one repeated character the same as the full-text test', () => {
     for (const { id, source } of shipped) {
       const rx = compileRegex(source);

@@ -13,9 +13,12 @@ import { type RegexStarts, regexStarts } from './regex-starts.js';
  * `\b` see exactly what the unanchored run sees there (RE2 derives both from that one character). Only
  * match/no-match is decided here; the span still comes from `matcher(text).find()` on the rare match.
  *
- * Linear time: the attempts together may read at most text length + ATTEMPT_SLACK characters (overlapping
- * attempts, e.g. `\n\s*` over a long run of newlines, could otherwise read a text quadratically often);
- * past that, and whenever re2js's DFA gives up (null), the full-text `re.test` decides.
+ * Linear time: the attempts together may read at most half the text length + ATTEMPT_SLACK characters (an
+ * anchored DFA step costs about two unanchored ones: re2js looks it up through a call), each attempt also
+ * counting as ATTEMPT_CHARGE characters for its fixed cost. Overlapping attempts, e.g. `\n\s*` over a long
+ * run of newlines, could otherwise read a text quadratically often, and a start at every character would
+ * cost several full-text runs. Past that budget, and whenever re2js's DFA gives up (null), the full-text
+ * `re.test` decides, so a hostile text costs at most about two full-text runs.
  */
 
 interface RawDfa {
@@ -26,6 +29,8 @@ interface RawDfa {
 const ANCHOR_START = 1;
 const EOF = -8;
 const ATTEMPT_SLACK = 256;
+/** An attempt's fixed cost (a DFA.match call: start state, closures) in characters read (~10 ns each). */
+const ATTEMPT_CHARGE = 8;
 
 function isWordCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
@@ -145,7 +150,7 @@ export class AnchoredTest {
     const input = this.input;
     input.text = text;
     input.end = text.length;
-    input.budget = text.length + ATTEMPT_SLACK;
+    input.budget = (text.length >> 1) + ATTEMPT_SLACK;
     input.exhausted = false;
     const { literals, textStart, lineStart } = this.starts;
     let found: boolean | null = false;
@@ -167,6 +172,8 @@ export class AnchoredTest {
 
   private attempt(offset: number): boolean | null {
     const input = this.input;
+    input.budget -= ATTEMPT_CHARGE;
+    if (input.budget < 0) return null;
     input.offset = offset;
     const matched = this.dfa.match(input, 0, ANCHOR_START);
     return input.exhausted || matched === null ? null : matched;
