@@ -106,12 +106,14 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       within: set.within,
       ordered: set.ordered,
     }));
-    const regex = (block.regex ?? []).map((entry) =>
-      compileRegex(
+    const regex = (block.regex ?? []).map((entry) => {
+      const requires = typeof entry === 'string' ? undefined : entry.requires;
+      return compileRegex(
         regexSource(entry),
-        typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t)),
-      ),
-    );
+        requires?.map((t) => patternId(t)),
+        requires?.map((t) => t.toLowerCase()),
+      );
+    });
     return { literals, keywords, regex };
   }
 

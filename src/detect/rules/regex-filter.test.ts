@@ -81,6 +81,18 @@ describe('regex literal filter', () => {
     expect(plannedFilter(filter, ['send', 'post'], 0.01)).toBeNull();
   });
 
+  it('plans around the requires terms: a literal spelling one is taken as likely present', () => {
+    const filter = regexFilter(
+      String.raw`\b(?:repeat|print)\b[^\n]{0,60}\b(?:start|begin)s?\s+with\s+you are`,
+    )!;
+    const literals = (f: RegexFilter | null): string[] =>
+      !f ? [] : f.kind === 'has' ? [f.text] : f.subs.flatMap((sub) => literals(sub));
+    expect(literals(plannedFilter(filter, ['repeat', 'print'], 5))).toContain('you are');
+    const planned = plannedFilter(filter, ['repeat', 'print'], 5, ['you are']);
+    expect(literals(planned)).not.toContain('you are');
+    expect(literals(planned)).toEqual(expect.arrayContaining(['start', 'begin']));
+  });
+
   it('a planned filter still passes every text its regex matches', () => {
     const source = String.raw`(?:new|real)\s+instructions?\s*:\s*(?:ignore|forget)`;
     const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);

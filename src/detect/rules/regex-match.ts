@@ -32,8 +32,15 @@ function literalPrefix(re: RE2JS): string {
   return typeof prefix === 'string' ? prefix : '';
 }
 
-/** Compiles a rule regex source (RE2 syntax, matched case-insensitively). */
-export function compileRegex(source: string, requires?: number[]): CompiledRegex {
+/**
+ * Compiles a rule regex source (RE2 syntax, matched case-insensitively); `requires` are the automaton ids of
+ * its `requires` terms, `requiredTerms` those terms as written (they steer the filter plan only).
+ */
+export function compileRegex(
+  source: string,
+  requires?: number[],
+  requiredTerms: readonly string[] = [],
+): CompiledRegex {
   const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
   const prefix = literalPrefix(re);
   const anchored = AnchoredTest.for(re);
@@ -41,6 +48,7 @@ export function compileRegex(source: string, requires?: number[]): CompiledRegex
     regexFilter(source),
     anchored?.starts.literals ?? null,
     anchored ? searchCost(anchored.starts) : FULL_TEST_COST,
+    requiredTerms,
   );
   return requires ? { re, requires, prefix, filter, anchored } : { re, prefix, filter, anchored };
 }
