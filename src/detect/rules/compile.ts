@@ -1,4 +1,3 @@
-import { RE2JS } from 're2js';
 import { SIDES, type Side, type Span } from '../../core/types.js';
 import { type Automaton, type AutomatonPattern, buildAutomaton } from './automaton.js';
 import { CandidateIndex } from './candidates.js';
@@ -14,7 +13,8 @@ import {
 } from './text.js';
 import { HitTable, KEEP_CAPACITY } from './hits.js';
 import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
-import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
+import { lowerForFilter } from './regex-filter.js';
+import { type CompiledRegex, compileRegex, regexSpan } from './regex-match.js';
 
 /**
  * Compiles a rule set into one matcher:
@@ -26,26 +26,6 @@ import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './r
  *    `requires` runs only when one of those terms was seen in the view; one without runs on every view, which
  *    is safe (linear) but costs a pass, so shipped rules give `requires` wherever they can.
  */
-
-interface CompiledRegex {
-  re: RE2JS;
-  requires?: number[];
-  /** Literal every match starts with (case-sensitive, from RE2's program), '' when there is none. */
-  prefix: string;
-  /** Literals every match contains (regex-filter.ts), checked on the lower-cased view first. */
-  filter: RegexFilter | null;
-}
-
-/**
- * The literal prefix RE2 computed for the compiled program: every match begins with it (RE2's own NFA skips
- * ahead on it; its DFA does not), so a text without it cannot match. RE2 stops the prefix at the first
- * case-folded or non-literal instruction, so it is exact under CASE_INSENSITIVE. Read from re2js internals;
- * an unexpected shape gives '' (no prefilter, same results).
- */
-function literalPrefix(re: RE2JS): string {
-  const prefix = (re as unknown as { re2Input?: { prefix?: unknown } }).re2Input?.prefix;
-  return typeof prefix === 'string' ? prefix : '';
-}
 
 interface CompiledBlock {
   literals: number[];
@@ -127,11 +107,12 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       ordered: set.ordered,
     }));
     const regex = (block.regex ?? []).map((entry) => {
-      const re = RE2JS.compile(regexSource(entry), RE2JS.CASE_INSENSITIVE);
-      const requires = typeof entry === 'string' ? undefined : entry.requires?.map((t) => patternId(t));
-      const prefix = literalPrefix(re);
-      const filter = regexFilter(regexSource(entry));
-      return requires ? { re, requires, prefix, filter } : { re, prefix, filter };
+      const requires = typeof entry === 'string' ? undefined : entry.requires;
+      return compileRegex(
+        regexSource(entry),
+        requires?.map((t) => patternId(t)),
+        requires?.map((t) => t.toLowerCase()),
+      );
     });
     return { literals, keywords, regex };
   }
@@ -309,12 +290,8 @@ function matchBlock(
   }
   for (const rx of block.regex) {
     if (rx.requires && !rx.requires.some((id) => hits.has(id))) continue;
-    if (rx.prefix && !text.includes(rx.prefix)) continue;
-    if (rx.filter && !passesFilter(rx.filter, view.lower())) continue;
-    // test() runs on the DFA fast path; the position is only computed for the rare texts that match.
-    if (!rx.re.test(text)) continue;
-    const m = rx.re.matcher(text);
-    if (m.find()) return { start: m.start(), end: m.end() };
+    const span = regexSpan(rx, text, view.lower);
+    if (span) return span;
   }
   return undefined;
 }

@@ -2,7 +2,13 @@ import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
 import { defaultRulesDir, loadRuleSet } from './index.js';
 import { regexSource } from './loader.js';
-import { lowerForFilter, passesFilter, regexFilter } from './regex-filter.js';
+import {
+  lowerForFilter,
+  passesFilter,
+  plannedFilter,
+  type RegexFilter,
+  regexFilter,
+} from './regex-filter.js';
 
 function passes(source: string, text: string): boolean {
   const filter = regexFilter(source);
@@ -59,5 +65,47 @@ describe('regex literal filter', () => {
     }
     expect(checked).toBeGreaterThan(10);
     expect(filtered).toBeGreaterThan(5);
+  });
+
+  it('plans a filter: rare parts first, parts that seldom reject or repeat the start search dropped', () => {
+    const filter = regexFilter(String.raw`\b(?:send|post)\b[^\n]{0,40}\bto\s+https?://\S+`)!;
+    const planned = plannedFilter(filter, ['send', 'post'], 5);
+    const literals = (f: RegexFilter | null): string[] =>
+      !f ? [] : f.kind === 'has' ? [f.text] : f.subs.flatMap((sub) => literals(sub));
+    // `send|post` is what the start search looks for and `to` is in nearly every text: neither is kept.
+    expect(literals(planned)).not.toContain('send');
+    expect(literals(planned)).not.toContain('to');
+    // The rarest part is checked first.
+    expect(literals(planned)[0]).toBe('://');
+    // Nothing is worth checking before a cheap enough search.
+    expect(plannedFilter(filter, ['send', 'post'], 0.01)).toBeNull();
+  });
+
+  it('plans around the requires terms: a literal spelling one is taken as likely present', () => {
+    const filter = regexFilter(
+      String.raw`\b(?:repeat|print)\b[^\n]{0,60}\b(?:start|begin)s?\s+with\s+you are`,
+    )!;
+    const literals = (f: RegexFilter | null): string[] =>
+      !f ? [] : f.kind === 'has' ? [f.text] : f.subs.flatMap((sub) => literals(sub));
+    expect(literals(plannedFilter(filter, ['repeat', 'print'], 5))).toContain('you are');
+    const planned = plannedFilter(filter, ['repeat', 'print'], 5, ['you are']);
+    expect(literals(planned)).not.toContain('you are');
+    expect(literals(planned)).toEqual(expect.arrayContaining(['start', 'begin']));
+  });
+
+  it('a planned filter still passes every text its regex matches', () => {
+    const source = String.raw`(?:new|real)\s+instructions?\s*:\s*(?:ignore|forget)`;
+    const re = RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    const planned = plannedFilter(regexFilter(source), null, 30);
+    expect(planned).not.toBeNull();
+    for (const text of [
+      'REAL instructions: Forget it',
+      'new instruction :ignore',
+      'x new  instructions:ignore',
+    ]) {
+      expect(re.test(text), text).toBe(true);
+      expect(passesFilter(planned!, lowerForFilter(text)), text).toBe(true);
+    }
+    expect(passesFilter(planned!, lowerForFilter('nothing to see'))).toBe(false);
   });
 });

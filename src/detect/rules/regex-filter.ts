@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { presence, scanCost } from './literal-odds.js';
 
 /**
  * A necessary condition for a case-insensitive rule regex, checked with native substring search before the
@@ -90,3 +91,91 @@ export function passesFilter(filter: RegexFilter, lower: string): boolean {
       return false;
   }
 }
+
+/** Chance that a literal is in a view that reached the filter. */
+type Odds = (literal: string) => number;
+
+function estimate(filter: RegexFilter, odds: Odds): number {
+  switch (filter.kind) {
+    case 'has':
+      return odds(filter.text);
+    case 'all':
+      return filter.subs.reduce((p, sub) => p * estimate(sub, odds), 1);
+    case 'any':
+      return 1 - filter.subs.reduce((q, sub) => q * (1 - estimate(sub, odds)), 1);
+  }
+}
+
+/** Expected CPU µs to check a filter (parts in their order, each checked until one decides). */
+function checkCost(filter: RegexFilter, odds: Odds): number {
+  if (filter.kind === 'has') return scanCost(filter.text);
+  let total = 0;
+  let reached = 1;
+  for (const sub of filter.subs) {
+    total += reached * checkCost(sub, odds);
+    reached *= filter.kind === 'all' ? estimate(sub, odds) : 1 - estimate(sub, odds);
+  }
+  return total;
+}
+
+/**
+ * Reorders a filter for the least expected cost: parts of an AND by cost per rejection (cheap and rarely
+ * present first), alternatives by cost per acceptance.
+ */
+function ordered(filter: RegexFilter, odds: Odds): RegexFilter {
+  if (filter.kind === 'has') return filter;
+  const subs = filter.subs.map((sub) => ordered(sub, odds));
+  const key = (sub: RegexFilter): number => {
+    const p = estimate(sub, odds);
+    return checkCost(sub, odds) / Math.max(1e-9, filter.kind === 'all' ? 1 - p : p);
+  };
+  subs.sort((a, b) => key(a) - key(b));
+  return { kind: filter.kind, subs };
+}
+
+/** The literals of an `any` of plain literals (or of one literal), else null. */
+function literalSet(filter: RegexFilter): string[] | null {
+  if (filter.kind === 'has') return [filter.text];
+  if (filter.kind !== 'any') return null;
+  const texts: string[] = [];
+  for (const sub of filter.subs) {
+    if (sub.kind !== 'has') return null;
+    texts.push(sub.text);
+  }
+  return texts;
+}
+
+/**
+ * The filter rearranged for cost. The regex runs only when the whole filter passes, and every part of it is a
+ * necessary condition of a match, so parts may be dropped or checked in any order without changing which
+ * texts match. Parts are ordered for the least expected cost (see `ordered`); a part is kept only when its
+ * expected cost is below what it saves by rejecting (its estimated absence times `followCost`, the CPU µs of
+ * what runs after the filter), and one that only repeats the start-literal
+ * search run afterwards is dropped (`searched`: every searched literal is a prefix of one of its literals or
+ * has one as its prefix, i.e. the same words). Null when nothing worth checking is left.
+ */
+export function plannedFilter(
+  filter: RegexFilter | null,
+  searched: readonly string[] | null,
+  followCost: number,
+  required: readonly string[] = [],
+): RegexFilter | null {
+  if (!filter) return null;
+  // The regex runs only once the automaton saw one of its `requires` terms in the view's canonical text, so
+  // a literal spelling such a term is likely there (not certain: canonical text is not the view text).
+  const terms = required.map((term) => term.replace(/\*$/, '')).filter((term) => term.length > 0);
+  const odds: Odds = (literal) =>
+    terms.some((term) => literal.includes(term) || term.includes(literal)) ? LIKELY : presence(literal);
+  const parts = (filter.kind === 'all' ? filter.subs : [filter]).filter((part) => {
+    const texts = searched && literalSet(part);
+    return !texts || !searched!.every((s) => texts.some((t) => s.startsWith(t) || t.startsWith(s)));
+  });
+  const kept = parts
+    .map((part) => ordered(part, odds))
+    .filter((part) => checkCost(part, odds) < (1 - estimate(part, odds)) * followCost);
+  if (kept.length === 0) return null;
+  return ordered(kept.length === 1 ? kept[0]! : { kind: 'all', subs: kept }, odds);
+}
+
+/** Presence assumed for a literal that spells a `requires` term of its regex. */
+const LIKELY = 0.95;
