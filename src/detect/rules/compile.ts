@@ -14,6 +14,13 @@ import {
 } from './text.js';
 import { HitTable, KEEP_CAPACITY } from './hits.js';
 import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
+import {
+  createRulesKernel,
+  KERNEL_CAPACITY,
+  KERNEL_FALLBACK,
+  KERNEL_SAME,
+  type RulesKernel,
+} from './wasm-kernel.js';
 import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
 
 /**
@@ -98,7 +105,12 @@ export function ruleScore(rule: Rule): number {
   return rule.score ?? SEVERITY_SCORES[rule.severity];
 }
 
-export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+export interface CompileOptions {
+  /** Run canonicalisation and the word scan in the WebAssembly kernel when it is available (default true). */
+  kernel?: boolean;
+}
+
+export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): CompiledRuleSet {
   const patterns: AutomatonPattern[] = [];
   const patternIds = new Map<string, number>();
   /** Patterns used as keyword terms (all occurrences matter for proximity windows). */
@@ -173,6 +185,10 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   /** Canonical codes of the text the hit table was built from (views often share one canonical form). */
   let scanned = new Uint16Array(canon.capacity);
   let scannedLength = -1;
+  /** The text kernel (wasm-kernel.ts), created on first use; null when it cannot be had or is off. */
+  let kernel: RulesKernel | null | undefined = options.kernel === false ? null : undefined;
+  /** Whether the kernel holds a copy of `scanned` (it then makes the canonicalEquals test itself). */
+  let mirrored = false;
 
   function sameAsScanned(n: number): boolean {
     if (n !== scannedLength) return false;
@@ -189,9 +205,30 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   ): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    let n: number;
+    let n = 0;
     let read = false;
-    const same = scannedLength >= 0 && canonicalEquals(text, scanned, scannedLength);
+    let kernelRead = false;
+    let same = false;
+    if (kernel === undefined) kernel = automaton.words ? createRulesKernel(automaton.words.tables) : null;
+    const fits = kernel !== null && text.length <= KERNEL_CAPACITY;
+    // The kernel compares with its own copy of the scanned codes when it holds one (see mirrored).
+    if (scannedLength >= 0 && !(fits && mirrored)) same = canonicalEquals(text, scanned, scannedLength);
+    let fallback = !same;
+    if (!same && fits) {
+      const answer = kernel!.read(text, mirrored && scannedLength >= 0, scannedLength);
+      if (answer === KERNEL_SAME) same = true;
+      else if (answer !== KERNEL_FALLBACK) {
+        kernelRead = true;
+        n = answer;
+        canon.ensure(n + 8);
+        canon.codes.set(kernel!.codes.subarray(0, n));
+        canon.length = n;
+        canon.unspaced = false;
+      }
+      // The kernel falls back exactly where readText returns false: only canonicalCodes is left.
+      fallback = false;
+      if (answer === KERNEL_FALLBACK) n = canonicalCodes(text, canon);
+    }
     if (same) {
       // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
       // (the word map is derived from them) and reuse the hit table below.
@@ -200,7 +237,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       canon.codes.set(scanned.subarray(0, n));
       canon.length = n;
       canon.unspaced = false;
-    } else {
+    } else if (fallback) {
       // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
       // The word automaton reads the words as it writes the codes, for all but a few texts (see readText).
       read = automaton.readText(text, canon);
@@ -214,11 +251,15 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       // the previous one (the original and its folded view, usually) reuses it.
       scannedLength = -1;
       hits.reset();
-      if (read) automaton.scanRead(hits.record);
+      if (kernelRead) kernel!.scan(hits.record);
+      else if (read) automaton.scanRead(hits.record);
       else automaton.scanCodes(canon.codes, n, hits.record);
       if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
       scanned.set(canon.codes.subarray(0, n));
       scannedLength = n;
+      mirrored = kernel !== null && n <= KERNEL_CAPACITY;
+      if (kernelRead) kernel!.keep(n);
+      else if (mirrored) kernel!.mirror(canon.codes, n);
       candidateCount = candidateIndex.collect(hits, candidates);
     }
     const sideBit = 1 << SIDES.indexOf(side);
