@@ -66,6 +66,9 @@ let prefixSymbol: usize = 0;
 let prefixEnd: usize = 0;
 let hits: usize = 0; // i32[3 * hitCapacity]
 let hitCapacity: i32 = 0;
+let from: usize = 0; // i32[capacity]: canonicalizeInto's offset and word maps (see maps)
+let to: usize = 0;
+let wordOfCode: usize = 0;
 
 let wordsRead: i32 = 0;
 let prefixHitsRead: i32 = 0;
@@ -110,6 +113,9 @@ export function init(header: usize): void {
   prefixEnd = field(header, 31);
   hits = field(header, 32);
   hitCapacity = field(header, 33);
+  from = field(header, 34);
+  to = field(header, 35);
+  wordOfCode = field(header, 36);
 }
 
 @inline function i32At(base: usize, k: i32): i32 {
@@ -309,4 +315,52 @@ export function scan(): i32 {
     for (let s = i32At(firstOut, state); s > 0; s = i32At(dict, s)) report(s, i32At(ends, w));
   }
   return hitCount;
+}
+
+/**
+ * canonicalizeInto of text.ts for the view text at `raw`, which read() took (answered SAME or a length for):
+ * writes the codes at `cur` and the `from`, `to` and word maps; returns the codes' length. Such a text has
+ * no character of an unspaced script, none with an expanding fold and no astral letter, digit or mark, so
+ * only canonicalizeInto's single-unit folds, marks and separators occur.
+ */
+export function maps(textLength: i32): i32 {
+  let n = 0;
+  let words = -1;
+  let pendingSpace = false;
+  let i = 0;
+  while (i < textLength) {
+    let folded = foldOf(unitAt(raw, i));
+    let next = i + 1;
+    if (folded < FOLD_MARK) {
+      // An astral separator or a lone surrogate (read() took the text): one character of 1 or 2 units.
+      next = i + hostSurrogate(i);
+      folded = 0;
+    }
+    if (folded == FOLD_MARK) {
+      // A combining mark belongs to the previous character: extend its range, emit nothing.
+      if (n != 0 && !pendingSpace) store<i32>(to + (<usize>(n - 1) << 2), next);
+    } else if (folded == 0) {
+      if (n != 0) pendingSpace = true;
+    } else {
+      if (pendingSpace || words < 0) {
+        words++;
+        if (pendingSpace) {
+          writeMapped(n, 32, i, i, words);
+          n++;
+        }
+        pendingSpace = false;
+      }
+      writeMapped(n, folded, i, next, words);
+      n++;
+    }
+    i = next;
+  }
+  return n;
+}
+
+@inline function writeMapped(n: i32, code: i32, start: i32, end: i32, word: i32): void {
+  store<u16>(cur + (<usize>n << 1), <u16>code);
+  store<i32>(from + (<usize>n << 2), start);
+  store<i32>(to + (<usize>n << 2), end);
+  store<i32>(wordOfCode + (<usize>n << 2), word);
 }

@@ -209,6 +209,8 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     let read = false;
     let kernelRead = false;
     let same = false;
+    /** The kernel holds the text and took it (read answered SAME or a length): it can build the maps. */
+    let held = false;
     if (kernel === undefined) kernel = automaton.words ? createRulesKernel(automaton.words.tables) : null;
     const fits = kernel !== null && text.length <= KERNEL_CAPACITY;
     // The kernel compares with its own copy of the scanned codes when it holds one (see mirrored).
@@ -216,6 +218,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     let fallback = !same;
     if (!same && fits) {
       const answer = kernel!.read(text, mirrored && scannedLength >= 0, scannedLength);
+      held = answer !== KERNEL_FALLBACK;
       if (answer === KERNEL_SAME) same = true;
       else if (answer !== KERNEL_FALLBACK) {
         kernelRead = true;
@@ -265,6 +268,8 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     const sideBit = 1 << SIDES.indexOf(side);
     let mapped = false;
     let worded = false;
+    /** The canonical buffer with maps: the kernel's own for a text it holds (canon() builds them there). */
+    let mappedBuffer = canon;
     let lower: string | undefined;
     const view: ViewMatch = {
       regexOnly: continuing && sameCanonical,
@@ -275,21 +280,24 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
       hits,
       canon: () => {
         if (!mapped) {
-          canonicalizeInto(text, canon);
+          if (held) mappedBuffer = kernel!.maps(text);
+          else canonicalizeInto(text, canon);
           mapped = true;
           worded = true;
         }
-        return canon;
+        return mappedBuffer;
       },
       words: () => {
         if (!worded) {
+          // The kernel writes all maps at once, about the cost of wordsFromCodes in JavaScript.
+          if (held) return view.canon();
           if (!wordsFromCodes(canon)) {
             canonicalizeInto(text, canon);
             mapped = true;
           }
           worded = true;
         }
-        return canon;
+        return mappedBuffer;
       },
     };
     for (let c = 0; c < candidateCount; c++) {

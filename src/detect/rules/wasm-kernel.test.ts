@@ -8,7 +8,7 @@ import { buildAutomaton } from './automaton.js';
 import { compileRuleSet } from './compile.js';
 import { defaultRulesDir } from './index.js';
 import { loadRuleSet } from './loader.js';
-import { CanonicalBuffer, canonicalCodes, canonicalEquals } from './text.js';
+import { CanonicalBuffer, canonicalCodes, canonicalEquals, canonicalizeInto } from './text.js';
 import {
   createRulesKernel,
   KERNEL_FALLBACK,
@@ -187,6 +187,22 @@ describe('rules WebAssembly kernel', () => {
     for (const text of [...crafted, ...randomTexts(2000, 11)]) {
       expect(kernelHits(small, text)).toEqual(jsHits(set, text, buffer));
     }
+  });
+
+  it('builds the maps of canonicalizeInto for the texts it takes', () => {
+    const buffer = new CanonicalBuffer(16);
+    let mapped = 0;
+    for (const text of [...crafted, ...randomTexts(3000, 13)]) {
+      if (kernel.read(text, false, 0) < 0) continue;
+      const n = canonicalizeInto(text, buffer);
+      const maps = kernel.maps(text);
+      expect(maps.length).toBe(n);
+      for (const key of ['codes', 'from', 'to', 'word'] as const) {
+        expect(Array.from(maps[key].subarray(0, n))).toEqual(Array.from(buffer[key].subarray(0, n)));
+      }
+      mapped++;
+    }
+    expect(mapped).toBeGreaterThan(1000);
   });
 
   it('answers SAME exactly when canonicalEquals does, for texts it reads', () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../package-root.js';
+import { CanonicalBuffer } from './text.js';
 import { ASCII_FOLD, spacedFold, surrogateSeparator } from './units.js';
 import type { HitCallback, WordAutomatonTables } from './word-automaton.js';
 import type { WordTable } from './word-tables.js';
@@ -34,13 +35,14 @@ const UNKNOWN = -3;
 const PAGE = 65_536;
 /** Bytes left free at the bottom of memory (the compiler's own statics, if it ever emits any). */
 const BASE = 1024;
-const HEADER_FIELDS = 34;
+const HEADER_FIELDS = 37;
 
 interface KernelExports {
   init(header: number): void;
   read(textLength: number, checkSame: boolean, scannedLength: number): number;
   keepRead(n: number): void;
   scan(): number;
+  maps(textLength: number): number;
 }
 
 /** The slice of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
@@ -88,6 +90,7 @@ export class RulesKernel {
   /** The view text being read: the surrogate import reads it. */
   private text = '';
   private onHit: HitCallback = () => undefined;
+  private readonly mapped: CanonicalBuffer;
 
   constructor(api: WasmApi, module: WasmModule, tables: WordAutomatonTables) {
     const units = KERNEL_CAPACITY;
@@ -132,6 +135,10 @@ export class RulesKernel {
     header.push(take(units * 4), take(units * 4), take(units * 4));
     const hitsAt = take(HIT_CAPACITY * 12);
     header.push(hitsAt, HIT_CAPACITY);
+    const fromAt = take(units * 4);
+    const toAt = take(units * 4);
+    const wordAt = take(units * 4);
+    header.push(fromAt, toAt, wordAt);
     if (header.length !== HEADER_FIELDS) throw new Error('rules kernel header');
 
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
@@ -160,6 +167,22 @@ export class RulesKernel {
     this.codes = new Uint16Array(buffer, curAt, units);
     this.kept = new Uint16Array(buffer, keptAt, units);
     this.hitView = new Int32Array(buffer, hitsAt, HIT_CAPACITY * 3);
+    this.mapped = new CanonicalBuffer(0);
+    this.mapped.codes = this.codes;
+    this.mapped.from = new Int32Array(buffer, fromAt, units);
+    this.mapped.to = new Int32Array(buffer, toAt, units);
+    this.mapped.word = new Int32Array(buffer, wordAt, units);
+  }
+
+  /**
+   * canonicalizeInto(text) for the text of the last read(), when it answered KERNEL_SAME or a length: a
+   * buffer of views into the kernel's memory, valid until the next read() or maps(). Read it, never grow it.
+   */
+  maps(text: string): CanonicalBuffer {
+    const mapped = this.mapped;
+    mapped.length = this.exports.maps(text.length);
+    mapped.unspaced = false;
+    return mapped;
   }
 
   /**
