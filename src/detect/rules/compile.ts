@@ -4,23 +4,10 @@ import { type Automaton, type AutomatonPattern, buildAutomaton } from './automat
 import { CandidateIndex } from './candidates.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
-import {
-  CanonicalBuffer,
-  canonicalCodes,
-  canonicalEquals,
-  canonicalizeInto,
-  canonicalPhrase,
-  wordsFromCodes,
-} from './text.js';
-import { HitTable, KEEP_CAPACITY } from './hits.js';
+import { type CanonicalBuffer, canonicalPhrase } from './text.js';
+import { HitTable } from './hits.js';
+import { ViewCanon } from './view-canon.js';
 import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
-import {
-  createRulesKernel,
-  KERNEL_CAPACITY,
-  KERNEL_FALLBACK,
-  KERNEL_SAME,
-  type RulesKernel,
-} from './wasm-kernel.js';
 import { lowerForFilter, passesFilter, type RegexFilter, regexFilter } from './regex-filter.js';
 
 /**
@@ -106,7 +93,7 @@ export function ruleScore(rule: Rule): number {
 }
 
 export interface CompileOptions {
-  /** Run canonicalisation and the word scan in the WebAssembly kernel when it is available (default true). */
+  /** Canonicalise and scan views in the WebAssembly kernel when it is available (default true). */
   kernel?: boolean;
 }
 
@@ -181,21 +168,8 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
    */
   const candidates = new Int32Array(rules.length);
   let candidateCount = 0;
-  let canon = new CanonicalBuffer();
-  /** Canonical codes of the text the hit table was built from (views often share one canonical form). */
-  let scanned = new Uint16Array(canon.capacity);
-  let scannedLength = -1;
-  /** The text kernel (wasm-kernel.ts), created on first use; null when it cannot be had or is off. */
-  let kernel: RulesKernel | null | undefined = options.kernel === false ? null : undefined;
-  /** Whether the kernel holds a copy of `scanned` (it then makes the canonicalEquals test itself). */
-  let mirrored = false;
-
-  function sameAsScanned(n: number): boolean {
-    if (n !== scannedLength) return false;
-    const codes = canon.codes;
-    for (let i = 0; i < n; i++) if (codes[i] !== scanned[i]) return false;
-    return true;
-  }
+  /** Canonicalises each view and keeps the hit table in step with it (view-canon.ts). */
+  const reader = new ViewCanon(automaton, options.kernel !== false);
 
   function matchView(
     text: string,
@@ -205,71 +179,11 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
   ): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    let n = 0;
-    let read = false;
-    let kernelRead = false;
-    let same = false;
-    /** The kernel holds the text and took it (read answered SAME or a length): it can build the maps. */
-    let held = false;
-    if (kernel === undefined) kernel = automaton.words ? createRulesKernel(automaton.words.tables) : null;
-    const fits = kernel !== null && text.length <= KERNEL_CAPACITY;
-    // The kernel compares with its own copy of the scanned codes when it holds one (see mirrored).
-    if (scannedLength >= 0 && !(fits && mirrored)) same = canonicalEquals(text, scanned, scannedLength);
-    let fallback = !same;
-    if (!same && fits) {
-      const answer = kernel!.read(text, mirrored && scannedLength >= 0, scannedLength);
-      held = answer !== KERNEL_FALLBACK;
-      if (answer === KERNEL_SAME) same = true;
-      else if (answer !== KERNEL_FALLBACK) {
-        kernelRead = true;
-        n = answer;
-        canon.ensure(n + 8);
-        canon.codes.set(kernel!.codes.subarray(0, n));
-        canon.length = n;
-        canon.unspaced = false;
-      }
-      // The kernel falls back exactly where readText returns false: only canonicalCodes is left.
-      fallback = false;
-      if (answer === KERNEL_FALLBACK) n = canonicalCodes(text, canon);
-    }
-    if (same) {
-      // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
-      // (the word map is derived from them) and reuse the hit table below.
-      n = scannedLength;
-      canon.ensure(n + 8);
-      canon.codes.set(scanned.subarray(0, n));
-      canon.length = n;
-      canon.unspaced = false;
-    } else if (fallback) {
-      // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-      // The word automaton reads the words as it writes the codes, for all but a few texts (see readText).
-      read = automaton.readText(text, canon);
-      n = read ? canon.length : canonicalCodes(text, canon);
-    }
-    // canonicalEquals also says false for text it cannot judge without canonicalising (astral, expanding,
-    // unspaced characters): the written codes are then compared.
-    const sameCanonical = same || sameAsScanned(n);
-    if (!sameCanonical) {
-      // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
-      // the previous one (the original and its folded view, usually) reuses it.
-      scannedLength = -1;
-      hits.reset();
-      if (kernelRead) kernel!.scan(hits.record);
-      else if (read) automaton.scanRead(hits.record);
-      else automaton.scanCodes(canon.codes, n, hits.record);
-      if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
-      scanned.set(canon.codes.subarray(0, n));
-      scannedLength = n;
-      mirrored = kernel !== null && n <= KERNEL_CAPACITY;
-      if (kernelRead) kernel!.keep(n);
-      else if (mirrored) kernel!.mirror(canon.codes, n);
-      candidateCount = candidateIndex.collect(hits, candidates);
-    }
+    // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
+    // the previous one (the original and its folded view, usually) reuses it.
+    const sameCanonical = !reader.read(text, hits);
+    if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
-    let mapped = false;
-    let worded = false;
-    /** The canonical buffer with maps: the kernel's own for a text it holds (canon() builds them there). */
-    let mappedBuffer = canon;
     let lower: string | undefined;
     const view: ViewMatch = {
       regexOnly: continuing && sameCanonical,
@@ -278,27 +192,8 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
         return lower;
       },
       hits,
-      canon: () => {
-        if (!mapped) {
-          if (held) mappedBuffer = kernel!.maps(text);
-          else canonicalizeInto(text, canon);
-          mapped = true;
-          worded = true;
-        }
-        return mappedBuffer;
-      },
-      words: () => {
-        if (!worded) {
-          // The kernel writes all maps at once, about the cost of wordsFromCodes in JavaScript.
-          if (held) return view.canon();
-          if (!wordsFromCodes(canon)) {
-            canonicalizeInto(text, canon);
-            mapped = true;
-          }
-          worded = true;
-        }
-        return mappedBuffer;
-      },
+      canon: () => reader.canon(),
+      words: () => reader.words(),
     };
     for (let c = 0; c < candidateCount; c++) {
       const index = candidates[c]!;
@@ -310,12 +205,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
       if (compiled.except && matchBlock(compiled.except, view, text)) continue;
       found.set(index, span);
     }
-    if (canon.capacity > KEEP_CAPACITY) {
-      canon = new CanonicalBuffer();
-      scanned = new Uint16Array(canon.capacity);
-      scannedLength = -1;
-      hits.reset();
-    }
+    reader.release(hits);
     return found;
   }
 

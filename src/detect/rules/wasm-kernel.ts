@@ -86,7 +86,7 @@ export class RulesKernel {
   /** The codes the last read() wrote (valid for its answer's length). */
   readonly codes: Uint16Array;
   /** The codes read() compares with when asked to (see keep and mirror). */
-  private readonly kept: Uint16Array;
+  readonly kept: Uint16Array;
   /** The view text being read: the surrogate import reads it. */
   private text = '';
   private onHit: HitCallback = () => undefined;
