@@ -1,8 +1,9 @@
 // AssemblyScript source of the rule detector's text kernel (built by `npm run build:wasm` into
 // wasm/rules-kernel.wasm; a test checks the committed binary is the build of this file).
 //
-// It is src/detect/rules/text.ts canonicalEquals and word-automaton.ts readText + scanRead, computing exactly
-// the same codes, word ids, prefix hits and automaton hits in the same order. The JavaScript passes stay the
+// It is src/detect/rules/text.ts canonicalEquals and word-automaton.ts readText + scanRead (and canonicalizeInto's
+// maps for the texts readText takes), computing exactly the same codes, word ids, prefix hits, automaton hits
+// (in the same order) and maps. The JavaScript passes stay the
 // reference and the fallback; the rule matcher uses this kernel because those passes ran at ~18 ns per
 // character as JIT-compiled JavaScript (hash-slot tests, typed-array bounds checks, a call per character).
 //

@@ -8,7 +8,8 @@ import type { WordTable } from './word-tables.js';
 
 /**
  * Host side of the rule detector's WebAssembly text kernel (wasm/rules-kernel.ts): canonicalEquals, the word
- * automaton's readText and its scanRead, in one module that reads the view text once from its own memory.
+ * automaton's readText and its scanRead, and canonicalizeInto's maps for the texts readText takes, in one
+ * module that reads the view text from its own memory.
  * The JavaScript passes (text.ts, word-automaton.ts) remain the reference and the fallback: for texts the
  * kernel cannot take (longer than KERNEL_CAPACITY, or with a character readText leaves to the general path),
  * and when WebAssembly or the binary is missing.
@@ -23,7 +24,7 @@ export const KERNEL_SAME = -1;
 export const KERNEL_FALLBACK = -2;
 
 /**
- * Longest view text the kernel takes, in UTF-16 units. Its memory is sized for this once (about 1.7 MB);
+ * Longest view text the kernel takes, in UTF-16 units. Its memory is sized for this once (about 3.2 MB with the shipped rules);
  * longer views are rare and keep the JavaScript path.
  */
 export const KERNEL_CAPACITY = 1 << 16;
