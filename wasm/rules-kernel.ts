@@ -172,8 +172,12 @@ function find(slots: usize, mask: i32, start: usize, chars: usize, h: i32, from:
     if (i32At(slots, 2 * slot) != h) continue;
     const at = i32At(start, id);
     if (i32At(start, id + 1) - at != length) continue;
+    // Four units at a time (words are a few letters long), then the rest.
+    const a = chars + (<usize>at << 1);
+    const b = cur + (<usize>from << 1);
     let k = 0;
-    while (k < length && unitAt(chars, at + k) == unitAt(cur, from + k)) k++;
+    while (k + 4 <= length && load<u64>(a + (<usize>k << 1)) == load<u64>(b + (<usize>k << 1))) k += 4;
+    while (k < length && load<u16>(a + (<usize>k << 1)) == load<u16>(b + (<usize>k << 1))) k++;
     if (k == length) return id;
   }
   return 0; // not reached: the table always has an empty slot
