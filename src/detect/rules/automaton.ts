@@ -1,6 +1,6 @@
 import type { CanonicalBuffer } from './text.js';
 import { unspacedUnit } from './units.js';
-import { buildWordAutomaton } from './word-automaton.js';
+import { buildWordAutomaton, type WordAutomaton } from './word-automaton.js';
 
 /**
  * Hand-written Aho–Corasick automaton over canonical text (see text.ts). All literals and keyword terms of
@@ -40,6 +40,8 @@ export interface Automaton {
   readText(text: string, buffer: CanonicalBuffer): boolean;
   /** Reports the hits of the text the last successful readText read. */
   scanRead(onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
+  /** The word automaton behind readText and scanRead, null when the set has none. */
+  readonly words: WordAutomaton | null;
 }
 
 function boundaryBefore(codes: Uint16Array, start: number): boolean {
@@ -282,5 +284,6 @@ export function buildAutomaton(
     scanCodes,
     readText: (text, buffer) => byWords?.readText(text, buffer) ?? false,
     scanRead: (onHit) => byWords?.scanRead(onHit),
+    words: byWords ?? null,
   };
 }

@@ -3,15 +3,9 @@ import { type Automaton, type AutomatonPattern, buildAutomaton } from './automat
 import { CandidateIndex } from './candidates.js';
 import { regexSource } from './loader.js';
 import { type PatternBlock, type Rule, type RuleSet, SEVERITY_SCORES } from './schema.js';
-import {
-  CanonicalBuffer,
-  canonicalCodes,
-  canonicalEquals,
-  canonicalizeInto,
-  canonicalPhrase,
-  wordsFromCodes,
-} from './text.js';
-import { HitTable, KEEP_CAPACITY } from './hits.js';
+import { type CanonicalBuffer, canonicalPhrase } from './text.js';
+import { HitTable } from './hits.js';
+import { ViewCanon } from './view-canon.js';
 import { type CompiledKeywords, keywordWindow, type WindowView } from './keyword-windows.js';
 import { lowerForFilter } from './regex-filter.js';
 import { type CompiledRegex, compileRegex, regexSpan } from './regex-match.js';
@@ -78,7 +72,12 @@ export function ruleScore(rule: Rule): number {
   return rule.score ?? SEVERITY_SCORES[rule.severity];
 }
 
-export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
+export interface CompileOptions {
+  /** Canonicalise and scan views in the WebAssembly kernel when it is available (default true). */
+  kernel?: boolean;
+}
+
+export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): CompiledRuleSet {
   const patterns: AutomatonPattern[] = [];
   const patternIds = new Map<string, number>();
   /** Patterns used as keyword terms (all occurrences matter for proximity windows). */
@@ -150,17 +149,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
    */
   const candidates = new Int32Array(rules.length);
   let candidateCount = 0;
-  let canon = new CanonicalBuffer();
-  /** Canonical codes of the text the hit table was built from (views often share one canonical form). */
-  let scanned = new Uint16Array(canon.capacity);
-  let scannedLength = -1;
-
-  function sameAsScanned(n: number): boolean {
-    if (n !== scannedLength) return false;
-    const codes = canon.codes;
-    for (let i = 0; i < n; i++) if (codes[i] !== scanned[i]) return false;
-    return true;
-  }
+  /** Canonicalises each view and keeps the hit table in step with it (view-canon.ts). */
+  const reader = new ViewCanon(automaton, options.kernel !== false);
 
   function matchView(
     text: string,
@@ -170,41 +160,11 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   ): Map<number, Span> {
     const found = new Map<number, Span>();
     if (!text) return found;
-    let n: number;
-    let read = false;
-    const same = scannedLength >= 0 && canonicalEquals(text, scanned, scannedLength);
-    if (same) {
-      // Same canonical text as the last scan, found without canonicalising: restore its codes in the buffer
-      // (the word map is derived from them) and reuse the hit table below.
-      n = scannedLength;
-      canon.ensure(n + 8);
-      canon.codes.set(scanned.subarray(0, n));
-      canon.length = n;
-      canon.unspaced = false;
-    } else {
-      // Codes only: the offset and word maps are built on first use (a match to locate, a keyword window).
-      // The word automaton reads the words as it writes the codes, for all but a few texts (see readText).
-      read = automaton.readText(text, canon);
-      n = read ? canon.length : canonicalCodes(text, canon);
-    }
-    // canonicalEquals also says false for text it cannot judge without canonicalising (astral, expanding,
-    // unspaced characters): the written codes are then compared.
-    const sameCanonical = same || sameAsScanned(n);
-    if (!sameCanonical) {
-      // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
-      // the previous one (the original and its folded view, usually) reuses it.
-      scannedLength = -1;
-      hits.reset();
-      if (read) automaton.scanRead(hits.record);
-      else automaton.scanCodes(canon.codes, n, hits.record);
-      if (scanned.length < n) scanned = new Uint16Array(canon.capacity);
-      scanned.set(canon.codes.subarray(0, n));
-      scannedLength = n;
-      candidateCount = candidateIndex.collect(hits, candidates);
-    }
+    // The hit table depends only on the canonical codes: a view that folds to the same canonical text as
+    // the previous one (the original and its folded view, usually) reuses it.
+    const sameCanonical = !reader.read(text, hits);
+    if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
-    let mapped = false;
-    let worded = false;
     let lower: string | undefined;
     const view: ViewMatch = {
       regexOnly: continuing && sameCanonical,
@@ -213,24 +173,8 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
         return lower;
       },
       hits,
-      canon: () => {
-        if (!mapped) {
-          canonicalizeInto(text, canon);
-          mapped = true;
-          worded = true;
-        }
-        return canon;
-      },
-      words: () => {
-        if (!worded) {
-          if (!wordsFromCodes(canon)) {
-            canonicalizeInto(text, canon);
-            mapped = true;
-          }
-          worded = true;
-        }
-        return canon;
-      },
+      canon: () => reader.canon(),
+      words: () => reader.words(),
     };
     for (let c = 0; c < candidateCount; c++) {
       const index = candidates[c]!;
@@ -242,12 +186,7 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
       if (compiled.except && matchBlock(compiled.except, view, text)) continue;
       found.set(index, span);
     }
-    if (canon.capacity > KEEP_CAPACITY) {
-      canon = new CanonicalBuffer();
-      scanned = new Uint16Array(canon.capacity);
-      scannedLength = -1;
-      hits.reset();
-    }
+    reader.release(hits);
     return found;
   }
 

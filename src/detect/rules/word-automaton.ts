@@ -32,6 +32,27 @@ export interface WordAutomaton {
   readText(text: string, buffer: CanonicalBuffer): boolean;
   /** Reports the hits of the words the last successful readText read. */
   scanRead(onHit: HitCallback): void;
+  /** The automaton's tables, for the WebAssembly kernel that runs readText and scanRead (wasm-kernel.ts). */
+  readonly tables: WordAutomatonTables;
+}
+
+/** Everything readText and scanRead read besides the text (see buildWordAutomaton). */
+export interface WordAutomatonTables {
+  wordTable: WordTable;
+  prefixWords: WordTable;
+  maxPrefixLength: number;
+  prefixGate: Int32Array;
+  /** Word ids run 1..wordCount; prefix word q is symbol wordCount + q. */
+  wordCount: number;
+  fail: Int32Array;
+  dictOf: Int32Array;
+  firstOut: Int32Array;
+  outStart: Int32Array;
+  outList: Int32Array;
+  patternLength: Int32Array;
+  rootNext: Int32Array;
+  leaf: Uint8Array;
+  edges: EdgeTable;
 }
 
 import { EdgeTable, FNV_OFFSET, FNV_PRIME, hashOf, WordTable } from './word-tables.js';
@@ -337,5 +358,21 @@ export function buildWordAutomaton(
     }
   }
 
-  return { scanCodes, readText, scanRead };
+  const tables: WordAutomatonTables = {
+    wordTable,
+    prefixWords,
+    maxPrefixLength,
+    prefixGate,
+    wordCount,
+    fail,
+    dictOf,
+    firstOut,
+    outStart,
+    outList,
+    patternLength,
+    rootNext,
+    leaf,
+    edges,
+  };
+  return { scanCodes, readText, scanRead, tables };
 }

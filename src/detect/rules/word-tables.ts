@@ -25,8 +25,9 @@ export class WordTable {
   readonly mask: number;
   /** slots[2k] the hash, slots[2k + 1] the word id (0: empty slot) of slot k. */
   readonly slots: Int32Array;
-  private readonly chars: Uint16Array;
-  private readonly start: Int32Array;
+  /** Every word's code units, word after word; word id k is chars[start[k]..start[k + 1]). */
+  readonly chars: Uint16Array;
+  readonly start: Int32Array;
 
   constructor(words: readonly string[]) {
     this.mask = (1 << tableBits(words.length, 4)) - 1;
@@ -68,13 +69,14 @@ export class WordTable {
  * pairs side by side (one cache line per probe); -1 when there is no such edge.
  */
 export class EdgeTable {
-  private readonly mask: number;
-  private readonly shift: number;
-  private readonly slots: Int32Array;
+  readonly mask: number;
+  readonly shift: number;
+  /** slots[2k] the key (-1: empty slot), slots[2k + 1] the target of slot k. */
+  readonly slots: Int32Array;
 
   constructor(
     edges: number,
-    private readonly symbols: number,
+    readonly symbols: number,
   ) {
     const bits = tableBits(edges, 1.5);
     this.mask = (1 << bits) - 1;
