@@ -1,4 +1,4 @@
-import { codeAt } from './chars.js';
+import { CodeUnits } from './code-units.js';
 import { BIGRAM_SCORE, COMMON_WORDS, hasCommonWords } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 
@@ -89,7 +89,7 @@ const Vote = { Against: -1, Neutral: 0, For: 1 } as const;
  * an object per word was one of the engine's largest allocations). Word `w` spans [start[w], end[w]) and votes
  * rot[w] / rev[w] (Vote values) on "this run is encoded"; words that vote against both ciphers keep no offsets.
  */
-class WordTable {
+export class WordTable {
   count = 0;
   start = new Int32Array(256);
   end = new Int32Array(256);
@@ -162,32 +162,57 @@ for (let a = 0; a < 26; a++) {
   }
 }
 
-function scanWords(text: string, words: WordTable): WordTable {
+/**
+ * ROT_GAIN[pair] * 2^16 + REV_GAIN[pair]: both gains summed in one add per letter. Gains are within ±15, so the two
+ * halves of a sum stay apart (and the sum within 32 bits) for words of up to PACKED_PAIRS letter pairs.
+ */
+const PACKED_GAIN = new Int32Array(676);
+for (let p = 0; p < 676; p++) PACKED_GAIN[p] = ROT_GAIN[p]! * 65536 + REV_GAIN[p]!;
+const PACKED_PAIRS = 2000;
+
+/** The scanned text's code units (see code-units.ts). */
+const UNITS = new CodeUnits();
+
+/**
+ * The words of `text` with their votes. Exported for its test, which sets `packedPairs` to 0 to sum every word's gains
+ * apart (the reference the packed sums must match).
+ */
+export function scanWords(text: string, words: WordTable, packedPairs = PACKED_PAIRS): WordTable {
   words.count = 0;
   const n = text.length;
+  const codes = UNITS.load(text);
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i) - 97;
+    let c = codes[i]! - 97;
     if (c < 0 || c > 25) {
       i++;
       continue;
     }
     const start = i;
     // Score differences (cipher reading minus plain reading), summed per bigram from precomputed tables.
-    let rotGain = 0;
-    let revGain = 0;
+    let packed = 0;
     let prev = c;
     let hash = c + 97;
     i++;
     while (i < n) {
-      c = text.charCodeAt(i) - 97;
+      c = codes[i]! - 97;
       if (c < 0 || c > 25) break;
-      const pair = prev * 26 + c;
-      rotGain += ROT_GAIN[pair]!;
-      revGain += REV_GAIN[pair]!;
+      packed = (packed + PACKED_GAIN[prev * 26 + c]!) | 0;
       hash = (Math.imul(hash, 31) + c + 97) | 0;
       prev = c;
       i++;
+    }
+    let revGain = (packed << 16) >> 16;
+    let rotGain = (packed - revGain) >> 16;
+    if (i - start - 1 > packedPairs) {
+      // A word this long (hostile input) overflowed the packed sum: summed again, apart.
+      rotGain = 0;
+      revGain = 0;
+      for (let k = start + 1; k < i; k++) {
+        const pair = (codes[k - 1]! - 97) * 26 + codes[k]! - 97;
+        rotGain += ROT_GAIN[pair]!;
+        revGain += REV_GAIN[pair]!;
+      }
     }
     const pairs = i - start - 1;
     // Single letters carry no bigram and no common word in either cipher: they neither start, end nor
@@ -199,7 +224,7 @@ function scanWords(text: string, words: WordTable): WordTable {
       continue;
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
-    const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
+    const glued = (start > 0 && isDigit(codes[start - 1]!)) || isDigit(codes[i]!);
     const bits = glued ? 0 : bitsOf(hash);
     if (glued || bits & PLAIN) {
       words.push(0, 0, Vote.Against, Vote.Against, -1);
