@@ -4,6 +4,7 @@ import { confusableOf, isLatinConfusable } from './confusables.js';
 import type { FindingList } from './findings.js';
 import { decompose, type HiddenRun, ZW_BEFORE } from './decompose.js';
 import { type OutBuffer, outBuffer } from './out-buffer.js';
+import { CodeUnits } from './code-units.js';
 import { type SpanMap, SpanMapBuilder } from './span-map.js';
 
 export type { HiddenRun } from './decompose.js';
@@ -95,33 +96,67 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
 
 /** Anything but printable ASCII and ASCII whitespace. */
 const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
-const NON_ASCII = /[^\0-\x7f]/g;
 
 /**
- * foldAscii without a map, with the same checks done by native scans (each non-ASCII code unit, usually a
- * handful, checked one by one) instead of a per-character loop. C0 controls and DEL send the text to the general
- * fold too: collapseLowered finds them on its way (C1 controls are non-ASCII units, checked here).
+ * Whether a non-ASCII BMP code unit that is not a surrogate sends a text to the general fold: invisible,
+ * whitespace other than the no-break space (handled below), or confusable (C1 controls are invisible).
+ */
+export function breaksInertFold(c: number): boolean {
+  return c !== 0xa0 && (invisibleKind(c) !== null || isWhitespace(c) || confusableOf(c) !== 0);
+}
+
+/**
+ * 1 for every code unit foldInertNoMap turns away: the units breaksInertFold accepts, and the high surrogates of
+ * planes 14-16 (tag and variation-selector characters, private use). Filled on the first text with a non-ASCII
+ * character.
+ */
+let NOT_INERT: Uint8Array | null = null;
+function notInertTable(): Uint8Array {
+  if (NOT_INERT) return NOT_INERT;
+  const table = new Uint8Array(0x10000);
+  for (let c = 0x80; c < 0x10000; c++) {
+    const surrogate = c >= 0xd800 && c <= 0xdfff;
+    if (surrogate ? c >= 0xdb40 && c <= 0xdbff : breaksInertFold(c)) table[c] = 1;
+  }
+  NOT_INERT = table;
+  return table;
+}
+const INERT_UNITS = new CodeUnits();
+const LOWERED_UNITS = new CodeUnits();
+
+const NON_ASCII = /[^\0-\x7f]/g;
+/** Non-ASCII units looked up one regex match at a time before the rest of the text is read in one loop. */
+const FEW_NON_ASCII = 32;
+
+/** Whether every code unit of `text` is one foldInertNoMap may keep (lone surrogates aside). */
+function allInert(text: string): boolean {
+  const table = notInertTable();
+  // Most texts have a handful of non-ASCII units: a native search finds them. Text in another script has one in
+  // nearly every word, and a loop over its units costs less than a search per unit.
+  NON_ASCII.lastIndex = 0;
+  for (let hits = 0; NON_ASCII.test(text); hits++) {
+    const i = NON_ASCII.lastIndex - 1;
+    if (table[text.charCodeAt(i)]) return false;
+    if (hits === FEW_NON_ASCII) {
+      const codes = INERT_UNITS.load(text);
+      let bad = 0;
+      // No early exit: a branch per unit cost more than reading the few units left after a rare hit.
+      for (let j = i + 1; j < text.length; j++) bad |= table[codes[j]!]!;
+      return bad === 0;
+    }
+  }
+  return true;
+}
+
+/**
+ * foldAscii without a map, with the same checks done by native scans instead of a per-character loop: one regex
+ * for the characters that need the general fold, and isWellFormed for lone surrogates. C0 controls and DEL send
+ * the text to the general fold too: collapseLowered finds them on its way.
  */
 function foldInertNoMap(text: string): FoldResult | null {
   if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
-  let nbsp = false;
-  NON_ASCII.lastIndex = 0;
-  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // Only well-formed pairs outside the tag / variation-selector planes.
-      const cp = text.codePointAt(i)!;
-      if (cp <= 0xffff || cp >= 0xe0000) return null;
-      NON_ASCII.lastIndex = i + 2;
-      continue;
-    }
-    if (c === 0xa0) {
-      nbsp = true;
-      continue;
-    }
-    if (invisibleKind(c) || isWhitespace(c) || confusableOf(c)) return null;
-  }
+  if (!allInert(text) || !text.isWellFormed()) return null;
+  const nbsp = text.includes('\u00a0');
   // The text has non-ASCII characters, or controls (NOT_PLAIN_ASCII matched).
   if (!nbsp) {
     const lower = text.toLowerCase();
@@ -168,11 +203,12 @@ function collapseLowered(text: string): FoldResult | null {
   const n = text.length;
   const out = outBuffer(n);
   const codes = out.scratch();
+  const input = LOWERED_UNITS.load(text);
   let k = 0;
   let collapse = false;
   let inSpace = false;
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = input[i]!;
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
       const br = c !== 0x20 && c !== 0x09;
       if (inSpace) {
