@@ -21,22 +21,74 @@ export function breaksInertFold(c: number): boolean {
   return c !== 0xa0 && (invisibleKind(c) !== null || isWhitespace(c) || confusableOf(c) !== 0);
 }
 
+// What foldInertNoMap makes of a non-ASCII code unit, as bits (0: lowercased in one pass with the rest).
+/** Sends the text to the general fold. */
+const BREAKS = 1;
 /**
- * 1 for every code unit foldInertNoMap turns away: the units breaksInertFold accepts, and the high surrogates of
- * planes 14-16 (tag and variation-selector characters, private use). Filled on the first text with a non-ASCII
- * character.
+ * Needs the native path: the whole-text toLowerCase and NFKC check (a character NFKC changes, composes or reorders,
+ * one whose lowercase is not one non-ASCII BMP unit, the capital sigma lowercased by context, a surrogate).
  */
-let NOT_INERT: Uint8Array | null = null;
-function notInertTable(): Uint8Array {
-  if (NOT_INERT) return NOT_INERT;
+const NATIVE = 2;
+/** Not looked at yet (see kindOf). */
+const UNKNOWN = 4;
+
+/**
+ * Per code unit: BREAKS for what breaksInertFold accepts and the high surrogates of planes 14-16 (tag and
+ * variation-selector characters, private use), NATIVE for other surrogates, UNKNOWN for the rest until kindOf looks;
+ * 0 for ASCII (the loops handle it). Filled on the first text with a non-ASCII character.
+ */
+let KINDS: Uint8Array | null = null;
+function kindTable(): Uint8Array {
+  if (KINDS) return KINDS;
   const table = new Uint8Array(0x10000);
   for (let c = 0x80; c < 0x10000; c++) {
-    const surrogate = c >= 0xd800 && c <= 0xdfff;
-    if (surrogate ? c >= 0xdb40 && c <= 0xdbff : breaksInertFold(c)) table[c] = 1;
+    if (c >= 0xd800 && c <= 0xdfff) table[c] = c >= 0xdb40 && c <= 0xdbff ? BREAKS : NATIVE;
+    else table[c] = breaksInertFold(c) ? BREAKS : UNKNOWN;
   }
-  NOT_INERT = table;
+  KINDS = table;
   return table;
 }
+/** Lowercase of each code unit of kind 0 (filled by kindOf). */
+const LOWER = new Uint16Array(0x10000);
+const MARK = /^\p{M}$/u;
+
+/**
+ * Decides an UNKNOWN unit's kind. Text of kind-0 units is NFKC-normalised as it is: each is NFKC-stable alone, and
+ * none is a combining mark or a Hangul vowel or trailing jamo, the only characters that compose with or reorder
+ * against a character before them (decompose.test.ts checks this against every decomposition Unicode has). Lowercased
+ * one by one they give what toLowerCase gives the whole text: the capital sigma, lowercased by context, is NATIVE.
+ */
+function kindOf(c: number, table: Uint8Array): number {
+  let kind = table[c]!;
+  if (kind !== UNKNOWN) return kind;
+  const ch = String.fromCharCode(c);
+  const lower = ch.toLowerCase();
+  const lowerUnit = lower.charCodeAt(0);
+  if (c === 0xa0)
+    kind = 0; // a space on this path, as on the native one
+  else if (
+    c === 0x03a3 ||
+    ch.normalize('NFKC') !== ch ||
+    MARK.test(ch) ||
+    isComposingJamo(c) ||
+    lower.length !== 1 ||
+    lowerUnit < 0x80 ||
+    (lowerUnit >= 0xd800 && lowerUnit <= 0xdfff)
+  )
+    kind = NATIVE;
+  else {
+    kind = 0;
+    LOWER[c] = lowerUnit;
+  }
+  table[c] = kind;
+  return kind;
+}
+
+/** Hangul vowel and trailing-consonant jamo: they compose with the jamo before them. */
+export function isComposingJamo(c: number): boolean {
+  return (c >= 0x1161 && c <= 0x1175) || (c >= 0x11a8 && c <= 0x11c2);
+}
+
 const INERT_UNITS = new CodeUnits();
 const LOWERED_UNITS = new CodeUnits();
 
@@ -44,40 +96,53 @@ const NON_ASCII = /[^\0-\x7f]/g;
 /** Non-ASCII units looked up one regex match at a time before the rest of the text is read in one loop. */
 const FEW_NON_ASCII = 32;
 
-/** Whether every code unit of `text` is one foldInertNoMap may keep (lone surrogates aside). */
-function allInert(text: string): boolean {
-  const table = notInertTable();
+/** The kinds of the text's non-ASCII units, or'ed (BREAKS alone as soon as one breaks). */
+function inertKinds(text: string): number {
+  const table = kindTable();
   // Most texts have a handful of non-ASCII units: a native search finds them. Text in another script has one in
   // nearly every word, and a loop over its units costs less than a search per unit.
+  let kinds = 0;
   NON_ASCII.lastIndex = 0;
   for (let hits = 0; NON_ASCII.test(text); hits++) {
     const i = NON_ASCII.lastIndex - 1;
-    if (table[text.charCodeAt(i)]) return false;
+    const kind = kindOf(text.charCodeAt(i), table);
+    if (kind & BREAKS) return BREAKS;
+    kinds |= kind;
     if (hits === FEW_NON_ASCII) {
       const codes = INERT_UNITS.load(text);
-      let bad = 0;
+      let rest = 0;
       // No early exit: a branch per unit cost more than reading the few units left after a rare hit.
-      for (let j = i + 1; j < text.length; j++) bad |= table[codes[j]!]!;
-      return bad === 0;
+      for (let j = i + 1; j < text.length; j++) rest |= table[codes[j]!]!;
+      if (rest & UNKNOWN) {
+        rest = 0;
+        for (let j = i + 1; j < text.length; j++) rest |= kindOf(codes[j]!, table);
+      }
+      return rest & BREAKS ? BREAKS : kinds | rest;
     }
   }
-  return true;
+  return kinds;
 }
 
 /**
- * foldAscii without a map, with the same checks done by native scans instead of a per-character loop: one regex
- * for the characters that need the general fold, and isWellFormed for lone surrogates. C0 controls and DEL send
- * the text to the general fold too: collapseLowered finds them on its way.
+ * foldAscii without a map. Plain ASCII is lowercased and collapsed natively. Otherwise each non-ASCII unit's kind is
+ * looked up: text whose units are all of kind 0 (most text with a few accents, quotes or another script) is
+ * lowercased and collapsed in one pass; the rest lowercases and checks NFKC natively, as the whole text, and checks
+ * lone surrogates with isWellFormed. C0 controls and DEL send the text to the general fold too: collapse finds them
+ * on its way. `reference` (tests) always takes the native path, the one the one-pass fold must match.
  */
-export function foldInertNoMap(text: string): FoldResult | null {
+export function foldInertNoMap(text: string, reference = false): FoldResult | null {
   if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
-  if (!allInert(text) || !text.isWellFormed()) return null;
+  const kinds = inertKinds(text);
+  if (kinds & BREAKS) return null;
+  // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass.
+  if (!(kinds & NATIVE) && !reference) return collapse(text, true);
+  if (!text.isWellFormed()) return null;
   const nbsp = text.includes('\u00a0');
   // The text has non-ASCII characters, or controls (NOT_PLAIN_ASCII matched).
   if (!nbsp) {
     const lower = text.toLowerCase();
     if (lower.length !== text.length || text.normalize('NFKC') !== text) return null;
-    return collapseLowered(lower);
+    return collapse(lower, false);
   }
   // No-break spaces (common in pasted text) would send the text to the general fold, which NFKC-folds them to
   // spaces (transform 'nfkc') and lowercases per character: the same result when the rest is inert and no
@@ -86,7 +151,7 @@ export function foldInertNoMap(text: string): FoldResult | null {
   const spaced = text.replaceAll('\u00a0', ' ');
   const lower = spaced.toLowerCase();
   if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
-  const folded = collapseLowered(lower);
+  const folded = collapse(lower, false);
   return folded && { ...folded, identity: false, transforms: new Set(['nfkc']) };
 }
 
@@ -110,37 +175,46 @@ function collapseAscii(text: string): FoldResult {
 }
 
 /**
- * The no-map end of foldAscii for lowercased text checked inert, in one pass into the scratch buffer: every ASCII
- * whitespace run collapsed to one newline when it holds a line break (\n, \v, \f, \r), else one space. Identity
- * when no run was rewritten (every run a single space or newline). Null at a C0 control or DEL (the general fold
- * removes those).
+ * The no-map end of foldAscii, in one pass into the scratch buffer: every ASCII whitespace run collapsed to one
+ * newline when it holds a line break (\n, \v, \f, \r), else one space. Identity when no run was rewritten (every
+ * run a single space or newline). Null at a C0 control or DEL (the general fold removes those). The text is
+ * lowercased already, or (`lower`) of units of kind 0 only: then lowercased here, no-break spaces read as spaces
+ * (reported as the native path reports them).
  */
-function collapseLowered(text: string): FoldResult | null {
+function collapse(text: string, lower: boolean): FoldResult | null {
   const n = text.length;
   const out = outBuffer(n);
   const codes = out.scratch();
   const input = LOWERED_UNITS.load(text);
   let k = 0;
-  let collapse = false;
+  let collapsed = false;
   let inSpace = false;
+  let nbsp = false;
   for (let i = 0; i < n; i++) {
-    const c = input[i]!;
+    let c = input[i]!;
+    if (lower && c === 0xa0) {
+      nbsp = true;
+      c = 0x20;
+    }
     if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
       const br = c !== 0x20 && c !== 0x09;
       if (inSpace) {
-        collapse = true;
+        collapsed = true;
         if (br) codes[k - 1] = 0x0a;
       } else {
-        if (c !== 0x20 && c !== 0x0a) collapse = true;
+        if (c !== 0x20 && c !== 0x0a) collapsed = true;
         codes[k++] = br ? 0x0a : 0x20;
       }
       inSpace = true;
       continue;
     }
     if (c < 0x20 || c === 0x7f) return null;
+    if (lower) c = c < 0x80 ? (c >= 0x41 && c <= 0x5a ? c + 32 : c) : LOWER[c]!;
     codes[k++] = c;
     inSpace = false;
   }
   out.length = k;
-  return { text: out.toString(), identity: !collapse, map: null, transforms: new Set(), hidden: [] };
+  const folded = out.toString();
+  if (nbsp) return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
+  return { text: folded, identity: !collapsed, map: null, transforms: new Set(), hidden: [] };
 }
