@@ -71,6 +71,45 @@ describe('fold fast paths (no offset map)', () => {
     expect(foldText(`${'日本'.repeat(40)} Ж`, null).text).toBe(`${'日本'.repeat(40)} ж`);
   });
 
+  it('folds text NFKC changes character by character (fullwidth, superscripts, ligatures) like the general path', () => {
+    const mapped = [
+      '，',
+      '？',
+      '″',
+      '²',
+      'ª',
+      'ﬁ',
+      'Ａ',
+      'ｚ',
+      '½',
+      '㎒',
+      '…',
+      'ℌ',
+      '¨',
+      '㈱',
+      'ǅ',
+      'Ⅻ',
+      '\u3131',
+      '\u1100',
+    ];
+    expectFastLikeGeneral(19, [...ALPHABET, ...INERT, ...mapped]);
+    expectFastLikeGeneral(23, [
+      ...ALPHABET,
+      ...INERT,
+      ...mapped,
+      '\u0301',
+      '\u1161',
+      'а',
+      '\u200b',
+      '\u0007',
+      '😀',
+    ]);
+    const folded = foldText('Ｈｅｌｌｏ，  ﬁne²', null);
+    expect(folded.text).toBe('hello, fine2');
+    expect([...folded.transforms]).toEqual(['nfkc']);
+    expect(folded.identity).toBe(false);
+  });
+
   it('sends text with C0 controls or DEL to the general fold, whatever else it holds', () => {
     expectFastLikeGeneral(13, [
       ...ALPHABET,

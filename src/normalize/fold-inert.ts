@@ -31,6 +31,11 @@ const BREAKS = 1;
 const NATIVE = 2;
 /** Not looked at yet (see kindOf). */
 const UNKNOWN = 4;
+/**
+ * NFKC changes it alone, into printable ASCII and units of kind 0 (fullwidth forms, superscripts, ligatures, the
+ * fullwidth comma, the double prime): text of these and kind-0 units is folded the way the general fold folds it.
+ */
+const MAPPED = 8;
 
 /**
  * Per code unit: BREAKS for what breaksInertFold accepts and the high surrogates of planes 14-16 (tag and
@@ -50,6 +55,8 @@ function kindTable(): Uint8Array {
 }
 /** Lowercase of each code unit of kind 0 (filled by kindOf). */
 const LOWER = new Uint16Array(0x10000);
+/** NFKC of each code unit of kind MAPPED, lowercased per character as the general fold lowercases it. */
+const MAPPED_TO: string[] = [];
 const MARK = /^\p{M}$/u;
 
 /**
@@ -64,11 +71,29 @@ function kindOf(c: number, table: Uint8Array): number {
   const ch = String.fromCharCode(c);
   const lower = ch.toLowerCase();
   const lowerUnit = lower.charCodeAt(0);
+  const nfkc = ch.normalize('NFKC');
   if (c === 0xa0)
     kind = 0; // a space on this path, as on the native one
-  else if (
+  else if (nfkc !== ch && c !== 0x03a3 && !MARK.test(ch) && !isComposingJamo(c)) {
+    kind = NATIVE;
+    let folded = '';
+    for (let u = 0; u < nfkc.length; u++) {
+      const unit = nfkc.charCodeAt(u);
+      if (unit >= 0x21 && unit <= 0x7e)
+        folded += String.fromCharCode(unit >= 0x41 && unit <= 0x5a ? unit + 32 : unit);
+      else if (unit >= 0x80 && kindOf(unit, table) === 0) folded += String.fromCharCode(LOWER[unit]!);
+      else {
+        folded = '';
+        break;
+      }
+    }
+    if (folded) {
+      kind = MAPPED;
+      MAPPED_TO[c] = folded;
+    }
+  } else if (
     c === 0x03a3 ||
-    ch.normalize('NFKC') !== ch ||
+    nfkc !== ch ||
     MARK.test(ch) ||
     isComposingJamo(c) ||
     lower.length !== 1 ||
@@ -134,8 +159,10 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
   const kinds = inertKinds(text);
   if (kinds & BREAKS) return null;
-  // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass.
-  if (!(kinds & NATIVE) && !reference) return collapse(text, true);
+  // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass. With MAPPED units as
+  // well, the general fold would have taken the text (NFKC changes it): mapped and folded here as it does.
+  if (!(kinds & NATIVE) && !reference) return kinds & MAPPED ? collapseMapped(text) : collapse(text, true);
+  if (kinds & MAPPED) return null;
   if (!text.isWellFormed()) return null;
   const nbsp = text.includes('\u00a0');
   // The text has non-ASCII characters, or controls (NOT_PLAIN_ASCII matched).
@@ -217,4 +244,39 @@ function collapse(text: string, lower: boolean): FoldResult | null {
   const folded = out.toString();
   if (nbsp) return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
   return { text: folded, identity: !collapsed, map: null, transforms: new Set(), hidden: [] };
+}
+
+/**
+ * What the general fold (decompose, then foldUnicode) makes of text of kind-0 and MAPPED units: no marks, so every
+ * character is a cluster of its own and NFKC-folded alone; nothing confusable or invisible, so no word is folded;
+ * each code point lowercased alone, whitespace runs collapsed; reported as 'nfkc', offsets moved. Null at a C0
+ * control or DEL (decompose removes those, reported).
+ */
+function collapseMapped(text: string): FoldResult | null {
+  const n = text.length;
+  const out = outBuffer(n + 16);
+  const input = LOWERED_UNITS.load(text);
+  let inSpace = false;
+  for (let i = 0; i < n; i++) {
+    let c = input[i]!;
+    if (c === 0xa0) c = 0x20;
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+      const br = c !== 0x20 && c !== 0x09;
+      if (inSpace) {
+        if (br) out.setLast(0x0a);
+      } else out.push(br ? 0x0a : 0x20);
+      inSpace = true;
+      continue;
+    }
+    inSpace = false;
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x7f) return null;
+      out.push(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+      continue;
+    }
+    const mapped = MAPPED_TO[c];
+    if (mapped === undefined) out.push(LOWER[c]!);
+    else for (let u = 0; u < mapped.length; u++) out.push(mapped.charCodeAt(u));
+  }
+  return { text: out.toString(), identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
 }
