@@ -1,4 +1,5 @@
 import { CodeUnits } from './code-units.js';
+import { isCueCandidate } from './squash-cues.js';
 import { BIGRAM_SCORE, COMMON_WORDS, hasCommonWords } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 
@@ -128,6 +129,19 @@ export class WordTable {
 }
 
 let WORDS = new WordTable();
+/** The text scanFolded last scanned into WORDS (null once anything else has). */
+let SCANNED: string | null = null;
+
+/**
+ * Scans the words of a folded text ahead of findCipherRuns, which then reuses them, and returns the text's squash
+ * cue candidates, collected on the way (one pass over the text instead of two; see isCueCandidate).
+ */
+export function scanFolded(text: string): number[] {
+  const cues: number[] = [];
+  scanWords(text, WORDS, PACKED_PAIRS, cues);
+  SCANNED = text;
+  return cues;
+}
 
 /**
  * Finds runs of lowercase text that read as English once ROT13 or reversal is undone, and read worse as
@@ -137,7 +151,8 @@ let WORDS = new WordTable();
  * runs.
  */
 export function findCipherRuns(text: string): CipherRun[] {
-  const words = scanWords(text, WORDS);
+  const words = SCANNED === text ? WORDS : scanWords(text, WORDS);
+  SCANNED = null;
   if (words.count < MIN_RUN_WORDS) return [];
   const runs: CipherRun[] = [];
   collect(text, words, words.rot, 'rot13', runs);
@@ -177,7 +192,12 @@ const UNITS = new CodeUnits();
  * The words of `text` with their votes. Exported for its test, which sets `packedPairs` to 0 to sum every word's gains
  * apart (the reference the packed sums must match).
  */
-export function scanWords(text: string, words: WordTable, packedPairs = PACKED_PAIRS): WordTable {
+export function scanWords(
+  text: string,
+  words: WordTable,
+  packedPairs = PACKED_PAIRS,
+  cues: number[] | null = null,
+): WordTable {
   words.count = 0;
   const n = text.length;
   const codes = UNITS.load(text);
@@ -185,6 +205,8 @@ export function scanWords(text: string, words: WordTable, packedPairs = PACKED_P
   while (i < n) {
     let c = codes[i]! - 97;
     if (c < 0 || c > 25) {
+      // Between words: where squash cues may be (see isCueCandidate), collected on request.
+      if (cues !== null && isCueCandidate(codes, i)) cues.push(i);
       i++;
       continue;
     }

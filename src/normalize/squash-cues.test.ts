@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { codeAt } from './chars.js';
 import { joinSpacedLetters } from './squash.js';
-import { ANY_CUE, CueScan, cueKinds, LEET_CUE, MARKED_CUE, SPACED_RUN_CUE } from './squash-cues.js';
+import { CodeUnits } from './code-units.js';
+import { scanFolded } from './rot-reverse.js';
+import {
+  ANY_CUE,
+  CueScan,
+  cueKinds,
+  EVERY_TEST,
+  LEET_CUE,
+  MARKED_CUE,
+  nextCandidate,
+  SPACED_RUN_CUE,
+} from './squash-cues.js';
 import { foldLeet, leetOf } from './squash-leet.js';
 import { doubledAt, dropMarksAndDoubles, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
 import { rng } from './test-helpers.js';
@@ -87,6 +98,28 @@ describe('squash cues', () => {
       const text = randomText(next);
       for (let from = 0; from <= text.length; from++) {
         expect(nextSquashCue(text, from), JSON.stringify([text, from])).toBe(referenceCue(text, from));
+      }
+    }
+  });
+
+  it('finds the same cues from the candidates the cipher word scan collects as from its own scan', () => {
+    const next = rng(29);
+    for (let round = 0; round < 4000; round++) {
+      const text = randomText(next);
+      const codes = new CodeUnits().load(text);
+      const scanned: number[] = [];
+      for (
+        let i = nextCandidate(codes, text.length, 0, EVERY_TEST);
+        i >= 0;
+        i = nextCandidate(codes, text.length, i + 1, EVERY_TEST)
+      )
+        scanned.push(i);
+      const collected = scanFolded(text);
+      expect(collected, JSON.stringify(text)).toEqual(scanned);
+      for (let from = 0; from <= text.length; from++) {
+        expect(new CueScan(text, collected).next(from), JSON.stringify([text, from])).toBe(
+          referenceCue(text, from),
+        );
       }
     }
   });

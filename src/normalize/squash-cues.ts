@@ -127,7 +127,36 @@ export function nextCandidate(codes: Uint16Array, n: number, from: number, tests
   return -1;
 }
 
-const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
+export const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
+
+/**
+ * Whether nextCandidate (with every test) stops at i: the same tests, with the run of letters and digits before i
+ * read from the two units before it. No letter a-z can be a candidate, so the cipher word scan (rot-reverse.ts),
+ * which visits every other unit of the folded text anyway, collects the candidates for CueScan in the same pass.
+ */
+export function isCueCandidate(codes: Uint16Array, i: number): boolean {
+  const unit = UNIT[codes[i]!]!;
+  if ((unit & EVERY_TEST) === 0) return false;
+  const run = i > 0 && UNIT[codes[i - 1]!]! & ALNUM ? (i > 1 && UNIT[codes[i - 2]!]! & ALNUM ? 2 : 1) : 0;
+  if (unit & SEPARATOR && run === 1) {
+    if (unit & PAIR || (UNIT[codes[i + 1]!]! & LETTER && !(UNIT[codes[i + 2]!]! & ALNUM))) return true;
+  }
+  if (unit & SPACE && codes[i + 1] === codes[i + 2]) return true;
+  if (unit & LEET && UNIT[codes[i + 1]!]! & LETTER) return true;
+  return (unit & MARK) !== 0 && run > 0;
+}
+
+/** Index of the first of the sorted `candidates` at or after `from` (their length when none is). */
+function firstAtOrAfter(candidates: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 // One buffer for CueScan, one for cueKinds: squashing a window (cueKinds) may run while a CueScan is still in use.
 const SCAN_UNITS = new CodeUnits();
@@ -185,7 +214,11 @@ export class CueScan {
   at = -1;
   private atStart = false;
   private readonly leetChecked = { end: 0 };
-  constructor(private readonly text: string) {}
+  /** `candidates`: every candidate of the text in order (isCueCandidate's), when a scan has collected them. */
+  constructor(
+    private readonly text: string,
+    private readonly candidates: readonly number[] | null = null,
+  ) {}
 
   /** The first cue found at a candidate at or after `from`, or -1. */
   next(from: number): number {
@@ -195,6 +228,17 @@ export class CueScan {
     if (this.atStart) {
       this.at = 0; // a letter: no candidate there to find again
       return 0;
+    }
+    const candidates = this.candidates;
+    if (candidates) {
+      for (let k = firstAtOrAfter(candidates, from); k < candidates.length; k++) {
+        const cue = cueAt(text, candidates[k]!);
+        if (cue >= 0) {
+          this.at = candidates[k]!;
+          return cue;
+        }
+      }
+      return -1;
     }
     // The shared buffer holds the last CueScan's text: reloaded when another scan has used it since.
     if (SCAN_OWNER !== this) {
