@@ -62,7 +62,7 @@ const MARK = /^\p{M}$/u;
 /**
  * Decides an UNKNOWN unit's kind. Text of kind-0 units is NFKC-normalised as it is: each is NFKC-stable alone, and
  * none is a combining mark or a Hangul vowel or trailing jamo, the only characters that compose with or reorder
- * against a character before them (decompose.test.ts checks this against every decomposition Unicode has). Lowercased
+ * against a character before them (fold-inert.test.ts checks this against every decomposition Unicode has). Lowercased
  * one by one they give what toLowerCase gives the whole text: the capital sigma, lowercased by context, is NATIVE.
  */
 function kindOf(c: number, table: Uint8Array): number {
@@ -76,6 +76,7 @@ function kindOf(c: number, table: Uint8Array): number {
     kind = 0; // a space on this path, as on the native one
   else if (nfkc !== ch && c !== 0x03a3 && !MARK.test(ch) && !isComposingJamo(c)) {
     kind = NATIVE;
+    table[c] = NATIVE; // while its NFKC's units are looked at
     let folded = '';
     for (let u = 0; u < nfkc.length; u++) {
       const unit = nfkc.charCodeAt(u);

@@ -104,7 +104,7 @@ for (let c = 0; c < 0x10000; c++) {
  * with the cheap half of each test (a separator between one-character words, a space before two equal
  * characters, a leet character before a letter, an inner mark after a letter), of the unit kinds in `tests`.
  * Most characters cost one table read: the per-character scan this replaced checked every space's neighbours
- * in full.
+ * in full. Reads the text's `n` code units from `codes` (a CodeUnits copy; exported for the squash-cue test).
  */
 export function nextCandidate(codes: Uint16Array, n: number, from: number, tests: number): number {
   // Letters and digits in a row just before i: 0, 1 or more (only "exactly one" matters).
