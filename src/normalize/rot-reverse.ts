@@ -134,14 +134,22 @@ let SCANNED: string | null = null;
 
 /**
  * Scans the words of a folded text ahead of findCipherRuns, which then reuses them, and returns the text's squash
- * cue candidates, collected on the way (one pass over the text instead of two; see isCueCandidate).
+ * cue candidates, collected on the way (one pass over the text instead of two; see isCueCandidate), or null when
+ * there are too many to be worth listing.
  */
-export function scanFolded(text: string): number[] {
+export function scanFolded(text: string): number[] | null {
   const cues: number[] = [];
   scanWords(text, WORDS, PACKED_PAIRS, cues);
   SCANNED = text;
-  return cues;
+  return cues.length > MAX_COLLECTED_CUES ? null : cues;
 }
+
+/**
+ * Candidates collected at most (an ordinary 2 KB text has a handful). Past this many (hostile text such as "a a a ...",
+ * a candidate at every space) the scan stops collecting and returns null: CueScan then scans itself, skipping all
+ * candidates inside the windows it has made, where a list of every candidate cost the whole text.
+ */
+const MAX_COLLECTED_CUES = 1024;
 
 /**
  * Finds runs of lowercase text that read as English once ROT13 or reversal is undone, and read worse as
@@ -206,7 +214,7 @@ export function scanWords(
     let c = codes[i]! - 97;
     if (c < 0 || c > 25) {
       // Between words: where squash cues may be (see isCueCandidate), collected on request.
-      if (cues !== null && isCueCandidate(codes, i)) cues.push(i);
+      if (cues !== null && isCueCandidate(codes, i) && cues.push(i) > MAX_COLLECTED_CUES) cues = null;
       i++;
       continue;
     }

@@ -124,6 +124,24 @@ describe('squash cues', () => {
     }
   });
 
+  it('lists candidates only up to a limit: past it CueScan scans itself (hostile text has one at every space)', () => {
+    const listed = (text: string) => {
+      const codes = new CodeUnits().load(text);
+      const all: number[] = [];
+      for (
+        let i = nextCandidate(codes, text.length, 0, EVERY_TEST);
+        i >= 0;
+        i = nextCandidate(codes, text.length, i + 1, EVERY_TEST)
+      )
+        all.push(i);
+      return all;
+    };
+    expect(scanFolded('a '.repeat(1024))).toEqual(listed('a '.repeat(1024)));
+    expect(listed('a '.repeat(1100)).length).toBeGreaterThan(1024);
+    expect(scanFolded('a '.repeat(1100))).toBeNull();
+    expect(scanFolded('a.'.repeat(5000))).toBeNull();
+  });
+
   it('finds the same cue next to one-character words, where candidates are cut short', () => {
     const texts = ['a bc', 'a b', 'a b ', 'a b1', 'a 1', '1 | 0 | 2', 'x a,b', 'a,', 'a ', 'a 🙂b', 'a🙂b c'];
     for (const body of [...texts, ...texts.map((t) => `${t} i.g.n`), ...texts.map((t) => `w ${t}`)]) {
