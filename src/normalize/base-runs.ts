@@ -2,6 +2,7 @@
  * The base-N alphabets' character classes, and the scan that measures runs of them before findBaseEncoded
  * (encodings.ts) reads a run in full.
  */
+import { CodeUnits } from './code-units.js';
 
 // ASCII class bits, one lookup per character.
 export const B64 = 1;
@@ -28,9 +29,13 @@ for (let c = 0; c < 128; c++) {
 /** A run wraps onto the next line (MIME base64) only after a line of at least this many characters. */
 export const MIN_WRAPPED_LINE = 40;
 
-/** 1 for a base64 / base64url alphabet character, by code unit (no range test per character). */
-const ALPHABET16 = new Uint8Array(0x10000);
-for (let c = 0; c < 128; c++) ALPHABET16[c] = CLASS[c]! & (B64 | B64URL) ? 1 : 0;
+/** -1 for a base64 / base64url alphabet character, else 0, by code unit (no range test per character). */
+const ALPHABET_MASK = new Int8Array(0x10000);
+for (let c = 0; c < 128; c++) ALPHABET_MASK[c] = CLASS[c]! & (B64 | B64URL) ? -1 : 0;
+
+/** The code units of the text scanShortRuns reads (see code-units.ts), and which text they are. */
+const UNITS = new CodeUnits();
+let loadedText: string | null = null;
 
 /** What scanShortRuns has seen of the text findBaseEncoded is reading (reset for each text). */
 export const SHORT_RUNS = {
@@ -55,26 +60,33 @@ export function scanShortRuns(text: string, from: number, long: number): typeof 
   const runs = SHORT_RUNS;
   const n = text.length;
   runs.end = n;
+  // Loaded once per text: findBaseEncoded starts at 0, then calls again after each long run it reads.
+  if (from === 0 || loadedText !== text) {
+    UNITS.load(text);
+    loadedText = text;
+  }
+  const codes = UNITS.units;
   // One loop with the run length as a number (0 outside a run) rather than a loop per run: a word boundary is
-  // unpredictable, and this way it costs no branch until a run of exactly two has ended.
+  // unpredictable, and this way it costs no branch until a run of exactly two has ended. The mask (-1 in the
+  // alphabet, else 0) keeps the count's dependency chain at an add and an and, where a multiply was.
   let run = 0;
   for (let i = from; i < n; i++) {
-    const inRun = ALPHABET16[text.charCodeAt(i)]!;
-    if (run === 2 && inRun === 0) countPair(text, i - 2, runs);
-    run = (run + 1) * inRun;
+    const inRun = ALPHABET_MASK[codes[i]!]!;
+    if (run === 2 && inRun === 0) countPair(codes, i - 2, runs);
+    run = (run + 1) & inRun;
     if (run >= long) {
       runs.end = i + 1 - run;
       return runs;
     }
   }
-  if (run === 2) countPair(text, n - 2, runs);
+  if (run === 2) countPair(codes, n - 2, runs);
   return runs;
 }
 
 /** Counts a two-character run at `start` if it is two hex digits, and whether it extends a chain of them. */
-function countPair(text: string, start: number, runs: typeof SHORT_RUNS): void {
-  const a = CLASS[text.charCodeAt(start)]!;
-  const b = CLASS[text.charCodeAt(start + 1)]!;
+function countPair(codes: Uint16Array, start: number, runs: typeof SHORT_RUNS): void {
+  const a = CLASS[codes[start]!]!;
+  const b = CLASS[codes[start + 1]!]!;
   if (!(a & b & HEX)) return;
   runs.hexPairs++;
   if ((a | b) & (UPPER | LOWER)) runs.letteredPairs++;

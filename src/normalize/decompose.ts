@@ -75,13 +75,16 @@ const SCRATCH_UNITS = new Units(4096);
 
 /**
  * First pass: code points after NFKC with their source ranges; invisible characters dropped (hidden
- * text decoded into `hidden`), each removal recorded in `transforms`.
+ * text decoded into `hidden`), each removal recorded in `transforms`. `reference` (tests) takes the slow
+ * path each shortcut here must match: every cluster asked whether the rest of its run is stable, every cluster
+ * normalised.
  */
 export function decompose(
   text: string,
   transforms: Set<string>,
   hidden: HiddenRun[],
   findings: FindingList | null,
+  reference = false,
 ): Units {
   const needNfkc = text.normalize('NFKC') !== text;
   const units = SCRATCH_UNITS;
@@ -102,6 +105,9 @@ export function decompose(
     bidiCount = 0;
   };
   const n = text.length;
+  // The visible non-ASCII run i is in, and where in it per-cluster work ends (see firstStableCluster).
+  let runEnd = -1;
+  let stableFrom = -1;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -149,18 +155,16 @@ export function decompose(
       continue;
     }
     if (c >= 0x80) {
-      // A run of visible non-ASCII characters: one NFKC call tells whether it needs per-cluster work.
-      let j = i;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d < 0x80) break;
-        const dp = text.codePointAt(j)!;
-        if (invisibleKind(dp)) break;
-        j += dp > 0xffff ? 2 : 1;
+      // A run of visible non-ASCII characters: NFKC calls tell from which cluster on it needs no per-cluster
+      // work (see firstStableCluster). Asked again at every cluster, as before, a long run cost quadratic time.
+      if (i >= runEnd) {
+        runEnd = visibleRunEnd(text, i);
+        stableFrom = reference
+          ? firstStableClusterByEach(text, i, runEnd)
+          : firstStableCluster(text, i, runEnd);
       }
-      const run = text.slice(i, j);
-      if (run.normalize('NFKC') === run && !(text.charCodeAt(j) >= 0x300)) {
-        while (i < j) {
+      if (i >= stableFrom) {
+        while (i < runEnd) {
           const rp = text.codePointAt(i)!;
           const w = rp > 0xffff ? 2 : 1;
           units.push(rp, i, i + w, pending);
@@ -171,11 +175,13 @@ export function decompose(
       }
     }
     // A base character with its combining marks normalises as one cluster.
-    let j = i + width;
-    while (j < n) {
-      const next = text.codePointAt(j)!;
-      if (next < 0x300 || invisibleKind(next) || !isMarkU(next)) break;
-      j += next > 0xffff ? 2 : 1;
+    const j = clusterEnd(text, i);
+    if (j === i + 1 && c >= 0x80 && !reference && nfkcKeeps(c)) {
+      // One BMP character NFKC keeps: what normalising the cluster would push, without the call.
+      units.push(c, i, j, pending);
+      pending = 0;
+      i = j;
+      continue;
     }
     const cluster = text.slice(i, j);
     const nf = cluster.normalize('NFKC');
@@ -190,6 +196,80 @@ export function decompose(
   }
   closeBidi(text.length);
   return units;
+}
+
+/** Per BMP code unit: 0 not known yet, 1 NFKC keeps it as it is (alone), 2 it does not. */
+const NFKC_KEEPS = new Uint8Array(0x10000);
+
+/** Whether NFKC leaves the one-unit string `c` unchanged (cached; the NFKC call was most of a cluster's cost). */
+function nfkcKeeps(c: number): boolean {
+  let known = NFKC_KEEPS[c]!;
+  if (known === 0) {
+    const ch = String.fromCharCode(c);
+    known = ch.normalize('NFKC') === ch ? 1 : 2;
+    NFKC_KEEPS[c] = known;
+  }
+  return known === 1;
+}
+
+/** End of the run of visible (not invisible) non-ASCII characters starting at i. */
+function visibleRunEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i;
+  while (j < n) {
+    const d = text.charCodeAt(j);
+    if (d < 0x80) break;
+    const dp = text.codePointAt(j)!;
+    if (invisibleKind(dp)) break;
+    j += dp > 0xffff ? 2 : 1;
+  }
+  return j;
+}
+
+/** End of the cluster starting at i: a base character and the combining marks after it. */
+export function clusterEnd(text: string, i: number): number {
+  const n = text.length;
+  let j = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
+  while (j < n) {
+    const next = text.codePointAt(j)!;
+    if (next < 0x300 || invisibleKind(next) || !isMarkU(next)) break;
+    j += next > 0xffff ? 2 : 1;
+  }
+  return j;
+}
+
+/** Whether the rest of the run, text[i, end), is NFKC as it is and no combining mark follows the run. */
+function stableSuffix(text: string, i: number, end: number): boolean {
+  const rest = text.slice(i, end);
+  return rest.normalize('NFKC') === rest && !(text.charCodeAt(end) >= 0x300);
+}
+
+/**
+ * The first cluster start in the run [start, end) from which the rest of the run is stableSuffix (end when none
+ * is): decompose takes the run's clusters one by one before it and the rest whole from there, as it did when it
+ * asked stableSuffix at each cluster. A suffix of an NFKC-normalised string is normalised (no decomposition,
+ * reordering or composition in it needs anything before it), so past the first stable cluster start every one is
+ * stable, and a binary search over the cluster starts finds it with a logarithmic number of NFKC calls.
+ */
+function firstStableCluster(text: string, start: number, end: number): number {
+  if (stableSuffix(text, start, end)) return start;
+  if (text.charCodeAt(end) >= 0x300) return end;
+  const starts: number[] = [];
+  for (let k = clusterEnd(text, start); k < end; k = clusterEnd(text, k)) starts.push(k);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stableSuffix(text, starts[mid]!, end)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo < starts.length ? starts[lo]! : end;
+}
+
+/** firstStableCluster the way decompose found it before, asking stableSuffix at every cluster: the reference for tests. */
+function firstStableClusterByEach(text: string, start: number, end: number): number {
+  for (let k = start; k < end; k = clusterEnd(text, k)) if (stableSuffix(text, k, end)) return k;
+  return end;
 }
 
 /** Drops one invisible character (or a whole tag / variation-selector run); returns the next index. */

@@ -3,6 +3,7 @@ import { isLetterU, lowerU } from './char-cache.js';
 import { confusableOf, isLatinConfusable } from './confusables.js';
 import type { FindingList } from './findings.js';
 import { decompose, type HiddenRun, ZW_BEFORE } from './decompose.js';
+import { foldInertNoMap } from './fold-inert.js';
 import { type OutBuffer, outBuffer } from './out-buffer.js';
 import { type SpanMap, SpanMapBuilder } from './span-map.js';
 
@@ -91,106 +92,6 @@ function foldAscii(text: string, withMap: boolean): FoldResult | null {
   }
   lower = out.toString();
   return { text: lower, identity: false, map: withMap ? map.finish(n) : null, transforms, hidden: [] };
-}
-
-/** Anything but printable ASCII and ASCII whitespace. */
-const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
-const NON_ASCII = /[^\0-\x7f]/g;
-
-/**
- * foldAscii without a map, with the same checks done by native scans (each non-ASCII code unit, usually a
- * handful, checked one by one) instead of a per-character loop. C0 controls and DEL send the text to the general
- * fold too: collapseLowered finds them on its way (C1 controls are non-ASCII units, checked here).
- */
-function foldInertNoMap(text: string): FoldResult | null {
-  if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
-  let nbsp = false;
-  NON_ASCII.lastIndex = 0;
-  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // Only well-formed pairs outside the tag / variation-selector planes.
-      const cp = text.codePointAt(i)!;
-      if (cp <= 0xffff || cp >= 0xe0000) return null;
-      NON_ASCII.lastIndex = i + 2;
-      continue;
-    }
-    if (c === 0xa0) {
-      nbsp = true;
-      continue;
-    }
-    if (invisibleKind(c) || isWhitespace(c) || confusableOf(c)) return null;
-  }
-  // The text has non-ASCII characters, or controls (NOT_PLAIN_ASCII matched).
-  if (!nbsp) {
-    const lower = text.toLowerCase();
-    if (lower.length !== text.length || text.normalize('NFKC') !== text) return null;
-    return collapseLowered(lower);
-  }
-  // No-break spaces (common in pasted text) would send the text to the general fold, which NFKC-folds them to
-  // spaces (transform 'nfkc') and lowercases per character: the same result when the rest is inert and no
-  // capital sigma is present (the one letter whole-text lowercasing treats by context).
-  if (text.includes('\u03a3')) return null;
-  const spaced = text.replaceAll('\u00a0', ' ');
-  const lower = spaced.toLowerCase();
-  if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
-  const folded = collapseLowered(lower);
-  return folded && { ...folded, identity: false, transforms: new Set(['nfkc']) };
-}
-
-/** A whitespace run the fold rewrites: two or more whitespace characters, or one that is neither ' ' nor '\n'. */
-const REWRITTEN_RUN = /[\t-\r ]{2,}|[\t\v\f\r]/g;
-const LINE_BREAK = /[\n-\r]/;
-
-function collapsedRun(run: string): string {
-  return LINE_BREAK.test(run) ? '\n' : ' ';
-}
-
-/**
- * collapseLowered for plain ASCII, natively: lowercase, then each whitespace run that must change replaced
- * (about a third cheaper than the loop on one-byte text; on the two-byte strings of non-ASCII text it is not).
- * Identity when no run was rewritten: the replace then returns the lowered text itself.
- */
-function collapseAscii(text: string): FoldResult {
-  const lower = text.toLowerCase();
-  const folded = lower.replace(REWRITTEN_RUN, collapsedRun);
-  return { text: folded, identity: folded === lower, map: null, transforms: new Set(), hidden: [] };
-}
-
-/**
- * The no-map end of foldAscii for lowercased text checked inert, in one pass into the scratch buffer: every ASCII
- * whitespace run collapsed to one newline when it holds a line break (\n, \v, \f, \r), else one space. Identity
- * when no run was rewritten (every run a single space or newline). Null at a C0 control or DEL (the general fold
- * removes those).
- */
-function collapseLowered(text: string): FoldResult | null {
-  const n = text.length;
-  const out = outBuffer(n);
-  const codes = out.scratch();
-  let k = 0;
-  let collapse = false;
-  let inSpace = false;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
-      const br = c !== 0x20 && c !== 0x09;
-      if (inSpace) {
-        collapse = true;
-        if (br) codes[k - 1] = 0x0a;
-      } else {
-        if (c !== 0x20 && c !== 0x0a) collapse = true;
-        codes[k++] = br ? 0x0a : 0x20;
-      }
-      inSpace = true;
-      continue;
-    }
-    if (c < 0x20 || c === 0x7f) return null;
-    codes[k++] = c;
-    inSpace = false;
-  }
-  out.length = k;
-  return { text: out.toString(), identity: !collapse, map: null, transforms: new Set(), hidden: [] };
 }
 
 function foldUnicode(text: string, findings: FindingList | null, withMap: boolean): FoldResult {

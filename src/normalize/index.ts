@@ -5,7 +5,7 @@ import { findMorse } from './morse.js';
 import { findNumberEncoded } from './number-encodings.js';
 import { findUpsideDown } from './upside-down.js';
 import { type FoldResult, foldText } from './fold.js';
-import { findCipherRuns } from './rot-reverse.js';
+import { findCipherRuns, scanFolded } from './rot-reverse.js';
 import { squashFolded } from './squash-window.js';
 import type { NormalizeLimits, Normalized, Normalizer, TextView } from './types.js';
 import { ConstantMapper, FoldMapper, IdentityMapper, type OffsetMapper, View } from './views.js';
@@ -82,7 +82,9 @@ function normalize(text: string, limits: NormalizeLimits): Normalized {
   const foldMapper = new FoldMapper(text, fold.identity);
   views.add(new View('folded', fold.text, [...fold.transforms], 0, foldMapper));
 
-  const squash = squashFolded(fold.text, foldMapper);
+  // One pass over the folded text finds its cipher words (kept for findCipherRuns) and its squash cue candidates.
+  const cueCandidates = scanFolded(fold.text);
+  const squash = squashFolded(fold.text, foldMapper, cueCandidates);
   if (squash) {
     for (const t of squash.transforms) transforms.add(t);
     views.add(

@@ -1,4 +1,5 @@
-import { codeAt } from './chars.js';
+import { CodeUnits } from './code-units.js';
+import { isCueCandidate } from './squash-cues.js';
 import { BIGRAM_SCORE, COMMON_WORDS, hasCommonWords } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 
@@ -89,7 +90,7 @@ const Vote = { Against: -1, Neutral: 0, For: 1 } as const;
  * an object per word was one of the engine's largest allocations). Word `w` spans [start[w], end[w]) and votes
  * rot[w] / rev[w] (Vote values) on "this run is encoded"; words that vote against both ciphers keep no offsets.
  */
-class WordTable {
+export class WordTable {
   count = 0;
   start = new Int32Array(256);
   end = new Int32Array(256);
@@ -128,6 +129,27 @@ class WordTable {
 }
 
 let WORDS = new WordTable();
+/** The text scanFolded last scanned into WORDS (null once anything else has). */
+let SCANNED: string | null = null;
+
+/**
+ * Scans the words of a folded text ahead of findCipherRuns, which then reuses them, and returns the text's squash
+ * cue candidates, collected on the way (one pass over the text instead of two; see isCueCandidate), or null when
+ * there are too many to be worth listing.
+ */
+export function scanFolded(text: string): number[] | null {
+  const cues: number[] = [];
+  scanWords(text, WORDS, PACKED_PAIRS, cues);
+  SCANNED = text;
+  return cues.length > MAX_COLLECTED_CUES ? null : cues;
+}
+
+/**
+ * Candidates collected at most (an ordinary 2 KB text has a handful). Past this many (hostile text such as "a a a ...",
+ * a candidate at every space) the scan stops collecting and returns null: CueScan then scans itself, skipping all
+ * candidates inside the windows it has made, where a list of every candidate cost the whole text.
+ */
+const MAX_COLLECTED_CUES = 1024;
 
 /**
  * Finds runs of lowercase text that read as English once ROT13 or reversal is undone, and read worse as
@@ -137,7 +159,8 @@ let WORDS = new WordTable();
  * runs.
  */
 export function findCipherRuns(text: string): CipherRun[] {
-  const words = scanWords(text, WORDS);
+  const words = SCANNED === text ? WORDS : scanWords(text, WORDS);
+  SCANNED = null;
   if (words.count < MIN_RUN_WORDS) return [];
   const runs: CipherRun[] = [];
   collect(text, words, words.rot, 'rot13', runs);
@@ -162,32 +185,64 @@ for (let a = 0; a < 26; a++) {
   }
 }
 
-function scanWords(text: string, words: WordTable): WordTable {
+/**
+ * ROT_GAIN[pair] * 2^16 + REV_GAIN[pair]: both gains summed in one add per letter. Gains are within ±15, so the two
+ * halves of a sum stay apart (and the sum within 32 bits) for words of up to PACKED_PAIRS letter pairs.
+ */
+const PACKED_GAIN = new Int32Array(676);
+for (let p = 0; p < 676; p++) PACKED_GAIN[p] = ROT_GAIN[p]! * 65536 + REV_GAIN[p]!;
+const PACKED_PAIRS = 2000;
+
+/** The scanned text's code units (see code-units.ts). */
+const UNITS = new CodeUnits();
+
+/**
+ * The words of `text` with their votes. Exported for its test, which sets `packedPairs` to 0 to sum every word's gains
+ * apart (the reference the packed sums must match).
+ */
+export function scanWords(
+  text: string,
+  words: WordTable,
+  packedPairs = PACKED_PAIRS,
+  cues: number[] | null = null,
+): WordTable {
   words.count = 0;
   const n = text.length;
+  const codes = UNITS.load(text);
   let i = 0;
   while (i < n) {
-    let c = text.charCodeAt(i) - 97;
+    let c = codes[i]! - 97;
     if (c < 0 || c > 25) {
+      // Between words: where squash cues may be (see isCueCandidate), collected on request.
+      if (cues !== null && isCueCandidate(codes, i) && cues.push(i) > MAX_COLLECTED_CUES) cues = null;
       i++;
       continue;
     }
     const start = i;
     // Score differences (cipher reading minus plain reading), summed per bigram from precomputed tables.
-    let rotGain = 0;
-    let revGain = 0;
+    let packed = 0;
     let prev = c;
     let hash = c + 97;
     i++;
     while (i < n) {
-      c = text.charCodeAt(i) - 97;
+      c = codes[i]! - 97;
       if (c < 0 || c > 25) break;
-      const pair = prev * 26 + c;
-      rotGain += ROT_GAIN[pair]!;
-      revGain += REV_GAIN[pair]!;
+      packed = (packed + PACKED_GAIN[prev * 26 + c]!) | 0;
       hash = (Math.imul(hash, 31) + c + 97) | 0;
       prev = c;
       i++;
+    }
+    let revGain = (packed << 16) >> 16;
+    let rotGain = (packed - revGain) >> 16;
+    if (i - start - 1 > packedPairs) {
+      // A word this long (hostile input) overflowed the packed sum: summed again, apart.
+      rotGain = 0;
+      revGain = 0;
+      for (let k = start + 1; k < i; k++) {
+        const pair = (codes[k - 1]! - 97) * 26 + codes[k]! - 97;
+        rotGain += ROT_GAIN[pair]!;
+        revGain += REV_GAIN[pair]!;
+      }
     }
     const pairs = i - start - 1;
     // Single letters carry no bigram and no common word in either cipher: they neither start, end nor
@@ -199,7 +254,7 @@ function scanWords(text: string, words: WordTable): WordTable {
       continue;
     }
     // Words glued to digits are identifiers (GJB2, KCNQ1), not prose.
-    const glued = isDigit(codeAt(text, start - 1)) || isDigit(codeAt(text, i));
+    const glued = (start > 0 && isDigit(codes[start - 1]!)) || isDigit(codes[i]!);
     const bits = glued ? 0 : bitsOf(hash);
     if (glued || bits & PLAIN) {
       words.push(0, 0, Vote.Against, Vote.Against, -1);

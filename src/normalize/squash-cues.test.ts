@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { codeAt } from './chars.js';
 import { joinSpacedLetters } from './squash.js';
-import { ANY_CUE, CueScan, cueKinds, LEET_CUE, MARKED_CUE, SPACED_RUN_CUE } from './squash-cues.js';
+import { CodeUnits } from './code-units.js';
+import { scanFolded } from './rot-reverse.js';
+import {
+  ANY_CUE,
+  CueScan,
+  cueKinds,
+  EVERY_TEST,
+  LEET_CUE,
+  MARKED_CUE,
+  nextCandidate,
+  SPACED_RUN_CUE,
+} from './squash-cues.js';
 import { foldLeet, leetOf } from './squash-leet.js';
 import { doubledAt, dropMarksAndDoubles, innerMarksAt, isAlnum, isLetter } from './squash-splits.js';
 import { rng } from './test-helpers.js';
@@ -89,6 +100,46 @@ describe('squash cues', () => {
         expect(nextSquashCue(text, from), JSON.stringify([text, from])).toBe(referenceCue(text, from));
       }
     }
+  });
+
+  it('finds the same cues from the candidates the cipher word scan collects as from its own scan', () => {
+    const next = rng(29);
+    for (let round = 0; round < 4000; round++) {
+      const text = randomText(next);
+      const codes = new CodeUnits().load(text);
+      const scanned: number[] = [];
+      for (
+        let i = nextCandidate(codes, text.length, 0, EVERY_TEST);
+        i >= 0;
+        i = nextCandidate(codes, text.length, i + 1, EVERY_TEST)
+      )
+        scanned.push(i);
+      const collected = scanFolded(text);
+      expect(collected, JSON.stringify(text)).toEqual(scanned);
+      for (let from = 0; from <= text.length; from++) {
+        expect(new CueScan(text, collected).next(from), JSON.stringify([text, from])).toBe(
+          referenceCue(text, from),
+        );
+      }
+    }
+  });
+
+  it('lists candidates only up to a limit: past it CueScan scans itself (hostile text has one at every space)', () => {
+    const listed = (text: string) => {
+      const codes = new CodeUnits().load(text);
+      const all: number[] = [];
+      for (
+        let i = nextCandidate(codes, text.length, 0, EVERY_TEST);
+        i >= 0;
+        i = nextCandidate(codes, text.length, i + 1, EVERY_TEST)
+      )
+        all.push(i);
+      return all;
+    };
+    expect(scanFolded('a '.repeat(1024))).toEqual(listed('a '.repeat(1024)));
+    expect(listed('a '.repeat(1100)).length).toBeGreaterThan(1024);
+    expect(scanFolded('a '.repeat(1100))).toBeNull();
+    expect(scanFolded('a.'.repeat(5000))).toBeNull();
   });
 
   it('finds the same cue next to one-character words, where candidates are cut short', () => {

@@ -1,4 +1,5 @@
 import { codeAt } from './chars.js';
+import { CodeUnits } from './code-units.js';
 import { isLeetToken, leetOf, tokenEnd } from './squash-leet.js';
 import { doubledAt, innerMarksAt, isAlnum, isInnerMark, isLetter } from './squash-splits.js';
 
@@ -103,24 +104,22 @@ for (let c = 0; c < 0x10000; c++) {
  * with the cheap half of each test (a separator between one-character words, a space before two equal
  * characters, a leet character before a letter, an inner mark after a letter), of the unit kinds in `tests`.
  * Most characters cost one table read: the per-character scan this replaced checked every space's neighbours
- * in full.
+ * in full. Reads the text's `n` code units from `codes` (a CodeUnits copy; exported for the squash-cue test).
  */
-function nextCandidate(text: string, from: number, tests: number): number {
-  const n = text.length;
+export function nextCandidate(codes: Uint16Array, n: number, from: number, tests: number): number {
   // Letters and digits in a row just before i: 0, 1 or more (only "exactly one" matters).
   let run = 0;
-  if (from > 0 && isAlnum(text.charCodeAt(from - 1)))
-    run = from > 1 && isAlnum(text.charCodeAt(from - 2)) ? 2 : 1;
+  if (from > 0 && isAlnum(codes[from - 1]!)) run = from > 1 && isAlnum(codes[from - 2]!) ? 2 : 1;
+  // Past the text the units are zeros (CodeUnits' padding), as codeAt reads them.
   for (let i = from; i < n; i++) {
-    const unit = UNIT[text.charCodeAt(i)]!;
+    const unit = UNIT[codes[i]!]!;
     if (unit & tests) {
       if (unit & tests & SEPARATOR && run === 1) {
         // separatorCueAt needs a one-letter word after the separator (two units on after an emoji).
-        if (unit & PAIR || (UNIT[codeAt(text, i + 1)]! & LETTER && !(UNIT[codeAt(text, i + 2)]! & ALNUM)))
-          return i;
+        if (unit & PAIR || (UNIT[codes[i + 1]!]! & LETTER && !(UNIT[codes[i + 2]!]! & ALNUM))) return i;
       }
-      if (unit & tests & SPACE && codeAt(text, i + 1) === codeAt(text, i + 2)) return i;
-      if (unit & tests & LEET && UNIT[codeAt(text, i + 1)]! & LETTER) return i;
+      if (unit & tests & SPACE && codes[i + 1] === codes[i + 2]) return i;
+      if (unit & tests & LEET && UNIT[codes[i + 1]!]! & LETTER) return i;
       if (unit & tests & MARK && run > 0) return i;
     }
     run = (run + 1) * (unit & ALNUM);
@@ -128,7 +127,41 @@ function nextCandidate(text: string, from: number, tests: number): number {
   return -1;
 }
 
-const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
+export const EVERY_TEST = SPACE | SEPARATOR | LEET | MARK;
+
+/**
+ * Whether nextCandidate (with every test) stops at i: the same tests, with the run of letters and digits before i
+ * read from the two units before it. No letter a-z can be a candidate, so the cipher word scan (rot-reverse.ts),
+ * which visits every other unit of the folded text anyway, collects the candidates for CueScan in the same pass.
+ */
+export function isCueCandidate(codes: Uint16Array, i: number): boolean {
+  const unit = UNIT[codes[i]!]!;
+  if ((unit & EVERY_TEST) === 0) return false;
+  const run = i > 0 && UNIT[codes[i - 1]!]! & ALNUM ? (i > 1 && UNIT[codes[i - 2]!]! & ALNUM ? 2 : 1) : 0;
+  if (unit & SEPARATOR && run === 1) {
+    if (unit & PAIR || (UNIT[codes[i + 1]!]! & LETTER && !(UNIT[codes[i + 2]!]! & ALNUM))) return true;
+  }
+  if (unit & SPACE && codes[i + 1] === codes[i + 2]) return true;
+  if (unit & LEET && UNIT[codes[i + 1]!]! & LETTER) return true;
+  return (unit & MARK) !== 0 && run > 0;
+}
+
+/** Index of the first of the sorted `candidates` at or after `from` (their length when none is). */
+function firstAtOrAfter(candidates: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+// One buffer for CueScan, one for cueKinds: squashing a window (cueKinds) may run while a CueScan is still in use.
+const SCAN_UNITS = new CodeUnits();
+let SCAN_OWNER: CueScan | null = null;
+const KINDS_UNITS = new CodeUnits();
 
 /**
  * The kinds of cue at candidate i, as cueKinds finds them (0: none), for cueKinds and CueScan:
@@ -159,7 +192,9 @@ export function cueKinds(text: string): number {
   let kinds = doubledAt(text, 0) ? ANY_CUE | MARKED_CUE : 0;
   let tests = EVERY_TEST;
   const leetChecked = { end: 0 };
-  for (let i = nextCandidate(text, 0, tests); i >= 0; i = nextCandidate(text, i + 1, tests)) {
+  const codes = KINDS_UNITS.load(text);
+  const n = text.length;
+  for (let i = nextCandidate(codes, n, 0, tests); i >= 0; i = nextCandidate(codes, n, i + 1, tests)) {
     kinds |= kindsAt(text, i, tests, leetChecked);
     if (kinds & MARKED_CUE) tests &= ~(SPACE | MARK);
     if (kinds & LEET_CUE) tests &= ~LEET;
@@ -179,7 +214,11 @@ export class CueScan {
   at = -1;
   private atStart = false;
   private readonly leetChecked = { end: 0 };
-  constructor(private readonly text: string) {}
+  /** `candidates`: every candidate of the text in order (isCueCandidate's), when a scan has collected them. */
+  constructor(
+    private readonly text: string,
+    private readonly candidates: readonly number[] | null = null,
+  ) {}
 
   /** The first cue found at a candidate at or after `from`, or -1. */
   next(from: number): number {
@@ -190,7 +229,29 @@ export class CueScan {
       this.at = 0; // a letter: no candidate there to find again
       return 0;
     }
-    for (let i = nextCandidate(text, from, EVERY_TEST); i >= 0; i = nextCandidate(text, i + 1, EVERY_TEST)) {
+    const candidates = this.candidates;
+    if (candidates) {
+      for (let k = firstAtOrAfter(candidates, from); k < candidates.length; k++) {
+        const cue = cueAt(text, candidates[k]!);
+        if (cue >= 0) {
+          this.at = candidates[k]!;
+          return cue;
+        }
+      }
+      return -1;
+    }
+    // The shared buffer holds the last CueScan's text: reloaded when another scan has used it since.
+    if (SCAN_OWNER !== this) {
+      SCAN_UNITS.load(text);
+      SCAN_OWNER = this;
+    }
+    const codes = SCAN_UNITS.units;
+    const n = text.length;
+    for (
+      let i = nextCandidate(codes, n, from, EVERY_TEST);
+      i >= 0;
+      i = nextCandidate(codes, n, i + 1, EVERY_TEST)
+    ) {
       const cue = cueAt(text, i);
       if (cue >= 0) {
         this.at = i;

@@ -45,8 +45,12 @@ const NO_WINDOWS: CueWindows = { bounds: [], kinds: [] };
  * Windows around every cue, merged and snapped to word breaks (none when there is no cue), with the kinds of cue
  * in each: all of them until the window holds one of a kind a squash pass needs, which is all windowMayChange asks.
  */
-export function cueWindows(folded: string, context = SQUASH_CONTEXT): CueWindows {
-  const cues = new CueScan(folded);
+export function cueWindows(
+  folded: string,
+  context = SQUASH_CONTEXT,
+  candidates: readonly number[] | null = null,
+): CueWindows {
+  const cues = new CueScan(folded, candidates);
   let cue = cues.next(0);
   if (cue < 0) return NO_WINDOWS; // most texts: nothing more to allocate
   const n = folded.length;
@@ -145,10 +149,17 @@ class WindowedSquashMapper implements OffsetMapper {
   }
 }
 
-/** The squashed view of a folded text (whole, or windowed when the text is long), or null if nothing changes. */
-export function squashFolded(folded: string, outer: FoldMapper): SquashedView | null {
+/**
+ * The squashed view of a folded text (whole, or windowed when the text is long), or null if nothing changes.
+ * `candidates`: the text's cue candidates when the cipher word scan has collected them (see CueScan).
+ */
+export function squashFolded(
+  folded: string,
+  outer: FoldMapper,
+  candidates: readonly number[] | null = null,
+): SquashedView | null {
   const gap = (i: number) => outer.width(i);
-  const { bounds: windows, kinds } = cueWindows(folded);
+  const { bounds: windows, kinds } = cueWindows(folded, SQUASH_CONTEXT, candidates);
   if (windows.length === 0) return null;
   let covered = 0;
   let allKinds = 0;
