@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
+import { buildAsScriptDoes } from '../testing/wasm-build.js';
 import { type ArtifactHeader, decodeArtifact, encodeArtifact } from './artifact.js';
 import { cachedModel, packageModelsDir } from './detector.js';
 import { KERNEL_FILE } from './kernel.js';
@@ -216,26 +215,8 @@ describe('WebAssembly scoring kernel', () => {
   });
 
   it('ships the build of its source (npm run build:wasm)', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'interdict-wasm-')), 'kernel.wasm');
-    const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-    execFileSync(
-      process.execPath,
-      [
-        asc,
-        join(root, 'wasm', 'learned-kernel.ts'),
-        '-O3',
-        '--runtime',
-        'stub',
-        '--noAssert',
-        '--importMemory',
-        '--noExportMemory',
-        '--enable',
-        'simd',
-        '-o',
-        out,
-      ],
-      { stdio: 'pipe' },
-    );
-    expect(Buffer.compare(readFileSync(out), readFileSync(join(root, KERNEL_FILE)))).toBe(0);
+    expect(
+      Buffer.compare(buildAsScriptDoes('wasm/learned-kernel.ts'), readFileSync(join(root, KERNEL_FILE))),
+    ).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../wasm-module.js';
 import {
   capText,
   type FeatureOptions,
@@ -49,43 +48,9 @@ interface KernelExports {
   finishWords(lengthBucket: number, n: number): void;
 }
 
-/** The slice of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmModule {
-  readonly __brand?: 'WebAssembly.Module';
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Instance: new (
-    module: WasmModule,
-    imports: Record<string, Record<string, unknown>>,
-  ) => {
-    exports: Record<string, unknown>;
-  };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
 const PAGE = 65_536;
 /** Bytes left free at the bottom of memory (the compiler's own statics, if it ever emits any). */
 const BASE = 1024;
-
-let compiled: WasmModule | null | undefined;
-
-/** The compiled kernel module, or null when it cannot be had (kept for the process). */
-function kernelModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    const file = join(packageRoot(), KERNEL_FILE);
-    if (wasm && existsSync(file)) compiled = new wasm.Module(readFileSync(file));
-  } catch {
-    compiled = null;
-  }
-  return compiled;
-}
 
 /** A packed weight table: the rows of a subset of the heads, `width` bytes a row (see packedWidth). */
 interface PackedTable {
@@ -292,10 +257,10 @@ export function createKernel(
   options: FeatureOptions,
   headSets: readonly (readonly number[])[] = [],
 ): LearnedKernel | null {
-  const module = kernelModule();
-  if (!module || !wasm) return null;
+  const module = packagedWasmModule(KERNEL_FILE);
+  if (!module || !wasmApi) return null;
   try {
-    return new LearnedKernel(wasm, module, weights, heads, options, headSets);
+    return new LearnedKernel(wasmApi, module, weights, heads, options, headSets);
   } catch {
     return null;
   }

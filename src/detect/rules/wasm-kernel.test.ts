@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../package-root.js';
+import { buildAsScriptDoes } from '../testing/wasm-build.js';
 import { buildAutomaton } from './automaton.js';
 import { compileRuleSet } from './compile.js';
 import { defaultRulesDir } from './index.js';
@@ -243,24 +242,8 @@ describe('rules WebAssembly kernel', () => {
   });
 
   it('ships the build of its source (npm run build:wasm)', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'interdict-wasm-')), 'rules.wasm');
-    const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-    execFileSync(
-      process.execPath,
-      [
-        asc,
-        join(root, 'wasm', 'rules-kernel.ts'),
-        '-O3',
-        '--runtime',
-        'stub',
-        '--noAssert',
-        '--importMemory',
-        '--noExportMemory',
-        '-o',
-        out,
-      ],
-      { stdio: 'pipe' },
-    );
-    expect(Buffer.compare(readFileSync(out), readFileSync(join(root, RULES_KERNEL_FILE)))).toBe(0);
+    expect(
+      Buffer.compare(buildAsScriptDoes('wasm/rules-kernel.ts'), readFileSync(join(root, RULES_KERNEL_FILE))),
+    ).toBe(0);
   });
 });

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../package-root.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../wasm-module.js';
 import { CanonicalBuffer } from './text.js';
 import { ASCII_FOLD, spacedFold, surrogateSeparator } from './units.js';
 import type { HitCallback, WordAutomatonTables } from './word-automaton.js';
@@ -44,38 +43,6 @@ interface KernelExports {
   keepRead(n: number): void;
   scan(): number;
   maps(textLength: number): number;
-}
-
-/** The slice of the WebAssembly JS API used here (the project's TypeScript libs do not declare it). */
-interface WasmModule {
-  readonly __brand?: 'WebAssembly.Module';
-}
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Instance: new (
-    module: WasmModule,
-    imports: Record<string, Record<string, unknown>>,
-  ) => { exports: Record<string, unknown> };
-}
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-let compiled: WasmModule | null | undefined;
-
-/** The compiled kernel module, or null when it cannot be had (kept for the process). */
-function kernelModule(): WasmModule | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    const file = join(packageRoot(), RULES_KERNEL_FILE);
-    if (wasm && existsSync(file)) compiled = new wasm.Module(readFileSync(file));
-  } catch {
-    compiled = null;
-  }
-  return compiled;
 }
 
 /** One kernel instance with its own memory, holding one word automaton's tables. Not re-entrant. */
@@ -223,10 +190,10 @@ export class RulesKernel {
 
 /** A kernel for a word automaton, or null when WebAssembly or the shipped binary is unavailable. */
 export function createRulesKernel(tables: WordAutomatonTables): RulesKernel | null {
-  const module = kernelModule();
-  if (!module || !wasm) return null;
+  const module = packagedWasmModule(RULES_KERNEL_FILE);
+  if (!module || !wasmApi) return null;
   try {
-    return new RulesKernel(wasm, module, tables);
+    return new RulesKernel(wasmApi, module, tables);
   } catch {
     return null;
   }
