@@ -6,6 +6,7 @@ import { AnchoredTest } from './regex-anchored.js';
 import { lowerForFilter } from './regex-filter.js';
 import { type CompiledRegex, compileRegex, regexSpan } from './regex-match.js';
 import { programOf, regexStarts } from './regex-starts.js';
+import { rng } from '../../normalize/test-helpers.js';
 
 /** The slow path every fast path here shortcuts: RE2's own leftmost-first search over the whole text. */
 function findSpan(re: RE2JS, text: string): string {
@@ -24,16 +25,6 @@ function fastSpan(rx: CompiledRegex, text: string): string {
 
 function starts(source: string) {
   return regexStarts(RE2JS.compile(source, RE2JS.CASE_INSENSITIVE));
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Characters that stress case folding, word boundaries, line starts and surrogate pairs. */
@@ -169,7 +160,7 @@ describe('regex start analysis', () => {
 
 describe('anchored regex test', () => {
   it('gives the same span as find() for every shipped rule regex on sampled and crafted texts', () => {
-    const rand = mulberry32(20261126);
+    const rand = rng(20261126);
     let compared = 0;
     let matched = 0;
     for (const { id, source } of shipped) {
