@@ -137,6 +137,33 @@ export function init(header: usize): void {
   return folded;
 }
 
+const TOPS: u64 = 0x8000800080008000;
+const FIRST_TOP: u64 = 0x8000;
+const LAST_TOP: u64 = 0x8000000000000000;
+
+/**
+ * Whether four UTF-16 units (lowest lane first) are `a`..`z` and single spaces, the last a letter (and the
+ * first too unless `afterCode`, a code was matched before them). Letters fold to themselves and a space to a
+ * separator (spacedFold), so from a state with no separator pending, equalsScanned's steps read such units
+ * against the same four scanned codes one by one (a space is matched by the letter after it) and end with
+ * none pending. SWAR: a lane below 0x8000 plus a bias sets its top bit exactly when it reaches the bias's
+ * bound, with no carry into the next lane.
+ */
+@inline function plainRun(units: u64, afterCode: bool): bool {
+  if ((units & TOPS) != 0) return false;
+  const atLeastA = units + 0x7f9f7f9f7f9f7f9f; // 0x8000 - 0x61 per lane
+  const pastZ = units + 0x7f857f857f857f85; // 0x8000 - 0x7b per lane
+  const letters = atLeastA & ~pastZ & TOPS;
+  const notSpace = ((units ^ 0x0020002000200020) + 0x7fff7fff7fff7fff) & TOPS;
+  const spaces = ~notSpace & TOPS;
+  return (
+    (letters | spaces) == TOPS &&
+    (letters & LAST_TOP) != 0 &&
+    (spaces & (spaces >> 16)) == 0 &&
+    (afterCode || (spaces & FIRST_TOP) == 0)
+  );
+}
+
 /**
  * canonicalEquals(text, scanned, length) for the view text at `raw`. spacedFold is stricter than the facts
  * canonicalEquals reads (FOLD_OTHER also for a fold to an ASCII separator or an unspaced character), so this
@@ -146,6 +173,16 @@ function equalsScanned(textLength: i32, length: i32): bool {
   let k = 0;
   let pendingSpace = false;
   for (let i = 0; i < textLength; i++) {
+    // Four units equal to the next four scanned codes that the steps below would match one by one (see
+    // plainRun), with no separator pending: later views are mostly such runs (the folded view of the text
+    // the hit table was built from).
+    while (!pendingSpace && i + 4 <= textLength && k + 4 <= length) {
+      const units = load<u64>(raw + (<usize>i << 1));
+      if (units != load<u64>(scanned + (<usize>k << 1)) || !plainRun(units, k != 0)) break;
+      i += 4;
+      k += 4;
+    }
+    if (i >= textLength) break;
     const folded = foldOf(unitAt(raw, i));
     if (folded == FOLD_MARK) continue;
     if (folded < 0) return false;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../normalize/test-helpers.js';
 import { packageRoot } from '../package-root.js';
 import { buildAsScriptDoes } from '../testing/wasm-build.js';
 import { buildAutomaton } from './automaton.js';
@@ -224,6 +225,65 @@ describe('rules WebAssembly kernel', () => {
       } else if (answer !== KERNEL_FALLBACK) expect(expected).toBe(false);
     }
     expect(same).toBeGreaterThan(100);
+  });
+
+  it('answers SAME exactly when canonicalEquals does, for lower-case words and single spaces (four-unit runs)', () => {
+    // The kernel compares runs of four letters and single spaces at once: texts made mostly of such runs,
+    // with what ends a run (double, leading and trailing spaces, marks, punctuation, digits, capitals, other
+    // letters) at every alignment, against their own canonical codes and those of near variants.
+    const next = rng(11);
+    const pieces = [
+      'a',
+      'b',
+      'z',
+      'q',
+      'ab',
+      'abcd',
+      'hello',
+      ' ',
+      ' ',
+      ' ',
+      '  ',
+      '.',
+      ', ',
+      '\u0301',
+      '7',
+      'A',
+      'é',
+      '\n',
+      '{',
+      '`',
+    ];
+    const buffer = new CanonicalBuffer(16);
+    let same = 0;
+    let differ = 0;
+    for (let k = 0; k < 4000; k++) {
+      let text = '';
+      const length = Math.floor(next() * 40);
+      for (let p = 0; p < length; p++) {
+        const piece = pieces[Math.floor(next() * pieces.length)]!;
+        text += next() < 0.7 ? piece.replace(/[^a-z ]/g, 'x') : piece;
+      }
+      // Half the time the codes of the text itself, else of a variant: a letter changed, dropped or added.
+      const at = Math.floor(next() * (text.length + 1));
+      const variants = [
+        text,
+        `${text.slice(0, at)}x${text.slice(at + 1)}`,
+        text.slice(0, at) + text.slice(at + 1),
+        `${text.slice(0, at)}y${text.slice(at)}`,
+      ];
+      const before = next() < 0.5 ? text : variants[Math.floor(next() * variants.length)]!;
+      const n = canonicalCodes(before, buffer);
+      kernel.mirror(buffer.codes, n);
+      const answer = kernel.read(text, true, n);
+      if (answer === KERNEL_FALLBACK) continue;
+      const expected = canonicalEquals(text, buffer.codes, n);
+      expect(answer === KERNEL_SAME).toBe(expected);
+      if (expected) same++;
+      else differ++;
+    }
+    expect(same).toBeGreaterThan(1000);
+    expect(differ).toBeGreaterThan(500);
   });
 
   it('gives the same matchView results as the JavaScript passes', () => {
