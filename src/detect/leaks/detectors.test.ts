@@ -186,7 +186,7 @@ describe('token-splitting tricks (cleaned view)', () => {
     expect(pii.map((e) => text.slice(e.span!.start, e.span!.end))).toEqual(['jane.r\u043ee@megacorp.com']);
   });
 
-  it('builds the cleaned view once per normalised input, and never reuses it for another text', () => {
+  it('gives each request text its own cleaned view, also when inputs share one normalised object', () => {
     const token = keys.githubToken();
     const split = `${token.slice(0, 10)}\u200b${token.slice(10)}`;
     const shared = input(`key ${split}`);

@@ -163,27 +163,15 @@ export function cleanedView(original: string): TextView | undefined {
 }
 
 /**
- * Cleaned views by normalised input, for inputs without a shared scratch: the secrets and the PII detector
- * both need the one of the same text.
+ * The cleaned view of a request's original text. The secrets and the PII detector both need it: through the
+ * screener's per-request scratch the first computes it and the second reads it; an input built without a
+ * scratch (a detector called on its own) computes its own.
  */
-const cleanedByInput = new WeakMap<object, { original: string; view: TextView | undefined }>();
-
 function cleanedViewOf(input: DetectInput): TextView | undefined {
-  const original = input.request.text;
-  // The screener's per-request scratch, when there is one: a property read where the WeakMap's set and get
-  // cost ~0.4 µs per request.
   const shared = input.shared;
-  if (shared) {
-    if (shared.cleanedView === undefined) shared.cleanedView = cleanedView(original) ?? null;
-    return shared.cleanedView ?? undefined;
-  }
-  const key = input.normalized;
-  if (!key) return cleanedView(original);
-  const known = cleanedByInput.get(key);
-  if (known && known.original === original) return known.view;
-  const view = cleanedView(original);
-  cleanedByInput.set(key, { original, view });
-  return view;
+  if (!shared) return cleanedView(input.request.text);
+  if (shared.cleanedView === undefined) shared.cleanedView = cleanedView(input.request.text) ?? null;
+  return shared.cleanedView ?? undefined;
 }
 
 /**
