@@ -33,12 +33,6 @@ export interface Screener {
 const LEAKS = new Set<Category>(LEAK_CATEGORIES);
 /** Position of each category in CATEGORIES, the order verdict scores are computed in. */
 const CATEGORY_INDEX = new Map<Category, number>(CATEGORIES.map((category, index) => [category, index]));
-/**
- * Per-category scratch for evaluate (noisy-OR of evidence scores: two medium signals beat one; the learned
- * maximum). Reused: screening is synchronous and a detector never screens, so no two evaluations overlap.
- */
-const misses = new Float64Array(CATEGORIES.length);
-const learned = new Float64Array(CATEGORIES.length);
 const encoder = new TextEncoder();
 
 /** Validates a request; throws a coded error for what cannot be screened at all. */
@@ -113,6 +107,14 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
     }
     return verdict;
   }
+
+  /**
+   * Per-category scratch for evaluate (noisy-OR of evidence scores: two medium signals beat one; the learned
+   * maximum), this screener's own: screening is synchronous and a detector never screens, so no two
+   * evaluations of one screener overlap.
+   */
+  const misses = new Float64Array(CATEGORIES.length);
+  const learned = new Float64Array(CATEGORIES.length);
 
   function evaluate(validated: ScreenRequest, started: number): Verdict {
     // Lone surrogates become U+FFFD so every detector sees well-formed text; offsets are unchanged.
