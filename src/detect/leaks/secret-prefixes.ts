@@ -5,8 +5,9 @@
  * the secrets detector's largest cost on prose). Instead each prefix is assigned an anchor: the first of a few
  * characters that are rare in prose (`_ = - /`, then the letters `J B K z G`) that it contains, at a fixed
  * offset. `indexOf` (a native scan) finds each anchor; a prefix can only start at an anchor hit minus its
- * offset, and there the two-character table and a `startsWith` check decide. A prefix holding none of those
- * characters is its own anchor. Every occurrence of every prefix is therefore found, exactly once (from its
+ * offset (one holding the anchor past its start only where the character before the hit is its own: most
+ * hits try no offset at all), and there the two-character table and a `startsWith` check decide. A prefix
+ * holding none of those characters is its own anchor. Every occurrence of every prefix is therefore found, exactly once (from its
  * own anchor), so the hits are exactly those an exhaustive scan reports (a test checks this).
  */
 
@@ -38,8 +39,14 @@ interface Anchor {
   needle: string;
   /** The prefixes it anchors, each with the needle's offset in it. */
   prefixes: Map<string, number>;
-  /** Distinct offsets of the needle inside those prefixes. */
-  offsets: number[];
+  /** Whether some prefix starts with the needle (offset 0: tried at every hit). */
+  atHit: boolean;
+  /**
+   * The offsets above 0 worth trying at a hit, by the code unit just before it: a prefix holding the needle
+   * at offset k has its own character k - 1 there. ASCII code units by index, others in `beforeWide`.
+   */
+  before: (number[] | undefined)[];
+  beforeWide: Map<number, number[]>;
   /** For a self-anchored prefix: a literal every match of its rules contains (the search is skipped without). */
   requires?: string;
 }
@@ -70,12 +77,21 @@ export function createPrefixIndex(
     const anchor: Anchor = anchors.get(needle) ?? {
       needle,
       prefixes: new Map(),
-      offsets: [],
+      atHit: false,
+      before: new Array<number[] | undefined>(128).fill(undefined),
+      beforeWide: new Map(),
       ...(literal ? { requires: literal } : {}),
     };
     const offset = prefix.indexOf(needle);
     anchor.prefixes.set(prefix, offset);
-    if (!anchor.offsets.includes(offset)) anchor.offsets.push(offset);
+    if (offset === 0) anchor.atHit = true;
+    else {
+      const code = prefix.charCodeAt(offset - 1);
+      const list = (code < 128 ? anchor.before[code] : anchor.beforeWide.get(code)) ?? [];
+      if (!list.includes(offset)) list.push(offset);
+      if (code < 128) anchor.before[code] = list;
+      else anchor.beforeWide.set(code, list);
+    }
     anchors.set(needle, anchor);
   }
   const gatedBy = new Map<string, string>();
@@ -120,7 +136,8 @@ export function createPrefixIndex(
       let budget = text.length >> 4;
       let literal: string | undefined;
       let present = true;
-      for (const { needle, prefixes: anchored, offsets, requires: required } of anchorList) {
+      for (const anchor of anchorList) {
+        const { needle, prefixes: anchored, atHit, before, beforeWide, requires: required } = anchor;
         if (required !== undefined) {
           if (required !== literal) {
             literal = required;
@@ -130,10 +147,20 @@ export function createPrefixIndex(
         }
         for (let hit = text.indexOf(needle); hit >= 0; hit = text.indexOf(needle, hit + 1)) {
           if (--budget < 0) return visitEvery(text, visit);
+          if (atHit) {
+            const prefix = longestAt(text, hit);
+            // Found from its own anchor only, so that each occurrence is reported once.
+            if (prefix !== undefined && anchored.get(prefix) === 0) found.push({ at: hit, prefix });
+          }
+          if (hit === 0) continue;
+          // Only offsets whose prefixes have the code unit before the hit there can start a prefix: most
+          // hits (a dash inside a word) try none, where every offset cost a longestAt call.
+          const code = text.charCodeAt(hit - 1);
+          const offsets = code < 128 ? before[code] : beforeWide.get(code);
+          if (offsets === undefined) continue;
           for (const offset of offsets) {
             const at = hit - offset;
             const prefix = at >= 0 ? longestAt(text, at) : undefined;
-            // Found from its own anchor only, so that each occurrence is reported once.
             if (prefix !== undefined && anchored.get(prefix) === offset) found.push({ at, prefix });
           }
         }
