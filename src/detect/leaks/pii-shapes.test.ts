@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldDigitPii } from './pii.js';
+import { DIGIT_PII_SHAPES, mayHoldDigitPii } from './pii.js';
 import { type NumberKind, scanNumbers } from './pii-numbers.js';
 import { scanNino } from './pii-text.js';
 import { FakeKeys, groupDigits } from './testing/fake-keys.js';
@@ -70,5 +70,46 @@ describe('digit PII shape test: every text with a number finding or a NINO passe
       expect(mayHoldDigitPii(text), text).toBe(true);
     }
     expect(mayHoldDigitPii('In 2023, 12 of 40 teams (30%) met on 2024-01-15.')).toBe(false);
+  });
+});
+
+describe('digit PII shape test against the plain alternation of the shapes', () => {
+  // What mayHoldDigitPii shortcuts: one regex of every shape (its digit factored out, the `+` shape gated).
+  const alternation = new RegExp(DIGIT_PII_SHAPES.join('|'));
+
+  it('answers as the alternation does on random number-heavy text, with and without a +', () => {
+    let held = 0;
+    for (let round = 0; round < 30_000; round++) {
+      const text = randomText();
+      const expected = alternation.test(text);
+      if (expected) held++;
+      expect(mayHoldDigitPii(text), JSON.stringify(text)).toBe(expected);
+    }
+    expect(held).toBeGreaterThan(5000);
+    expect(held).toBeLessThan(29_000);
+  });
+
+  it('answers as the alternation does where only the + shape or only one digit shape matches', () => {
+    const texts = [
+      '+4 4 2 0 7 9 4 6',
+      '+(4)4 2 0 7 9 4 6 x',
+      'a+12345678b',
+      '+1234567',
+      '+ 12345678',
+      '1.2.3.4',
+      '1.22.333.4444',
+      '1.2222.3.4',
+      '12 34 56 A',
+      '123456D',
+      '12 34 56 E',
+      '1 2 3 4 5 6 7 8 9',
+      '1 2 3 4 5 6 7 8',
+      '1)(2)(3)(4)(5)(6)(7)(8)(9',
+      '1    2 3 4 5 6 7 8 9',
+      '',
+      '+',
+      '9',
+    ];
+    for (const text of texts) expect(mayHoldDigitPii(text), text).toBe(alternation.test(text));
   });
 });

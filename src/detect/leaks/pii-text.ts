@@ -346,7 +346,7 @@ export function scanIpv6(text: string): LeakFinding[] {
 const NINO =
   /(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![A-Za-z0-9])/g;
 /** Regex source for the digits of every NINO (for a shared shape test that lets scanNino be skipped). */
-export const NINO_DIGITS_SHAPE = '[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]';
+export const NINO_DIGITS_SHAPE = '[0-9][0-9] ?[0-9]{2} ?[0-9]{2} ?[A-D]';
 const NINO_CONTEXT = /national insurance|\bnino\b|\bni (?:no|number)/i;
 
 /** UK National Insurance numbers, only where the text names them (the shape alone is too common). */

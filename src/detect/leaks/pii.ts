@@ -24,14 +24,36 @@ export const PII_RULE_IDS: Readonly<Record<PiiType, string>> = {
 const NUMBER_KINDS: readonly NumberKind[] = ['card', 'ssn', 'phone', 'ip'];
 
 /** Every card, SSN, phone number, IPv4 address and NINO contains one of these digit shapes. */
-const DIGIT_PII_SHAPE = new RegExp([...NUMBER_PII_SHAPES, NINO_DIGITS_SHAPE].join('|'));
+export const DIGIT_PII_SHAPES: readonly string[] = [...NUMBER_PII_SHAPES, NINO_DIGITS_SHAPE];
+
+const DIGIT = '[0-9]';
+/**
+ * The shapes that start with a digit, as one pattern with that digit factored out (`[0-9](?:a|b|c)` matches
+ * where `[0-9]a|[0-9]b|[0-9]c` does), and those that start with a `+`, tested only when the text holds one.
+ * Either way the text holds a shape exactly when the plain alternation of all of them matches somewhere; the
+ * `+` shape alone made the regex engine's scan of every position a third dearer, and `+` is rare in prose.
+ */
+const DIGIT_FIRST = new RegExp(
+  `${DIGIT}(?:${DIGIT_PII_SHAPES.filter((shape) => shape.startsWith(DIGIT))
+    .map((shape) => shape.slice(DIGIT.length))
+    .join('|')})`,
+);
+const PLUS_FIRST = DIGIT_PII_SHAPES.filter((shape) => shape.startsWith('\\+')).map(
+  (shape) => new RegExp(shape),
+);
+// Factoring needs a shape's first digit unquantified (`[0-9]{2}` is written `[0-9][0-9]`).
+if (DIGIT_PII_SHAPES.some((shape) => !/^(?:\[0-9\](?![{*+?])|\\\+)/.test(shape)))
+  throw new Error('every digit PII shape starts with a single digit or a +');
 
 /**
- * Whether the text may hold number-shaped PII or a NINO: one regex pass, false for nearly all prose, which
- * spares the number-run scan and the NINO pattern (each a pass costing more).
+ * Whether the text may hold number-shaped PII or a NINO (some DIGIT_PII_SHAPES matches): false for nearly all
+ * prose, which spares the number-run scan and the NINO pattern (each a pass costing more).
  */
 export function mayHoldDigitPii(text: string): boolean {
-  return DIGIT_PII_SHAPE.test(text);
+  if (DIGIT_FIRST.test(text)) return true;
+  if (PLUS_FIRST.length === 0 || !text.includes('+')) return false;
+  for (const shape of PLUS_FIRST) if (shape.test(text)) return true;
+  return false;
 }
 
 /** Builds a scanner for the selected PII kinds (all of them by default). */
