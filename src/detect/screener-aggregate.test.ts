@@ -20,8 +20,14 @@ import type { Detector, DetectorResult } from './types.js';
  * it replaced (a list of scores per category, noisy-OR of each list, a filter for redactions), kept here as
  * the reference it must agree with.
  */
-function reference(results: DetectorResult[], preset: 'balanced' | 'strict' | 'permissive') {
-  const config = parseConfig({ screening: { preset } });
+type Overrides = Partial<Record<Category, { flag?: number; block?: number }>>;
+
+function reference(
+  results: DetectorResult[],
+  preset: 'balanced' | 'strict' | 'permissive',
+  thresholdOverrides: Overrides = {},
+) {
+  const config = parseConfig({ screening: { preset, thresholds: thresholdOverrides } });
   const thresholds = resolveThresholds(config.screening, CATEGORIES);
   const leaks = new Set<Category>(LEAK_CATEGORIES);
   const evidence: Evidence[] = results.flatMap((r) => r.evidence);
@@ -99,13 +105,21 @@ describe('screener aggregation (scratch arrays) against the list-per-category re
       });
       const detectors: Detector[] = results.map((result, k) => ({ id: `d${k}`, detect: () => result }));
       const preset = pick(['balanced', 'strict', 'permissive'] as const);
-      const config = parseConfig({ screening: { preset } });
+      // Per-category overrides too: the screener reads its thresholds from arrays indexed by category.
+      const overrides: Overrides = {};
+      if (next() < 0.5) {
+        for (let k = 1 + Math.floor(next() * 4); k > 0; k--) {
+          const flag = pick([0.2, 0.4, 0.6, 0.8, 0.95]);
+          overrides[pick(CATEGORIES)] = next() < 0.5 ? { flag } : { flag, block: pick([0.5, 0.7, 0.9, 1]) };
+        }
+      }
+      const config = parseConfig({ screening: { preset, thresholds: overrides } });
       const screener = createScreenerFromParts(config.screening, {
         normalize: createNormalizer(),
         detectors,
       });
       const verdict = screener.screen({ text: 'x'.repeat(80), side: 'input' });
-      const expected = reference(results, preset);
+      const expected = reference(results, preset, overrides);
       expect({
         action: verdict.action,
         flagged: verdict.flagged,
