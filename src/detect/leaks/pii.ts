@@ -29,17 +29,19 @@ export const DIGIT_PII_SHAPES: readonly string[] = [...NUMBER_PII_SHAPES, NINO_D
 const DIGIT = '[0-9]';
 /**
  * The shapes that start with a digit, as one pattern with that digit factored out (`[0-9](?:a|b|c)` matches
- * where `[0-9]a|[0-9]b|[0-9]c` does), and those that start with a `+`, tested only when the text holds one.
- * Either way the text holds a shape exactly when the plain alternation of all of them matches somewhere; the
- * `+` shape alone made the regex engine's scan of every position a third dearer, and `+` is rare in prose.
+ * where `[0-9]a|[0-9]b|[0-9]c` does), and those that start with a `+`, tried at each `+` of the text (where
+ * every match of theirs starts). Either way the text holds a shape exactly when the plain alternation of all
+ * of them matches somewhere; the `+` shape made the regex engine's scan of every position a third dearer,
+ * and `+` is rare in prose.
  */
 const DIGIT_FIRST = new RegExp(
   `${DIGIT}(?:${DIGIT_PII_SHAPES.filter((shape) => shape.startsWith(DIGIT))
     .map((shape) => shape.slice(DIGIT.length))
     .join('|')})`,
 );
+/** Sticky: tried at each `+` of the text only, where all their matches start. */
 const PLUS_FIRST = DIGIT_PII_SHAPES.filter((shape) => shape.startsWith('\\+')).map(
-  (shape) => new RegExp(shape),
+  (shape) => new RegExp(shape, 'y'),
 );
 // Factoring needs a shape's first digit unquantified (`[0-9]{2}` is written `[0-9][0-9]`).
 if (DIGIT_PII_SHAPES.some((shape) => !/^(?:\[0-9\](?![{*+?])|\\\+)/.test(shape)))
@@ -51,8 +53,13 @@ if (DIGIT_PII_SHAPES.some((shape) => !/^(?:\[0-9\](?![{*+?])|\\\+)/.test(shape))
  */
 export function mayHoldDigitPii(text: string): boolean {
   if (DIGIT_FIRST.test(text)) return true;
-  if (PLUS_FIRST.length === 0 || !text.includes('+')) return false;
-  for (const shape of PLUS_FIRST) if (shape.test(text)) return true;
+  if (PLUS_FIRST.length === 0) return false;
+  for (let plus = text.indexOf('+'); plus >= 0; plus = text.indexOf('+', plus + 1)) {
+    for (const shape of PLUS_FIRST) {
+      shape.lastIndex = plus;
+      if (shape.test(text)) return true;
+    }
+  }
   return false;
 }
 
