@@ -108,6 +108,23 @@ describe('secret prefix index', () => {
     ]);
   });
 
+  it('gates a long self-anchored prefix (searched by its first six characters) by its own literal only', () => {
+    const dense = (text: string) => text + ' -'.repeat(200);
+    const gated = createPrefixIndex(PREFIXES, new Map([['postgres', '://']]));
+    for (const wrap of [(text: string) => text, dense]) {
+      expect(hitsOf(gated, wrap('postgres and bearer x')).map((hit) => hit.at)).toEqual([13]);
+      expect(hitsOf(gated, wrap('postgres and bearer ://')).map((hit) => hit.at)).toEqual([0, 13]);
+    }
+    // Two prefixes sharing their first six characters but not their literal: neither is skipped.
+    const shared = createPrefixIndex(['abcdefgh', 'abcdefxy'], new Map([['abcdefgh', '://']]));
+    for (const wrap of [(text: string) => text, dense]) {
+      expect(hitsOf(shared, wrap('abcdefgh abcdefxy abcdef'))).toEqual([
+        { at: 0, prefix: 'abcdefgh' },
+        { at: 9, prefix: 'abcdefxy' },
+      ]);
+    }
+  });
+
   it('searches connection-string schemes only in texts holding ://', () => {
     const password = 'Zx81kq0PvQ3m';
     expect(scanSecrets(`postgres://app:${password}@db/prod`).map((f) => f.ruleId)).toEqual([
