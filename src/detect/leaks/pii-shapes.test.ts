@@ -112,4 +112,21 @@ describe('digit PII shape test against the plain alternation of the shapes', () 
     ];
     for (const text of texts) expect(mayHoldDigitPii(text), text).toBe(alternation.test(text));
   });
+
+  it('answers as the alternation does on texts dense in + (scanned from the first + past the budget)', () => {
+    const plus = '+4 4 2 0 7 9 4 6';
+    for (const filler of ['+', '+1', '+(1 ', 'a+']) {
+      for (const count of [10, 100, 2000]) {
+        const dense = filler.repeat(count);
+        for (const text of [
+          dense,
+          dense + plus,
+          plus + dense,
+          `${dense}x${plus}${dense}`,
+          dense + plus.slice(0, -1),
+        ])
+          expect(mayHoldDigitPii(text), `${filler} x ${count}`).toBe(alternation.test(text));
+      }
+    }
+  });
 });
