@@ -27,6 +27,11 @@ const NUMBER_KINDS: readonly NumberKind[] = ['card', 'ssn', 'phone', 'ip'];
 export const DIGIT_PII_SHAPES: readonly string[] = [...NUMBER_PII_SHAPES, NINO_DIGITS_SHAPE];
 
 const DIGIT = '[0-9]';
+// Each shape must start with one unquantified digit or `+` (`[0-9]{2}` is written `[0-9][0-9]`): the digit is
+// factored out below, and a `+` shape is tried only where the text has a `+`.
+if (DIGIT_PII_SHAPES.some((shape) => !/^(?:\[0-9\]|\\\+)(?![{*+?])/.test(shape)))
+  throw new Error('every digit PII shape starts with a single digit or a +');
+
 /**
  * The shapes that start with a digit, as one pattern with that digit factored out (`[0-9](?:a|b|c)` matches
  * where `[0-9]a|[0-9]b|[0-9]c` does), and those that start with a `+`, tried at each `+` of the text (where
@@ -47,9 +52,6 @@ const PLUS_FIRST = PLUS_SHAPES.map((shape) => new RegExp(shape, 'y'));
  * than a scan of the rest (one try costs about what the scan spends on 50-100 characters).
  */
 const PLUS_SCAN = new RegExp(PLUS_SHAPES.join('|'), 'g');
-// Factoring needs a shape's first digit unquantified (`[0-9]{2}` is written `[0-9][0-9]`).
-if (DIGIT_PII_SHAPES.some((shape) => !/^(?:\[0-9\](?![{*+?])|\\\+)/.test(shape)))
-  throw new Error('every digit PII shape starts with a single digit or a +');
 
 /**
  * Whether the text may hold number-shaped PII or a NINO (some DIGIT_PII_SHAPES matches): false for nearly all
