@@ -115,10 +115,6 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
    */
   const misses = new Float64Array(CATEGORIES.length);
   const learned = new Float64Array(CATEGORIES.length);
-  // The thresholds and leak membership by category index: the aggregation reads arrays, not keyed objects.
-  const flagAt = new Float64Array(CATEGORIES.map((category) => thresholds[category].flag));
-  const blockAt = new Float64Array(CATEGORIES.map((category) => thresholds[category].block));
-  const leakAt = CATEGORIES.map((category) => LEAKS.has(category));
 
   function evaluate(validated: ScreenRequest, started: number): Verdict {
     // Lone surrogates become U+FFFD so every detector sees well-formed text; offsets are unchanged.
@@ -177,11 +173,12 @@ export function createScreenerFromParts(config: ScreeningConfig, parts: Screener
       const rounded = Math.round(value * 1000) / 1000;
       categories[category] = rounded;
       score = Math.max(score, rounded);
-      if (value >= flagAt[index]!) {
+      const t = thresholds[category];
+      if (value >= t.flag) {
         flaggedCategories.push(category);
-        const leak = leakAt[index]!;
+        const leak = LEAKS.has(category);
         if (leak) flaggedLeak = true;
-        const next: VerdictAction = leak ? 'redact' : value >= blockAt[index]! ? 'block' : 'flag';
+        const next: VerdictAction = leak ? 'redact' : value >= t.block ? 'block' : 'flag';
         if (DECISION_RANK[next] > rank) {
           action = next;
           rank = DECISION_RANK[next];
