@@ -138,6 +138,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
   const hits = new HitTable(
     patterns.length,
     Uint8Array.from(keywordTerm, (k) => (k ? 1 : 0)),
+    Int32Array.from(patterns, (p) => p.text.split(' ').length - 1),
   );
   /** Bit per side (SIDES order) each rule applies to: one byte read per candidate instead of a Set lookup. */
   const sideMask = Uint8Array.from(rules, (r) =>
