@@ -30,8 +30,8 @@ export class HitTable {
   constructor(
     patternCount: number,
     private readonly keywordTerm: Uint8Array,
-    /** Per pattern: the spaces in its canonical text (its words less one). */
-    readonly spaces: Int32Array = new Int32Array(patternCount),
+    /** Per pattern: the spaces in its canonical text (its words less one); required, as windows read it. */
+    readonly spaces: Int32Array,
   ) {
     this.head = new Int32Array(patternCount).fill(-1);
     this.tail = new Int32Array(patternCount);
