@@ -29,7 +29,7 @@ declare function hostFold(unit: i32): i32;
 // surrogateSeparator(text, at) of the view text: the units an astral separator takes, else 0.
 @external("env", "surrogate")
 declare function hostSurrogate(at: i32): i32;
-// The hit buffer is full: the host records its `count` hits (pattern, start, end), then the scan goes on.
+// The hit buffer is full: the host records its `count` hits (pattern, start, end, word), then the scan goes on.
 @external("env", "flush")
 declare function hostFlush(count: i32): void;
 
@@ -65,7 +65,7 @@ let ends: usize = 0; // i32[capacity + 1]: each word's end
 let prefixWord: usize = 0; // i32[capacity]: each prefix hit's word, symbol and end
 let prefixSymbol: usize = 0;
 let prefixEnd: usize = 0;
-let hits: usize = 0; // i32[3 * hitCapacity]
+let hits: usize = 0; // i32[4 * hitCapacity]: (pattern, start, end, word) per hit
 let hitCapacity: i32 = 0;
 let from: usize = 0; // i32[capacity]: canonicalizeInto's offset and word maps (see maps)
 let to: usize = 0;
@@ -320,17 +320,18 @@ function next(state: i32, symbol: i32): i32 {
   return i32At(rootNext, symbol);
 }
 
-function report(state: i32, end: i32): void {
+function report(state: i32, end: i32, word: i32): void {
   for (let k = i32At(outStart, state), last = i32At(outStart, state + 1); k < last; k++) {
     const index = i32At(outList, k);
     if (hitCount == hitCapacity) {
       hostFlush(hitCount);
       hitCount = 0;
     }
-    const at = hits + (<usize>(3 * hitCount) << 2);
+    const at = hits + (<usize>hitCount << 4);
     store<i32>(at, index);
     store<i32>(at, end - i32At(patternLength, index), 4);
     store<i32>(at, end, 8);
+    store<i32>(at, word, 12);
     hitCount++;
   }
 }
@@ -348,13 +349,13 @@ export function scan(): i32 {
       const symbol = i32At(prefixSymbol, p);
       for (let s = state; ; s = i32At(fail, s)) {
         const t = s == 0 ? i32At(rootNext, symbol) : load<u8>(leaf + <usize>s) == 1 ? -1 : edge(s, symbol);
-        if (t > 0) report(t, i32At(prefixEnd, p));
+        if (t > 0) report(t, i32At(prefixEnd, p), w);
         if (s == 0) break;
       }
     }
     const id = i32At(ids, w);
     state = id == 0 ? 0 : next(state, id);
-    for (let s = i32At(firstOut, state); s > 0; s = i32At(dict, s)) report(s, i32At(ends, w));
+    for (let s = i32At(firstOut, state); s > 0; s = i32At(dict, s)) report(s, i32At(ends, w), w);
   }
   return hitCount;
 }

@@ -1,6 +1,6 @@
 import type { CanonicalBuffer } from './text.js';
 import { unspacedUnit } from './units.js';
-import { buildWordAutomaton, type WordAutomaton } from './word-automaton.js';
+import { buildWordAutomaton, type HitCallback, type WordAutomaton } from './word-automaton.js';
 
 /**
  * Hand-written Aho–Corasick automaton over canonical text (see text.ts). All literals and keyword terms of
@@ -26,20 +26,16 @@ export interface AutomatonHit {
 export interface Automaton {
   readonly size: number;
   /** Calls onHit for each boundary-respecting match; stops early when onHit returns false. */
-  scan(text: string, onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
+  scan(text: string, onHit: HitCallback): void;
   /** scan() over the first `length` code units of `codes` (a canonical text held in a reusable buffer). */
-  scanCodes(
-    codes: Uint16Array,
-    length: number,
-    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
-  ): void;
+  scanCodes(codes: Uint16Array, length: number, onHit: HitCallback): void;
   /**
    * The word automaton's one-pass canonicalisation and word reading (WordAutomaton.readText); false when it
    * leaves the text to canonicalCodes and scanCodes, or when the set has no word automaton.
    */
   readText(text: string, buffer: CanonicalBuffer): boolean;
   /** Reports the hits of the text the last successful readText read. */
-  scanRead(onHit: (pattern: number, start: number, end: number) => boolean | undefined): void;
+  scanRead(onHit: HitCallback): void;
   /** The word automaton behind readText and scanRead, null when the set has none. */
   readonly words: WordAutomaton | null;
 }
@@ -232,11 +228,7 @@ export function buildAutomaton(
     return next === undefined ? 0 : rank[next]!;
   }
 
-  function scanCodes(
-    codes: Uint16Array,
-    length: number,
-    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
-  ): void {
+  function scanCodes(codes: Uint16Array, length: number, onHit: HitCallback): void {
     if (byWords?.scanCodes(codes, length, onHit)) return;
     let state = 0;
     for (let i = 0; i < length; i++) {
@@ -269,10 +261,7 @@ export function buildAutomaton(
     }
   }
 
-  function scan(
-    text: string,
-    onHit: (pattern: number, start: number, end: number) => boolean | undefined,
-  ): void {
+  function scan(text: string, onHit: HitCallback): void {
     const codes = new Uint16Array(text.length);
     for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
     scanCodes(codes, text.length, onHit);

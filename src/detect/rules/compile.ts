@@ -138,6 +138,7 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
   const hits = new HitTable(
     patterns.length,
     Uint8Array.from(keywordTerm, (k) => (k ? 1 : 0)),
+    Int32Array.from(patterns, (p) => p.text.split(' ').length - 1),
   );
   /** Bit per side (SIDES order) each rule applies to: one byte read per candidate instead of a Set lookup. */
   const sideMask = Uint8Array.from(rules, (r) =>
@@ -152,6 +153,23 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
   /** Canonicalises each view and keeps the hit table in step with it (view-canon.ts). */
   const reader = new ViewCanon(automaton, options.kernel !== false);
 
+  /**
+   * The view being matched, as matchBlock reads it: one object for every call, its fields set per view (no
+   * closures or view object allocated per call; matchView is not re-entrant).
+   */
+  let viewText = '';
+  let viewLower: string | undefined;
+  const view: ViewMatch = {
+    regexOnly: false,
+    lower: () => {
+      viewLower ??= lowerForFilter(viewText);
+      return viewLower;
+    },
+    hits,
+    canon: () => reader.canon(),
+    words: () => reader.words(),
+  };
+
   function matchView(
     text: string,
     side: Side,
@@ -165,17 +183,9 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
     const sameCanonical = !reader.read(text, hits);
     if (!sameCanonical) candidateCount = candidateIndex.collect(hits, candidates);
     const sideBit = 1 << SIDES.indexOf(side);
-    let lower: string | undefined;
-    const view: ViewMatch = {
-      regexOnly: continuing && sameCanonical,
-      lower: () => {
-        lower ??= lowerForFilter(text);
-        return lower;
-      },
-      hits,
-      canon: () => reader.canon(),
-      words: () => reader.words(),
-    };
+    viewText = text;
+    viewLower = undefined;
+    view.regexOnly = continuing && sameCanonical;
     for (let c = 0; c < candidateCount; c++) {
       const index = candidates[c]!;
       if ((sideMask[index]! & sideBit) === 0 || skip?.(index)) continue;
@@ -186,6 +196,9 @@ export function compileRuleSet(ruleSet: RuleSet, options: CompileOptions = {}): 
       if (compiled.except && matchBlock(compiled.except, view, text)) continue;
       found.set(index, span);
     }
+    // Nothing keeps the view text or its lower-cased copy past the call.
+    viewText = '';
+    viewLower = undefined;
     reader.release(hits);
     return found;
   }

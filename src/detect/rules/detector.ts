@@ -21,15 +21,23 @@ interface Best {
 }
 
 export function createRuleDetector(compiled: CompiledRuleSet): Detector {
+  // The current text's best matches and view depth, read by `held`: one closure for the detector instead of
+  // one per view (detect is synchronous and never re-entered).
+  let best = new Map<number, Best>();
+  let viewDepth = 0;
+  // Prefer the original view, then the shallowest decoding: a rule already held from such a view is not
+  // evaluated again.
+  const held = (ruleIndex: number): boolean => {
+    const prev = best.get(ruleIndex);
+    return prev !== undefined && (prev.original || prev.depth <= viewDepth);
+  };
+
   function detect({ request, normalized }: DetectInput): DetectorResult {
-    const best = new Map<number, Best>();
-    normalized.views.forEach((view, viewIndex) => {
-      // Prefer the original view, then the shallowest decoding: a rule already held from such a view is not
-      // evaluated again.
-      const held = (ruleIndex: number): boolean => {
-        const prev = best.get(ruleIndex);
-        return prev !== undefined && (prev.original || prev.depth <= view.depth);
-      };
+    best = new Map<number, Best>();
+    const { views } = normalized;
+    for (let viewIndex = 0; viewIndex < views.length; viewIndex++) {
+      const view = views[viewIndex]!;
+      viewDepth = view.depth;
       // Views come in order of depth, so `held` covers every rule an earlier view matched (`continuing`).
       const matches = compiled.matchView(
         view.text,
@@ -47,7 +55,7 @@ export function createRuleDetector(compiled: CompiledRuleSet): Detector {
           original,
         });
       }
-    });
+    }
     const evidence: Evidence[] = [];
     for (const [ruleIndex, hit] of [...best].sort((a, b) => a[0] - b[0])) {
       const { rule, score } = compiled.rules[ruleIndex]!;

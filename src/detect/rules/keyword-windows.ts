@@ -39,7 +39,8 @@ interface Entry {
 
 function groupEntries(set: CompiledKeywords, view: WindowView): Entry[][] | undefined {
   const { hits } = view;
-  const canon = view.words();
+  // Hits that carry their word numbers need no word map (building it is a pass over the whole view).
+  const word = hits.worded ? null : view.words().word;
   const perGroup: Entry[][] = [];
   for (let g = 0; g < set.groups.length; g++) {
     const list: Entry[] = [];
@@ -47,7 +48,9 @@ function groupEntries(set: CompiledKeywords, view: WindowView): Entry[][] | unde
       for (let o = hits.head[id]!; o >= 0; o = hits.next[o]!) {
         const start = hits.start[o]!;
         const end = hits.end[o]!;
-        list.push({ group: g, start, end, wordStart: canon.word[start]!, wordEnd: canon.word[end - 1]! });
+        const wordEnd = word ? word[end - 1]! : hits.word[o]!;
+        const wordStart = word ? word[start]! : wordEnd - hits.spaces[id]!;
+        list.push({ group: g, start, end, wordStart, wordEnd });
       }
     }
     if (!list.length) return undefined;

@@ -2,9 +2,10 @@
  * Rough odds of a lower-cased literal in a 2 KB text, from the share of each character in the lower-cased
  * text of every row of the shared datasets (41.5 M characters), taken as independent. Only used to order and
  * prune regex prefilter checks (regex-filter.ts plannedFilter, regex-starts.ts): a poor guess costs time,
- * never changes a result.
+ * never changes a result. `npx tsx scripts/literal-odds.ts` recomputes the table from ../shared/datasets
+ * (`--check` compares it with this one).
  */
-const CHAR_SHARE: Record<string, number> = {
+export const CHAR_SHARE: Readonly<Record<string, number>> = {
   ' ': 0.1928,
   e: 0.0912,
   t: 0.0696,
@@ -71,7 +72,7 @@ const CHAR_SHARE: Record<string, number> = {
   '<': 0.0001,
 };
 /** Every other character (other symbols, non-ASCII). */
-const RARE_SHARE = 0.0001;
+export const RARE_SHARE = 0.0001;
 const TEXT_LENGTH = 2048;
 
 /** Expected occurrences of a lower-cased literal in a 2 KB text. */

@@ -101,7 +101,7 @@ export class RulesKernel {
     // Word ids and ends (a word per unit at most), prefix hits (one per code at most), the hit buffer.
     header.push(take((units + 1) * 4), take((units + 1) * 4));
     header.push(take(units * 4), take(units * 4), take(units * 4));
-    const hitsAt = take(HIT_CAPACITY * 12);
+    const hitsAt = take(HIT_CAPACITY * 16);
     header.push(hitsAt, HIT_CAPACITY);
     const fromAt = take(units * 4);
     const toAt = take(units * 4);
@@ -134,7 +134,7 @@ export class RulesKernel {
     this.rawAt = rawAt;
     this.codes = new Uint16Array(buffer, curAt, units);
     this.kept = new Uint16Array(buffer, keptAt, units);
-    this.hitView = new Int32Array(buffer, hitsAt, HIT_CAPACITY * 3);
+    this.hitView = new Int32Array(buffer, hitsAt, HIT_CAPACITY * 4);
     this.mapped = new CanonicalBuffer(0);
     this.mapped.codes = this.codes;
     this.mapped.from = new Int32Array(buffer, fromAt, units);
@@ -184,7 +184,7 @@ export class RulesKernel {
   private drain(count: number): void {
     const view = this.hitView;
     const onHit = this.onHit;
-    for (let k = 0; k < 3 * count; k += 3) onHit(view[k]!, view[k + 1]!, view[k + 2]!);
+    for (let k = 0; k < 4 * count; k += 4) onHit(view[k]!, view[k + 1]!, view[k + 2]!, view[k + 3]!);
   }
 }
 

@@ -17,7 +17,11 @@ import { ASCII_FOLD, FOLD_MARK, FOLD_OTHER, spacedFold, surrogateSeparator, unsp
  * character automaton treats specially: buildWordAutomaton returns null.
  */
 
-export type HitCallback = (pattern: number, start: number, end: number) => boolean | undefined;
+/**
+ * A hit: pattern, canonical start and end, and (from the word automaton) the number of the word the hit ends
+ * in, counted from 0 (the canonical word map's value at `end - 1`).
+ */
+export type HitCallback = (pattern: number, start: number, end: number, word?: number) => boolean | undefined;
 
 export interface WordAutomaton {
   /** Reports the hits of `codes[0..length)` and returns true, or returns false having reported nothing. */
@@ -323,10 +327,10 @@ export function buildWordAutomaton(
     return rootNext[symbol]!;
   }
 
-  function report(state: number, end: number, onHit: HitCallback): boolean {
+  function report(state: number, end: number, word: number, onHit: HitCallback): boolean {
     for (let k = outStart[state]!, last = outStart[state + 1]!; k < last; k++) {
       const index = outList[k]!;
-      if (onHit(index, end - patternLength[index]!, end) === false) return false;
+      if (onHit(index, end - patternLength[index]!, end, word) === false) return false;
     }
     return true;
   }
@@ -348,13 +352,13 @@ export function buildWordAutomaton(
         const symbol = prefixSymbol[p]!;
         for (let s = state; ; s = fail[s]!) {
           const t = s === 0 ? rootNext[symbol]! : leaf[s] === 1 ? -1 : edges.get(s, symbol);
-          if (t > 0 && !report(t, prefixEnd[p]!, onHit)) return;
+          if (t > 0 && !report(t, prefixEnd[p]!, w, onHit)) return;
           if (s === 0) break;
         }
       }
       const id = wordId[w]!;
       state = id === 0 ? 0 : next(state, id);
-      for (let s = firstOut[state]!; s > 0; s = dictOf[s]!) if (!report(s, wordEnd[w]!, onHit)) return;
+      for (let s = firstOut[state]!; s > 0; s = dictOf[s]!) if (!report(s, wordEnd[w]!, w, onHit)) return;
     }
   }
 
