@@ -5,7 +5,12 @@
  * one is available and the text fits it; scanWords here is its reference and fallback.
  */
 import { CodeUnits } from './code-units.js';
-import { type CipherWordsKernel, createCipherWordsKernel, KERNEL_CAPACITY } from './cipher-words-kernel.js';
+import {
+  type CipherWordsKernel,
+  type CipherWordsTables,
+  createCipherWordsKernel,
+  KERNEL_CAPACITY,
+} from './cipher-words-kernel.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
 import { CUE_UNITS, isCueCandidate } from './squash-cues.js';
@@ -239,14 +244,19 @@ let KERNEL_WORDS: WordTable | null = null;
 /** The kernel (null when unavailable), created by the first scan. */
 let KERNEL: CipherWordsKernel | null | undefined;
 
-function kernel(): CipherWordsKernel | null {
-  if (KERNEL !== undefined) return KERNEL;
+/** The tables scanWords reads, as the kernel takes them. */
+export function cipherWordsTables(): CipherWordsTables {
   const gains = new Int32Array(2 * 676);
   for (let p = 0; p < 676; p++) {
     gains[2 * p] = ROT_GAIN[p]!;
     gains[2 * p + 1] = REV_GAIN[p]!;
   }
-  KERNEL = createCipherWordsKernel({ gains, slots: TABLE, cueUnits: CUE_UNITS, maxCues: MAX_COLLECTED_CUES });
+  return { gains, slots: TABLE, cueUnits: CUE_UNITS, maxCues: MAX_COLLECTED_CUES };
+}
+
+function kernel(): CipherWordsKernel | null {
+  if (KERNEL !== undefined) return KERNEL;
+  KERNEL = createCipherWordsKernel(cipherWordsTables());
   if (KERNEL) {
     const words = new WordTable();
     words.start = KERNEL.start;
