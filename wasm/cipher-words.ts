@@ -44,6 +44,10 @@ let wordShift: usize = 0; // i8[capacity]
 let cues: usize = 0; // i32[maxCues + 1]
 let maxCues: i32 = 0;
 let cueCount: i32 = 0;
+// Words of the last scan that vote for ROT13, for reversal, and that are common words under some shift or Atbash.
+let rotFor: i32 = 0;
+let revFor: i32 = 0;
+let shifted: i32 = 0;
 
 export function init(header: usize): void {
   gains = load<i32>(header);
@@ -58,6 +62,14 @@ export function init(header: usize): void {
   wordShift = load<i32>(header, 36);
   cues = load<i32>(header, 40);
   maxCues = load<i32>(header, 44);
+}
+
+/**
+ * Words of the last scan voting for ROT13 (`kind` 0), for reversal (1), or shifted (2): a cipher run needs three
+ * (rot-reverse.ts), so fewer means none is looked for.
+ */
+export function wordsFor(kind: i32): i32 {
+  return kind == 0 ? rotFor : kind == 1 ? revFor : shifted;
 }
 
 /** Cue candidates the last scan collected (more than maxCues: it stopped collecting). */
@@ -137,6 +149,9 @@ export function scan(n: i32, collect: bool): i32 {
   let count = 0;
   let collecting = collect;
   cueCount = 0;
+  rotFor = 0;
+  revFor = 0;
+  shifted = 0;
   let i = 0;
   while (i < n) {
     let c = unitAt(i) - 97;
@@ -179,14 +194,12 @@ export function scan(n: i32, collect: bool): i32 {
       continue;
     }
     const shifts = pairs >= 2 ? bits & SHIFTED : 0;
-    push(
-      count++,
-      start,
-      i,
-      vote((bits & ROT) != 0, rotGain, pairs),
-      vote((bits & REV) != 0, revGain, pairs),
-      shifts ? <i8>ctz(shifts) : 0,
-    );
+    const rot = vote((bits & ROT) != 0, rotGain, pairs);
+    const rev = vote((bits & REV) != 0, revGain, pairs);
+    rotFor += <i32>(rot == FOR);
+    revFor += <i32>(rev == FOR);
+    shifted += <i32>(shifts != 0);
+    push(count++, start, i, rot, rev, shifts ? <i8>ctz(shifts) : 0);
   }
   return count;
 }

@@ -36,6 +36,7 @@ interface KernelExports {
   init(header: number): void;
   scan(n: number, collect: number): number;
   cueCandidates(): number;
+  wordsFor(kind: number): number;
 }
 
 export class CipherWordsKernel {
@@ -123,7 +124,17 @@ export class CipherWordsKernel {
     }
     return count;
   }
+
+  /** Words of the last scan voting for ROT13 or reversal, or common under a shift (FOR_ROT13, FOR_REVERSAL, SHIFTED). */
+  wordsFor(kind: number): number {
+    return this.exports.wordsFor(kind);
+  }
 }
+
+/** Which votes CipherWordsKernel.wordsFor counts. */
+export const FOR_ROT13 = 0;
+export const FOR_REVERSAL = 1;
+export const SHIFTED = 2;
 
 /** A kernel over `tables`, or null when WebAssembly or the shipped binary is unavailable. */
 export function createCipherWordsKernel(tables: CipherWordsTables): CipherWordsKernel | null {

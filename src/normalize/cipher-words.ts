@@ -9,7 +9,10 @@ import {
   type CipherWordsKernel,
   type CipherWordsTables,
   createCipherWordsKernel,
+  FOR_REVERSAL,
+  FOR_ROT13,
   KERNEL_CAPACITY,
+  SHIFTED as SHIFTED_WORDS,
 } from './cipher-words-kernel.js';
 import { BIGRAM_SCORE, COMMON_WORDS } from './english.js';
 import { atbash, reverse, rot13, shiftLetters } from './letter-ciphers.js';
@@ -88,6 +91,13 @@ export class WordTable {
   rev = new Int8Array(256);
   /** Letter shift (1..25 but 13) under which the word is a common word; 0 none; -1 a plain English word. */
   shift = new Int8Array(256);
+  /**
+   * Words voting for ROT13, for reversal, and common under a shift (shift > 0), as the kernel counts them; -1 when
+   * not counted (the JavaScript scan). A run needs three (rot-reverse.ts), so fewer means none is looked for.
+   */
+  rotFor = -1;
+  revFor = -1;
+  shifted = -1;
   push(start: number, end: number, rot: Vote, rev: Vote, shift = 0): void {
     if (this.count === this.start.length) this.grow();
     const w = this.count++;
@@ -154,6 +164,9 @@ export function scanWords(
   cues: number[] | null = null,
 ): WordTable {
   words.count = 0;
+  words.rotFor = -1;
+  words.revFor = -1;
+  words.shifted = -1;
   const n = text.length;
   const codes = UNITS.load(text);
   let i = 0;
@@ -278,6 +291,9 @@ export function scanFoldedWords(text: string, cues: number[] | null, javascript 
   if (k !== null && text.length <= KERNEL_CAPACITY) {
     const words = KERNEL_WORDS!;
     words.count = k.scan(text, cues);
+    words.rotFor = k.wordsFor(FOR_ROT13);
+    words.revFor = k.wordsFor(FOR_REVERSAL);
+    words.shifted = k.wordsFor(SHIFTED_WORDS);
     return words;
   }
   const words = scanWords(text, JS_WORDS, PACKED_PAIRS, cues);

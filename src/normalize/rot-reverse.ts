@@ -54,10 +54,16 @@ export function findCipherRuns(text: string): CipherRun[] {
   WORDS = null;
   if (words.count < MIN_RUN_WORDS) return [];
   const runs: CipherRun[] = [];
-  collect(text, words, words.rot, 'rot13', runs);
-  collect(text, words, words.rev, 'reversed', runs);
-  collectShifted(text, words, runs);
+  // A run needs MIN_RUN_WORDS words voting for its cipher: with fewer in the whole text (most text) there is none.
+  if (mayHoldRun(words.rotFor)) collect(text, words, words.rot, 'rot13', runs);
+  if (mayHoldRun(words.revFor)) collect(text, words, words.rev, 'reversed', runs);
+  if (mayHoldRun(words.shifted)) collectShifted(text, words, runs);
   return runs;
+}
+
+/** Whether a text with `votes` words voting for a cipher (-1: not counted) may hold a run of it. */
+function mayHoldRun(votes: number): boolean {
+  return votes < 0 || votes >= MIN_RUN_WORDS;
 }
 
 function collect(
