@@ -2,6 +2,7 @@
  * The base-N alphabets' character classes, and the scan that measures runs of them before findBaseEncoded
  * (encodings.ts) reads a run in full.
  */
+import { type BaseRunsKernel, createBaseRunsKernel, KERNEL_CAPACITY } from './base-runs-kernel.js';
 import { CodeUnits } from './code-units.js';
 
 // ASCII class bits, one lookup per character.
@@ -36,6 +37,9 @@ for (let c = 0; c < 128; c++) ALPHABET_MASK[c] = CLASS[c]! & (B64 | B64URL) ? -1
 /** The code units of the text scanShortRuns reads (see code-units.ts), and which text they are. */
 const UNITS = new CodeUnits();
 let loadedText: string | null = null;
+/** The kernel (null when unavailable), created by the first scan, and the text loaded into it. */
+let KERNEL: BaseRunsKernel | null | undefined;
+let kernelText: string | null = null;
 
 /** What scanShortRuns has seen of the text findBaseEncoded is reading (reset for each text). */
 export const SHORT_RUNS = {
@@ -56,7 +60,33 @@ export const SHORT_RUNS = {
  * neither be decoded nor wrap onto the next line (both need a run that long), so this scan only measures runs:
  * most texts have no long run, and the full per-run bookkeeping was half the cost of finding that out.
  */
-export function scanShortRuns(text: string, from: number, long: number): typeof SHORT_RUNS {
+export function scanShortRuns(
+  text: string,
+  from: number,
+  long: number,
+  javascript = false,
+): typeof SHORT_RUNS {
+  const n = text.length;
+  if (KERNEL === undefined) KERNEL = createBaseRunsKernel(ALPHABET_MASK);
+  if (KERNEL !== null && !javascript && n <= KERNEL_CAPACITY) {
+    // The same loop in WebAssembly (wasm/base-runs.ts), which lists the two-unit runs for countPair.
+    const kernel = KERNEL;
+    if (from === 0 || kernelText !== text) {
+      kernel.load(text);
+      kernelText = text;
+    }
+    const runs = SHORT_RUNS;
+    runs.end = kernel.scan(n, from, long);
+    const found = kernel.pairsFound();
+    const pairs = kernel.pairs;
+    for (let k = 0; k < found; k++) countPair(kernel.units, pairs[k]!, runs);
+    return runs;
+  }
+  return scanShortRunsJs(text, from, long);
+}
+
+/** scanShortRuns in JavaScript: the kernel's reference, and the scan of texts longer than its capacity. */
+function scanShortRunsJs(text: string, from: number, long: number): typeof SHORT_RUNS {
   const runs = SHORT_RUNS;
   const n = text.length;
   runs.end = n;
@@ -72,7 +102,9 @@ export function scanShortRuns(text: string, from: number, long: number): typeof 
   let run = 0;
   for (let i = from; i < n; i++) {
     const inRun = ALPHABET_MASK[codes[i]!]!;
-    if (run === 2 && inRun === 0) countPair(codes, i - 2, runs);
+    // One branch, rarely taken, for "a run of exactly two has just ended": as two tests (run === 2, then inRun)
+    // the first mispredicted at the second unit of most words.
+    if (((run ^ 2) | inRun) === 0) countPair(codes, i - 2, runs);
     run = (run + 1) & inRun;
     if (run >= long) {
       runs.end = i + 1 - run;

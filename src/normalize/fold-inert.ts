@@ -1,5 +1,6 @@
 import { invisibleKind, isWhitespace } from './chars.js';
 import { CodeUnits } from './code-units.js';
+import { collapseAscii } from './collapse-ascii.js';
 import { confusableOf } from './confusables.js';
 import type { FoldResult } from './fold.js';
 import { outBuffer } from './out-buffer.js';
@@ -181,25 +182,6 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
   const folded = collapse(lower, false);
   return folded && { ...folded, identity: false, transforms: new Set(['nfkc']) };
-}
-
-/** A whitespace run the fold rewrites: two or more whitespace characters, or one that is neither ' ' nor '\n'. */
-const REWRITTEN_RUN = /[\t-\r ]{2,}|[\t\v\f\r]/g;
-const LINE_BREAK = /[\n-\r]/;
-
-function collapsedRun(run: string): string {
-  return LINE_BREAK.test(run) ? '\n' : ' ';
-}
-
-/**
- * collapseLowered for plain ASCII, natively: lowercase, then each whitespace run that must change replaced
- * (about a third cheaper than the loop on one-byte text; on the two-byte strings of non-ASCII text it is not).
- * Identity when no run was rewritten: the replace then returns the lowered text itself.
- */
-function collapseAscii(text: string): FoldResult {
-  const lower = text.toLowerCase();
-  const folded = lower.replace(REWRITTEN_RUN, collapsedRun);
-  return { text: folded, identity: folded === lower, map: null, transforms: new Set(), hidden: [] };
 }
 
 /**

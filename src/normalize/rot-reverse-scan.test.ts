@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rot13, scanWords, WordTable } from './rot-reverse.js';
+import { scanWords, WordTable } from './cipher-words.js';
+import { rot13 } from './rot-reverse.js';
 import { rng } from './test-helpers.js';
 
 /** Every array of a word table, up to its count. */

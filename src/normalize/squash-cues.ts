@@ -87,6 +87,8 @@ const MARK = 32;
 /** A high surrogate: the separator is an emoji of two units (a letter after it stands two units on). */
 const PAIR = 64;
 const UNIT = new Uint8Array(0x10000);
+/** UNIT, for the cipher word scan kernel (cipher-words.ts), which collects candidates as isCueCandidate does. */
+export const CUE_UNITS = UNIT;
 for (let c = 0; c < 0x10000; c++) {
   let bits = isAlnum(c) ? ALNUM : 0;
   if (isLetter(c)) bits |= LETTER;

@@ -1,0 +1,79 @@
+import type { FoldResult } from './fold.js';
+
+/**
+ * The fold of plain ASCII text (printable ASCII and ASCII whitespace only, see foldInertNoMap): lowercased, each
+ * whitespace run that must change collapsed to one newline when it holds a line break (\n, \v, \f, \r), else one
+ * space. Identity when no run was rewritten (every run a single space or newline).
+ */
+
+// What a unit is, as bits: whitespace; a line break; whitespace rewritten even alone (neither ' ' nor '\n').
+const WS = 1;
+const BREAK = 2;
+const REWRITTEN = 4;
+const CLASS = new Uint8Array(256);
+/** Each unit lowercased; whitespace as a space (a run's newline is made from it, see collapseAscii). */
+const FOLDED = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  FOLDED[c] = c >= 0x41 && c <= 0x5a ? c + 32 : c;
+  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) {
+    CLASS[c] = WS | (c !== 0x20 && c !== 0x09 ? BREAK : 0) | (c !== 0x20 && c !== 0x0a ? REWRITTEN : 0);
+    FOLDED[c] = 0x20;
+  }
+}
+
+/** Scratch bytes kept for the next text unless a huge text grew them past this. */
+const KEEP_BYTES = 1 << 16;
+let BYTES = Buffer.alloc(4096);
+let VIEW = new Uint8Array(BYTES.buffer, BYTES.byteOffset, BYTES.length);
+
+/**
+ * collapseAsciiReference in one pass over the text's bytes, without a branch per unit: the regex replace it
+ * replaced called back for every run (a 2 KB text has ~27) and lowercased the whole text first. Every unit is
+ * written, one that continues a whitespace run over the run's one output unit, which becomes a newline (0x20 - 0x16)
+ * once the run holds a line break. The text is ASCII, so its Latin-1 bytes are its code units, and the result is
+ * a one-byte string as the lowercase of one-byte text is.
+ */
+export function collapseAscii(text: string): FoldResult {
+  const n = text.length;
+  if (VIEW.length < n || (VIEW.length > KEEP_BYTES && n <= KEEP_BYTES)) {
+    BYTES = Buffer.alloc(Math.max(n, 4096));
+    VIEW = new Uint8Array(BYTES.buffer, BYTES.byteOffset, BYTES.length);
+  }
+  BYTES.write(text, 0, n, 'latin1');
+  const bytes = VIEW;
+  let k = 0;
+  let inSpace = 0;
+  let runBreak = 0;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    const cls = CLASS[c]!;
+    const ws = cls & WS;
+    const more = ws & inSpace;
+    runBreak = (runBreak & -more) | ((cls & BREAK) >> 1);
+    // In place: k never passes i.
+    k -= more;
+    bytes[k] = FOLDED[c]! - 0x16 * runBreak;
+    k++;
+    // A run of two or more is rewritten, as one \t, \v, \f or \r is.
+    seen |= cls | (more << 2);
+    inSpace = ws;
+  }
+  const folded = BYTES.toString('latin1', 0, k);
+  return { text: folded, identity: (seen & REWRITTEN) === 0, map: null, transforms: new Set(), hidden: [] };
+}
+
+/** A whitespace run the fold rewrites: two or more whitespace characters, or one that is neither ' ' nor '\n'. */
+const REWRITTEN_RUN = /[\t-\r ]{2,}|[\t\v\f\r]/g;
+const LINE_BREAK = /[\n-\r]/;
+
+function collapsedRun(run: string): string {
+  return LINE_BREAK.test(run) ? '\n' : ' ';
+}
+
+/** collapseAscii natively (lowercase, then each run that must change replaced): the reference its test checks. */
+export function collapseAsciiReference(text: string): FoldResult {
+  const lower = text.toLowerCase();
+  const folded = lower.replace(REWRITTEN_RUN, collapsedRun);
+  return { text: folded, identity: folded === lower, map: null, transforms: new Set(), hidden: [] };
+}
