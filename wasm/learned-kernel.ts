@@ -23,6 +23,7 @@ let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
 let values: usize = 0; // f32[maxTouched]: feature values of the block being flushed
+let rows: usize = 0; // u8[maxTouched * 8]: the packed table's rows of the block's buckets, in touched order
 let mixed: usize = 0; // i32[]: the block's features as mixed hashes, in the order they are counted
 let weights: usize = 0; // i8[2^bits * heads]
 let out: usize = 0; // f64[max(heads, 8)]: raw per-head sums (or per-lane sums of a packed table)
@@ -68,6 +69,7 @@ export function init(
   touchedAt: usize,
   valuesAt: usize,
   mixedAt: usize,
+  rowsAt: usize,
   touchedCapacity: i32,
   weightsAt: usize,
   outAt: usize,
@@ -86,6 +88,7 @@ export function init(
   touched = touchedAt;
   values = valuesAt;
   mixed = mixedAt;
+  rows = rowsAt;
   maxTouched = touchedCapacity;
   weights = weightsAt;
   out = outAt;
@@ -163,34 +166,80 @@ function countPending(): void {
  * to f32 again, as the extractor does in place) and added into the per-head sums in touched order.
  */
 function flushInto(): void {
-  // First pass exactly as flush(): read and clear each bucket once (a bucket whose count cancelled back to
-  // zero can be listed twice; its second listing then reads 0 and is skipped), keep the f32 value.
-  let norm: f64 = 0;
-  for (let i = 0; i < touchedCount; i++) {
-    const slot = touched + (<usize>i << 2);
-    const b = load<i32>(slot);
-    const at = acc + (<usize>b << 1);
-    const c = <i32>load<i16>(at);
-    store<i16>(at, 0);
-    if (c == 0) {
-      store<i32>(slot, -1);
-      continue;
+  if (rowWidth == 8) flushPacked(8);
+  else if (rowWidth == 4) flushPacked(4);
+  else if (rowWidth == 2) flushPacked(2);
+  else {
+    // First pass exactly as flush(): read and clear each bucket once (a bucket whose count cancelled back to
+    // zero can be listed twice; its second listing then reads 0 and is skipped), keep the f32 value.
+    let norm: f64 = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched + (<usize>i << 2);
+      const b = load<i32>(slot);
+      const at = acc + (<usize>b << 1);
+      const c = <i32>load<i16>(at);
+      store<i16>(at, 0);
+      norm += countValue(c, slot, values + (<usize>i << 2));
     }
-    const m = c > 0 ? c : -c;
-    const t: f64 = m < LOG_TF_SIZE ? load<f64>(logTf + (<usize>m << 3)) : 1 + hostLog(<f64>m);
-    // The count's sign without a branch: signs are random, a branch on them mispredicts every other bucket.
-    const v: f64 = copysign<f64>(t, <f64>c);
-    store<f32>(values + (<usize>i << 2), <f32>v);
-    norm += v * v;
+    const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    if (heads == 10) dot10(touchedCount, inv, norm > 0, weights);
+    else dotRows(touchedCount, inv, norm > 0, weights, heads);
+  }
+  touchedCount = 0;
+}
+
+/**
+ * The value of a bucket's count c, stored as f32 at `value`; returns its square for the norm. A count of 0 (a
+ * bucket listed a second time after cancelling back to zero) marks its touched slot -1 instead (skipped).
+ */
+@inline function countValue(c: i32, slot: usize, value: usize): f64 {
+  if (c == 0) {
+    store<i32>(slot, -1);
+    return 0;
+  }
+  const m = c > 0 ? c : -c;
+  const t: f64 = m < LOG_TF_SIZE ? load<f64>(logTf + (<usize>m << 3)) : 1 + hostLog(<f64>m);
+  // The count's sign without a branch: signs are random, a branch on them mispredicts every other bucket.
+  const v: f64 = copysign<f64>(t, <f64>c);
+  store<f32>(value, <f32>v);
+  return v * v;
+}
+
+/**
+ * flushInto() with a packed table of `width` bytes a row (a constant once inlined). The random reads come
+ * first, in a loop of their own: each listed bucket's count (cleared as it is read, in touched order, so a
+ * second listing reads 0 as in flushInto) and its table row are copied into sequential buffers (the count
+ * into the bucket's `values` slot, which the value then replaces). That loop is a few instructions an entry,
+ * so many more of those reads (cache misses once the rest of the engine has evicted the tables) are in flight
+ * at once than when each waits among the arithmetic; the value and dot product loops then read memory in
+ * order. Same values, same sums in the same order.
+ */
+@inline function flushPacked(width: i32): void {
+  const count = touchedCount;
+  const rowShift: usize = width == 8 ? 3 : width == 4 ? 2 : 1;
+  const list = touched;
+  const counts = acc;
+  const from = table;
+  const to = rows;
+  const slots = values;
+  for (let i = 0; i < count; i++) {
+    const b = load<i32>(list + (<usize>i << 2));
+    const row = from + (<usize>b << rowShift);
+    const copy = to + (<usize>i << rowShift);
+    if (width == 8) store<u64>(copy, load<u64>(row));
+    else if (width == 4) store<u32>(copy, load<u32>(row));
+    else store<u16>(copy, load<u16>(row));
+    const at = counts + (<usize>b << 1);
+    store<i16>(slots + (<usize>i << 2), load<i16>(at));
+    store<i16>(at, 0);
+  }
+  let norm: f64 = 0;
+  for (let i = 0; i < count; i++) {
+    const slot = slots + (<usize>i << 2);
+    norm += countValue(<i32>load<i16>(slot), list + (<usize>i << 2), slot);
   }
   const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const scale = norm > 0;
-  if (rowWidth == 8) dotPacked(touchedCount, inv, scale, table, 8);
-  else if (rowWidth == 4) dotPacked(touchedCount, inv, scale, table, 4);
-  else if (rowWidth == 2) dotPacked(touchedCount, inv, scale, table, 2);
-  else if (heads == 10) dot10(touchedCount, inv, scale, weights);
-  else dotRows(touchedCount, inv, scale, weights, heads);
-  touchedCount = 0;
+  dotPacked(count, inv, norm > 0, to, width);
 }
 
 /**

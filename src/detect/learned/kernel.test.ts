@@ -214,6 +214,53 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('gathers packed rows exactly past the touched-list capacity, the count limit and cancelled buckets', () => {
+    // Sides of 8, 1 and 3 heads (packed rows of 8, 2 and 4 bytes) over blocks of ~280,000 features: more
+    // distinct buckets than the touched list holds (every row slot of the gather used), a bucket counted
+    // past 32,767 and, with ~4 signed features per bucket, buckets that cancel back to zero and are listed
+    // a second time (read as 0 by the gather and skipped).
+    const bits = 16;
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const knots: [number, number][] = [
+      [-10, 0],
+      [10, 1],
+    ];
+    const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+      format: 'interdict-learned',
+      features: { bits, head: 40_000, tail: 8, charOrders: [2, 3, 4, 5, 6, 7, 8] },
+      heads: names,
+      scales: names.map((_, j) => 0.01 * (j + 1)),
+      biases: names.map((_, j) => 0.1 * (j - 4)),
+      outputs: [
+        ...names
+          .slice(0, 8)
+          .map((head) => ({ side: 'input' as const, target: 'fraud' as const, head, knots })),
+        { side: 'document', target: 'injection', head: 'i', knots },
+        { side: 'output', target: 'misuse', head: 'a', knots },
+      ],
+      router: [
+        { head: 'b', category: 'cyber' },
+        { head: 'c', category: 'fraud' },
+      ],
+      training: { note: 'packed gather limits test' },
+    };
+    const weights = Int8Array.from({ length: (1 << bits) * names.length }, (_, i) => ((i * 89) % 255) - 127);
+    const artifact = decodeArtifact(encodeArtifact(header, weights));
+    const withKernel = new LearnedModel(artifact);
+    const plain = new LearnedModel(artifact, { kernel: false });
+    let seed = 5;
+    const soup = Array.from({ length: 40_000 }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return String.fromCharCode(0x4e00 + ((seed >>> 8) % 20_000));
+    }).join('');
+    for (const text of ['x'.repeat(40_000), soup, `${'ab '.repeat(12_000)}${soup.slice(0, 4000)}`]) {
+      for (const side of ['input', 'document', 'output'] as const) {
+        withKernel.prepare(text);
+        expect(withKernel.scorePrepared(side)).toEqual(plain.score(text, side));
+      }
+    }
+  });
+
   it('ships the build of its source (npm run build:wasm)', () => {
     expect(
       Buffer.compare(buildAsScriptDoes('wasm/learned-kernel.ts'), readFileSync(join(root, KERNEL_FILE))),

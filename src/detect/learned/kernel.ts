@@ -33,6 +33,7 @@ interface KernelExports {
     touched: number,
     values: number,
     mixed: number,
+    rows: number,
     touchedCapacity: number,
     weights: number,
     out: number,
@@ -121,7 +122,12 @@ export class LearnedKernel {
     const valuesAt = take(MAX_TOUCHED * 4);
     // A block's features as mixed hashes: at most one per emitted order and position (character block) or
     // four per word, a word being followed by a separator (word block).
-    const mixedAt = take(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
+    // The kernel gathers a flushed block's table rows here too (eight bytes a row at most, after the block's
+    // hashes were counted): the lines the hashes were just written to are in cache.
+    const mixedAt = take(
+      Math.max(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, MAX_TOUCHED * 8),
+      16,
+    );
     // 16 bytes of slack after the table: the kernel reads a row of ten weights with one 16-byte load.
     const weightsAt = take(buckets * heads + 16);
     const packedAt = headSets.map((set) => {
@@ -169,6 +175,7 @@ export class LearnedKernel {
       accAt,
       touchedAt,
       valuesAt,
+      mixedAt,
       mixedAt,
       MAX_TOUCHED,
       weightsAt,
