@@ -79,11 +79,12 @@ export function dotPacked(count: i32, inv: f64, scale: bool, rows: usize, width:
   let a23 = v128.load(out, 16);
   let a45 = v128.load(out, 32);
   let a67 = v128.load(out, 48);
+  const list = touched;
+  const stored = values;
   for (let i = 0; i < count; i++) {
-    const b = load<i32>(touched + (<usize>i << 2));
-    if (b < 0) continue;
-    const stored = load<f32>(values + (<usize>i << 2));
-    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored);
+    if (load<i32>(list + (<usize>i << 2)) < 0) continue;
+    const value = load<f32>(stored + (<usize>i << 2));
+    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>value * inv)) : <f64>value);
     const at = rows + (<usize>i << <usize>(width == 8 ? 3 : width == 4 ? 2 : 1));
     const row = width == 8 ? v128.load64_zero(at) : width == 4 ? v128.load32_zero(at) : v128.load16_splat(at);
     const low = i16x8.extend_low_i8x16_s(row);

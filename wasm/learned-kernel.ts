@@ -100,12 +100,14 @@ export function init(
   maxOrder = highestOrder;
 }
 
-@inline function code(i: i32): i32 {
-  return <i32>load<u16>(codes + (<usize>i << 1));
+// Hot loops read the buffers' addresses through locals (`stream` = codes, `kinds` = wordTable): the engine
+// reloads a global on every use.
+@inline function code(stream: usize, i: i32): i32 {
+  return <i32>load<u16>(stream + (<usize>i << 1));
 }
 
-@inline function isWord(c: i32): bool {
-  return load<u8>(wordTable + <usize>c) == 1;
+@inline function isWord(kinds: usize, c: i32): bool {
+  return load<u8>(kinds + <usize>c) == 1;
 }
 
 @inline function isSentenceEnd(c: i32): bool {
@@ -147,13 +149,19 @@ function countPending(): void {
     for (let i = 0; i < count; i++) countMixed(load<i32>(mixed + (<usize>i << 2)));
     return;
   }
+  // Locals for the globals the loop reads (the engine reloads a global on every use).
+  const from = mixed;
+  const counts = acc;
+  const list = touched;
+  const by = shift;
+  const within = mask;
   let listed = touchedCount;
   for (let i = 0; i < count; i++) {
-    const x = load<i32>(mixed + (<usize>i << 2));
-    const bucket = <i32>(<u32>x >> shift) & mask;
-    const at = acc + (<usize>bucket << 1);
+    const x = load<i32>(from + (<usize>i << 2));
+    const bucket = <i32>(<u32>x >> by) & within;
+    const at = counts + (<usize>bucket << 1);
     const c = <i32>load<i16>(at);
-    store<i32>(touched + (<usize>listed << 2), bucket);
+    store<i32>(list + (<usize>listed << 2), bucket);
     listed += <i32>(c == 0);
     store<i16>(at, <i16>(c + 1 - ((x & 1) << 1)));
   }
@@ -260,17 +268,21 @@ export function wordBlock(n: i32, pairs: i32, tableAt: usize, width: i32): i32 {
   let prevLead: i32 = 0;
   let words: i32 = 0;
   let i: i32 = 0;
+  const stream = codes;
+  const kinds = wordTable;
   while (i < n) {
-    const c = code(i);
-    if (!isWord(c)) {
+    const c = code(stream, i);
+    if (!isWord(kinds, c)) {
       if (isSentenceEnd(c)) lead = 0;
       i++;
       continue;
     }
     let h: i32 = FNV_OFFSET ^ SEED_WORD;
     const begin = i;
-    while (i < n && isWord(code(i))) {
-      h = (h ^ code(i)) * FNV_PRIME;
+    while (i < n) {
+      const w = code(stream, i);
+      if (!isWord(kinds, w)) break;
+      h = (h ^ w) * FNV_PRIME;
       i++;
     }
     if (i - begin > 40) continue;
@@ -332,6 +344,7 @@ function hashGrams(n: i32): i32 {
   for (let o = minOrder; o <= maxOrder; o++) perPosition += load<u8>(emit + <usize>o);
   const rowBytes = <usize>perPosition << 2;
   let p: i32 = 0;
+  const stream = codes;
   let at: usize = mixed;
   if (perPosition == 2) {
     // Two orders (the shipped options): both orders' four hashes interleaved by position with two shuffles.
@@ -343,7 +356,7 @@ function hashGrams(n: i32): i32 {
       let h = start;
       let atLow = start;
       for (let o: i32 = 1; o <= high; o++) {
-        h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+        h = i32x4.mul(v128.xor(h, v128.load16x4_u(stream + (<usize>(p + o - 1) << 1))), prime);
         if (o == low) atLow = h;
       }
       const a = fmix4(v128.xor(atLow, i32x4.splat(low)));
@@ -357,7 +370,7 @@ function hashGrams(n: i32): i32 {
     let h = start;
     let lane: usize = at;
     for (let o: i32 = 1; o <= maxOrder; o++) {
-      h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
+      h = i32x4.mul(v128.xor(h, v128.load16x4_u(stream + (<usize>(p + o - 1) << 1))), prime);
       if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
         const x = fmix4(v128.xor(h, i32x4.splat(o)));
         v128.store_lane<i32>(lane, x, 0);
@@ -374,7 +387,7 @@ function hashGrams(n: i32): i32 {
     let h: i32 = seed;
     const end = maxOrder < n - p ? maxOrder : n - p;
     for (let o: i32 = 1; o <= end; o++) {
-      h = (h ^ code(p + o - 1)) * FNV_PRIME;
+      h = (h ^ code(stream, p + o - 1)) * FNV_PRIME;
       if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
         store<i32>(at, fmix(h ^ o));
         at += 4;

@@ -33,15 +33,20 @@ export function prepare(len: i32, limit: i32, checkCase: bool): i32 {
   let i: i32 = 0;
   let prevSpace = true;
   let unknown = false;
+  // Locals for the globals the loop reads: the engine reloads a global on every use.
+  const src = raw;
+  const dst = codes;
+  const cases = caseTable;
+  const kinds = wordTable;
   while (i < len && n < limit) {
     // The unit before i is whitespace exactly when prevSpace is set, so the block test reads it from `raw`.
     if (i > 0 && i + 8 <= len && n + 8 <= limit) {
-      const at = raw + (<usize>i << 1);
+      const at = src + (<usize>i << 1);
       const units = v128.load(at);
       const space = isSpace8(units);
       const wide = i16x8.gt_u(units, i16x8.splat(0x7f));
       if (!v128.any_true(v128.or(wide, v128.and(space, isSpace8(v128.load(at - 2)))))) {
-        store8(n, units, space);
+        store8(dst, n, units, space);
         prevSpace = i16x8.extract_lane_u(space, 7) != 0;
         i += 8;
         n += 8;
@@ -50,15 +55,15 @@ export function prepare(len: i32, limit: i32, checkCase: bool): i32 {
     }
     const stop = i + 8 < len ? i + 8 : len;
     for (; i < stop && n < limit; i++) {
-      let c = <i32>load<u16>(raw + (<usize>i << 1));
+      let c = <i32>load<u16>(src + (<usize>i << 1));
       if (c > 0x7f && checkCase) {
-        const known = load<u8>(caseTable + <usize>c);
+        const known = load<u8>(cases + <usize>c);
         if (known != 1) return known == 0 ? -2 : -1;
       }
       if (<u32>(c - 65) < 26) c += 32;
       if (c == 32 || c == 9 || c == 10 || c == 13 || c == 0xa0) {
         if (prevSpace) {
-          if (c == 10 && n > 0) store<u16>(codes + (<usize>(n - 1) << 1), 10);
+          if (c == 10 && n > 0) store<u16>(dst + (<usize>(n - 1) << 1), 10);
           continue;
         }
         c = c == 10 ? 10 : 32;
@@ -66,9 +71,9 @@ export function prepare(len: i32, limit: i32, checkCase: bool): i32 {
       } else {
         prevSpace = false;
         if (<u32>(c - 48) < 10) c = 48;
-        unknown = unknown || load<u8>(wordTable + <usize>c) == 0;
+        unknown = unknown || load<u8>(kinds + <usize>c) == 0;
       }
-      store<u16>(codes + (<usize>n << 1), <u16>c);
+      store<u16>(dst + (<usize>n << 1), <u16>c);
       n++;
     }
   }
@@ -84,13 +89,13 @@ export function prepare(len: i32, limit: i32, checkCase: bool): i32 {
 }
 
 /** prepare()'s mapping of eight ASCII units, none collapsing, stored at stream position n. */
-@inline function store8(n: i32, units: v128, space: v128): void {
+@inline function store8(dst: usize, n: i32, units: v128, space: v128): void {
   const upper = i16x8.lt_u(i16x8.sub(units, i16x8.splat(65)), i16x8.splat(26));
   let out = i16x8.add(units, v128.and(upper, i16x8.splat(32)));
   const digit = i16x8.lt_u(i16x8.sub(units, i16x8.splat(48)), i16x8.splat(10));
   out = v128.bitselect(i16x8.splat(48), out, digit);
   const gap = v128.bitselect(i16x8.splat(10), i16x8.splat(32), i16x8.eq(units, i16x8.splat(10)));
-  v128.store(codes + (<usize>n << 1), v128.bitselect(gap, out, space));
+  v128.store(dst + (<usize>n << 1), v128.bitselect(gap, out, space));
 }
 
 /** Whether the last prepare() met code units missing from the word table (the host then fills them in). */
