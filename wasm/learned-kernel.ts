@@ -154,11 +154,11 @@ function countPending(): void {
   const counts = acc;
   const list = touched;
   const by = shift;
-  const within = mask;
   let listed = touchedCount;
   for (let i = 0; i < count; i++) {
     const x = load<i32>(from + (<usize>i << 2));
-    const bucket = <i32>(<u32>x >> by) & within;
+    // shift = 32 - bits leaves exactly `bits` bits: the bucket without countMixed's mask.
+    const bucket = <i32>(<u32>x >> by);
     const at = counts + (<usize>bucket << 1);
     const c = <i32>load<i16>(at);
     store<i32>(list + (<usize>listed << 2), bucket);
