@@ -74,6 +74,7 @@ export function init(
   weightsAt: usize,
   outAt: usize,
   emitAt: usize,
+  compactionAt: usize,
   bits: i32,
   headCount: i32,
   lowestOrder: i32,
@@ -82,7 +83,7 @@ export function init(
   wordTable = wordTableAt;
   logTf = logTfAt;
   codes = codesAt;
-  placeStream(rawAt, codesAt, wordTableAt, caseTableAt);
+  placeStream(rawAt, codesAt, wordTableAt, caseTableAt, compactionAt);
   placeSums(touchedAt, valuesAt, outAt);
   acc = accAt;
   touched = touchedAt;

@@ -80,6 +80,51 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('packs whitespace runs of ASCII blocks exactly as the JavaScript extractor collapses them', () => {
+    // Blocks of eight ASCII units with runs of every whitespace kind (the swizzle path), line feeds after
+    // spaces, tabs and line feeds (the unit-by-unit rewrite), runs across blocks, leading runs, and the cap.
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const crafted = [
+      'one  two   three    four\n\nfive\n\n\nsix \n seven\t\tx\r\n\r\ny',
+      `${'\n'.repeat(20)}lead ${' '.repeat(17)}mid${'\n \n'.repeat(9)}end  `,
+      `${'ab  \n\n'.repeat(700)}`,
+      `${'Word1   Word2\t \t'.repeat(400)}`,
+    ];
+    let seed = 23;
+    const pieces = [
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      '\t',
+      '\r\n',
+      ' \n',
+      '\n ',
+      'a',
+      'Bc',
+      '7',
+      '.',
+      'xyz',
+      '\u00a0',
+    ];
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      for (let k = 0; k < 5 + i * 7; k++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        // Mostly ASCII: the no-break space (not ASCII) only in every third text.
+        text += pieces[(seed >>> 8) % (i % 3 === 0 ? pieces.length : pieces.length - 1)];
+      }
+      crafted.push(text);
+    }
+    for (const text of crafted) {
+      expect(Array.from(withKernel.prepare(text)), JSON.stringify(text.slice(0, 60))).toEqual(
+        Array.from(plain.prepare(text)),
+      );
+    }
+  });
+
   it('has room for any lower-cased text: toLowerCase at most doubles a length', () => {
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       const s = String.fromCodePoint(cp);

@@ -38,6 +38,7 @@ interface KernelExports {
     weights: number,
     out: number,
     emit: number,
+    compaction: number,
     bits: number,
     heads: number,
     minOrder: number,
@@ -113,6 +114,8 @@ export class LearnedKernel {
     const caseTableAt = take(65_536);
     const logTfAt = take(256 * 8);
     const emitAt = take(16);
+    // prepare()'s swizzles packing the kept lanes of a block (16 bytes for each of the 256 masks).
+    const compactionAt = take(256 * 16, 16);
     const rawAt = take(rawUnits * 2);
     // Eight lanes at least: a packed table's sums use up to eight.
     const outAt = take(Math.max(heads, 8) * 8);
@@ -181,6 +184,7 @@ export class LearnedKernel {
       weightsAt,
       outAt,
       emitAt,
+      compactionAt,
       options.bits,
       heads,
       minOrder,
