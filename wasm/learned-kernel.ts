@@ -18,7 +18,7 @@ import { placeStream } from './learned-prepare';
 export { hasUnlisted, prepare } from './learned-prepare';
 
 let wordTable: usize = 0; // u8[65536]: 1 = word character, 2 = not (filled by the host before each call)
-let logTf: usize = 0; // f64[256]: 1 + ln(c)
+let logTf: usize = 0; // f64 for counts c = -255..255 (at logTf + 8c): the value copysign(1 + ln|c|, c)
 let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
@@ -206,10 +206,11 @@ function flushInto(): void {
     store<i32>(slot, -1);
     return 0;
   }
-  const m = c > 0 ? c : -c;
-  const t: f64 = m < LOG_TF_SIZE ? load<f64>(logTf + (<usize>m << 3)) : 1 + hostLog(<f64>m);
-  // The count's sign without a branch: signs are random, a branch on them mispredicts every other bucket.
-  const v: f64 = copysign<f64>(t, <f64>c);
+  // Signed counts index the table directly (no branch on the sign: signs are random, such a branch
+  // mispredicts every other bucket); beyond it, the host's ln with the count's sign copied on.
+  let v: f64;
+  if (<u32>(c + LOG_TF_SIZE - 1) < <u32>(2 * LOG_TF_SIZE - 1)) v = load<f64>(logTf + (<usize>c << 3));
+  else v = copysign<f64>(1 + hostLog(<f64>(c > 0 ? c : -c)), <f64>c);
   store<f32>(value, <f32>v);
   return v * v;
 }

@@ -112,7 +112,7 @@ export class LearnedKernel {
     };
     const wordTableAt = take(65_536);
     const caseTableAt = take(65_536);
-    const logTfAt = take(256 * 8);
+    const logTfAt = take(511 * 8);
     const emitAt = take(16);
     // prepare()'s swizzles packing the kept lanes of a block (16 bytes for each of the 256 masks).
     const compactionAt = take(256 * 16, 16);
@@ -148,8 +148,12 @@ export class LearnedKernel {
     this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);
     for (let c = 0; c < 128; c++) this.wordTable[c] = isWordCode(c) ? 1 : 2;
     this.caseTable = new Uint8Array(buffer, caseTableAt, 65_536);
-    const logTf = new Float64Array(buffer, logTfAt, 256);
-    for (let c = 1; c < 256; c++) logTf[c] = 1 + Math.log(c);
+    // A count's value (sub-linear tf with the count's sign) for counts -255..255, count 0 in the middle.
+    const logTf = new Float64Array(buffer, logTfAt, 511);
+    for (let c = 1; c < 256; c++) {
+      logTf[255 + c] = 1 + Math.log(c);
+      logTf[255 - c] = -(1 + Math.log(c));
+    }
     const orders = options.charOrders ?? LEGACY_CHAR_ORDERS;
     const emit = new Uint8Array(buffer, emitAt, 16);
     for (const o of orders)
@@ -172,7 +176,7 @@ export class LearnedKernel {
     this.exports.init(
       wordTableAt,
       caseTableAt,
-      logTfAt,
+      logTfAt + 255 * 8,
       rawAt,
       codesAt,
       accAt,
