@@ -111,8 +111,13 @@ export function init(
   return load<u8>(kinds + <usize>c) == 1;
 }
 
+/** The ASCII sentence ends as bits of a 64-bit mask: \n ! . : ; ? (10, 33, 46, 58, 59, 63). */
+const ASCII_SENTENCE_ENDS: u64 = (1 << 10) | (1 << 33) | (1 << 46) | (1 << 58) | (1 << 59) | (1 << 63);
+
 @inline function isSentenceEnd(c: i32): bool {
-  return c == 10 || c == 46 || c == 33 || c == 63 || c == 58 || c == 59 || c == 0x3002 || c == 0xff1f || c == 0xff01;
+  // One shift and test for ASCII (most separators) instead of nine comparisons.
+  if (c < 64) return ((ASCII_SENTENCE_ENDS >> <u64>c) & 1) != 0;
+  return c == 0x3002 || c == 0xff1f || c == 0xff01;
 }
 
 /**
@@ -122,6 +127,12 @@ export function init(
 @inline function add(hash: i32): void {
   store<i32>(mixed + (<usize>pending << 2), fmix(hash));
   pending++;
+}
+
+/** add() with the queue's address and length in locals: queues the mixed hash, returns the new length. */
+@inline function enqueue(queue: usize, queued: i32, hash: i32): i32 {
+  store<i32>(queue + (<usize>queued << 2), fmix(hash));
+  return queued + 1;
 }
 
 /** The count update of add() for a mixed hash: bucket from the high bits, sign from bit 0, saturating count. */
@@ -263,7 +274,9 @@ export function wordBlock(n: i32, pairs: i32, tableAt: usize, width: i32): i32 {
   const lanes = width > heads ? width : heads;
   for (let j = 0; j < lanes; j++) store<f64>(out + (<usize>j << 3), 0);
   touchedCount = 0;
-  pending = 0;
+  // The queue (add()'s `mixed` and `pending`) in locals while the loop runs.
+  const queue = mixed;
+  let queued: i32 = 0;
   let prevWord: i32 = 0;
   let haveWord = false;
   let lead: i32 = 0;
@@ -289,18 +302,19 @@ export function wordBlock(n: i32, pairs: i32, tableAt: usize, width: i32): i32 {
     }
     if (i - begin > 40) continue;
     words++;
-    add(h);
-    if (haveWord) add((prevWord * <i32>0x9e3779b1) ^ h ^ SEED_BIGRAM);
-    if (lead == 0) add(h ^ SEED_LEAD1);
+    queued = enqueue(queue, queued, h);
+    if (haveWord) queued = enqueue(queue, queued, (prevWord * <i32>0x9e3779b1) ^ h ^ SEED_BIGRAM);
+    if (lead == 0) queued = enqueue(queue, queued, h ^ SEED_LEAD1);
     else {
-      if (lead == 1) add((prevLead * <i32>0x9e3779b1) ^ h ^ SEED_LEAD2);
-      if (lead <= pairs) add((prevLead * 0x2545f491) ^ h ^ SEED_PAIR);
+      if (lead == 1) queued = enqueue(queue, queued, (prevLead * <i32>0x9e3779b1) ^ h ^ SEED_LEAD2);
+      if (lead <= pairs) queued = enqueue(queue, queued, (prevLead * 0x2545f491) ^ h ^ SEED_PAIR);
     }
     prevLead = lead == 0 ? h : prevLead;
     lead++;
     prevWord = h;
     haveWord = true;
   }
+  pending = queued;
   return words;
 }
 

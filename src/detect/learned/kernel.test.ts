@@ -125,6 +125,29 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('ends sentences (the lead-word features) on exactly the separators of the extractor', () => {
+    // Every ASCII unit and the wide sentence ends with neighbours between two words: the kernel's mask test
+    // for ASCII and comparisons for the rest against the JavaScript extractor.
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const units = [
+      ...Array.from({ length: 128 }, (_, c) => c),
+      0x3001,
+      0x3002,
+      0x3003,
+      0xff01,
+      0xff0c,
+      0xff1f,
+    ];
+    for (const c of units) {
+      const text = `alpha beta${String.fromCharCode(c)} gamma delta epsilon ${String.fromCharCode(c)}zeta eta`;
+      expect(Array.from(withKernel.logitsOf(text)), `U+${c.toString(16)}`).toEqual(
+        Array.from(plain.logitsOf(text)),
+      );
+    }
+  });
+
   it('has room for any lower-cased text: toLowerCase at most doubles a length', () => {
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       const s = String.fromCodePoint(cp);
