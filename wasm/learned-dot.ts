@@ -69,21 +69,23 @@ export function dot10(count: i32, inv: f64, scale: bool, weights: usize): void {
 /**
  * dot10() over a packed table (width = 2, 4 or 8 bytes a row, a constant once inlined): the heads one side
  * needs, each lane adding the same products in the same order as the full table's head would, so the same
- * bits. A row is one aligned load inside one cache line, and the table is 1/5 to 4/5 of the full one, so a
- * text touches fewer cache lines (the random reads of the weights are most of the dot product's cost).
+ * bits. The table is 1/5 to 4/5 of the full one, so a text touches fewer cache lines (the random reads of the
+ * weights are most of the dot product's cost). Entry i's row is read from `rows` + i * width: the kernel has
+ * gathered the listed buckets' rows there in touched order (see flushPacked), so this loop reads in order.
  */
 @inline
-export function dotPacked(count: i32, inv: f64, scale: bool, table: usize, width: i32): void {
+export function dotPacked(count: i32, inv: f64, scale: bool, rows: usize, width: i32): void {
   let a01 = v128.load(out);
   let a23 = v128.load(out, 16);
   let a45 = v128.load(out, 32);
   let a67 = v128.load(out, 48);
+  const list = touched;
+  const stored = values;
   for (let i = 0; i < count; i++) {
-    const b = load<i32>(touched + (<usize>i << 2));
-    if (b < 0) continue;
-    const stored = load<f32>(values + (<usize>i << 2));
-    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>stored * inv)) : <f64>stored);
-    const at = table + (<usize>b << <usize>(width == 8 ? 3 : width == 4 ? 2 : 1));
+    if (load<i32>(list + (<usize>i << 2)) < 0) continue;
+    const value = load<f32>(stored + (<usize>i << 2));
+    const v = f64x2.splat(scale ? <f64>(<f32>(<f64>value * inv)) : <f64>value);
+    const at = rows + (<usize>i << <usize>(width == 8 ? 3 : width == 4 ? 2 : 1));
     const row = width == 8 ? v128.load64_zero(at) : width == 4 ? v128.load32_zero(at) : v128.load16_splat(at);
     const low = i16x8.extend_low_i8x16_s(row);
     const w0123 = i32x4.extend_low_i16x8_s(low);

@@ -8,21 +8,24 @@
 // detector uses this kernel because hashing millions of n-grams runs 2-3x faster as WebAssembly than as
 // JIT-compiled JavaScript, and SIMD lanes (v128) hash, map and sum several units or heads at once.
 //
-// The character stream is built by learned-prepare.ts (exported from here), the per-head sums by learned-dot.ts.
+// The character stream is built by learned-prepare.ts (exported from here), the character n-gram hashes by
+// learned-grams.ts, the per-head sums by learned-dot.ts.
 //
 // Memory (imported, laid out by src/detect/learned/kernel.ts; offsets in bytes are passed to init()).
 
 import { dot10, dotPacked, dotRows, placeSums } from './learned-dot';
+import { FNV_OFFSET, FNV_PRIME, fmix, hashGrams } from './learned-grams';
 import { placeStream } from './learned-prepare';
 
 export { hasUnlisted, prepare } from './learned-prepare';
 
 let wordTable: usize = 0; // u8[65536]: 1 = word character, 2 = not (filled by the host before each call)
-let logTf: usize = 0; // f64[256]: 1 + ln(c)
+let logTf: usize = 0; // f64 for counts c = -255..255 (at logTf + 8c): the value copysign(1 + ln|c|, c)
 let codes: usize = 0; // u16[]: the prepared character stream
 let acc: usize = 0; // i16[2^bits]
 let touched: usize = 0; // i32[maxTouched]
 let values: usize = 0; // f32[maxTouched]: feature values of the block being flushed
+let rows: usize = 0; // u8[maxTouched * 8]: the packed table's rows of the block's buckets, in touched order
 let mixed: usize = 0; // i32[]: the block's features as mixed hashes, in the order they are counted
 let weights: usize = 0; // i8[2^bits * heads]
 let out: usize = 0; // f64[max(heads, 8)]: raw per-head sums (or per-lane sums of a packed table)
@@ -48,11 +51,8 @@ const SEED_WORD: i32 = 0x2f1b3c4d;
 const SEED_BIGRAM: i32 = 0x5a17e3b9;
 const SEED_LEAD1: i32 = 0x1c8e4f27;
 const SEED_LEAD2: i32 = 0x6b43a1d3;
-const SEED_CHAR: i32 = 0x7e95c0a1;
 const SEED_LEN: i32 = 0x3d2c9b81;
 const SEED_PAIR: i32 = 0x4b1d7a3f;
-const FNV_OFFSET: i32 = <i32>0x811c9dc5;
-const FNV_PRIME: i32 = 16777619;
 
 // ln(c) for counts beyond the table (a text repeating one n-gram hundreds of times): from the host's Math.log.
 @external("env", "log")
@@ -68,10 +68,12 @@ export function init(
   touchedAt: usize,
   valuesAt: usize,
   mixedAt: usize,
+  rowsAt: usize,
   touchedCapacity: i32,
   weightsAt: usize,
   outAt: usize,
   emitAt: usize,
+  compactionAt: usize,
   bits: i32,
   headCount: i32,
   lowestOrder: i32,
@@ -80,12 +82,13 @@ export function init(
   wordTable = wordTableAt;
   logTf = logTfAt;
   codes = codesAt;
-  placeStream(rawAt, codesAt, wordTableAt, caseTableAt);
+  placeStream(rawAt, codesAt, wordTableAt, caseTableAt, compactionAt);
   placeSums(touchedAt, valuesAt, outAt);
   acc = accAt;
   touched = touchedAt;
   values = valuesAt;
   mixed = mixedAt;
+  rows = rowsAt;
   maxTouched = touchedCapacity;
   weights = weightsAt;
   out = outAt;
@@ -97,16 +100,23 @@ export function init(
   maxOrder = highestOrder;
 }
 
-@inline function code(i: i32): i32 {
-  return <i32>load<u16>(codes + (<usize>i << 1));
+// Hot loops read the buffers' addresses through locals (`stream` = codes, `kinds` = wordTable): the engine
+// reloads a global on every use.
+@inline function code(stream: usize, i: i32): i32 {
+  return <i32>load<u16>(stream + (<usize>i << 1));
 }
 
-@inline function isWord(c: i32): bool {
-  return load<u8>(wordTable + <usize>c) == 1;
+@inline function isWord(kinds: usize, c: i32): bool {
+  return load<u8>(kinds + <usize>c) == 1;
 }
+
+/** The ASCII sentence ends as bits of a 64-bit mask: \n ! . : ; ? (10, 33, 46, 58, 59, 63). */
+const ASCII_SENTENCE_ENDS: u64 = (1 << 10) | (1 << 33) | (1 << 46) | (1 << 58) | (1 << 59) | (1 << 63);
 
 @inline function isSentenceEnd(c: i32): bool {
-  return c == 10 || c == 46 || c == 33 || c == 63 || c == 58 || c == 59 || c == 0x3002 || c == 0xff1f || c == 0xff01;
+  // One shift and test for ASCII (most separators) instead of nine comparisons.
+  if (c < 64) return ((ASCII_SENTENCE_ENDS >> <u64>c) & 1) != 0;
+  return c == 0x3002 || c == 0xff1f || c == 0xff01;
 }
 
 /**
@@ -116,6 +126,12 @@ export function init(
 @inline function add(hash: i32): void {
   store<i32>(mixed + (<usize>pending << 2), fmix(hash));
   pending++;
+}
+
+/** add() with the queue's address and length in locals: queues the mixed hash, returns the new length. */
+@inline function enqueue(queue: usize, queued: i32, hash: i32): i32 {
+  store<i32>(queue + (<usize>queued << 2), fmix(hash));
+  return queued + 1;
 }
 
 /** The count update of add() for a mixed hash: bucket from the high bits, sign from bit 0, saturating count. */
@@ -144,13 +160,19 @@ function countPending(): void {
     for (let i = 0; i < count; i++) countMixed(load<i32>(mixed + (<usize>i << 2)));
     return;
   }
+  // Locals for the globals the loop reads (the engine reloads a global on every use).
+  const from = mixed;
+  const counts = acc;
+  const list = touched;
+  const by = shift;
   let listed = touchedCount;
   for (let i = 0; i < count; i++) {
-    const x = load<i32>(mixed + (<usize>i << 2));
-    const bucket = <i32>(<u32>x >> shift) & mask;
-    const at = acc + (<usize>bucket << 1);
+    const x = load<i32>(from + (<usize>i << 2));
+    // shift = 32 - bits leaves exactly `bits` bits: the bucket without countMixed's mask.
+    const bucket = <i32>(<u32>x >> by);
+    const at = counts + (<usize>bucket << 1);
     const c = <i32>load<i16>(at);
-    store<i32>(touched + (<usize>listed << 2), bucket);
+    store<i32>(list + (<usize>listed << 2), bucket);
     listed += <i32>(c == 0);
     store<i16>(at, <i16>(c + 1 - ((x & 1) << 1)));
   }
@@ -163,34 +185,81 @@ function countPending(): void {
  * to f32 again, as the extractor does in place) and added into the per-head sums in touched order.
  */
 function flushInto(): void {
-  // First pass exactly as flush(): read and clear each bucket once (a bucket whose count cancelled back to
-  // zero can be listed twice; its second listing then reads 0 and is skipped), keep the f32 value.
-  let norm: f64 = 0;
-  for (let i = 0; i < touchedCount; i++) {
-    const slot = touched + (<usize>i << 2);
-    const b = load<i32>(slot);
-    const at = acc + (<usize>b << 1);
-    const c = <i32>load<i16>(at);
-    store<i16>(at, 0);
-    if (c == 0) {
-      store<i32>(slot, -1);
-      continue;
+  if (rowWidth == 8) flushPacked(8);
+  else if (rowWidth == 4) flushPacked(4);
+  else if (rowWidth == 2) flushPacked(2);
+  else {
+    // First pass exactly as flush(): read and clear each bucket once (a bucket whose count cancelled back to
+    // zero can be listed twice; its second listing then reads 0 and is skipped), keep the f32 value.
+    let norm: f64 = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      const slot = touched + (<usize>i << 2);
+      const b = load<i32>(slot);
+      const at = acc + (<usize>b << 1);
+      const c = <i32>load<i16>(at);
+      store<i16>(at, 0);
+      norm += countValue(c, slot, values + (<usize>i << 2));
     }
-    const m = c > 0 ? c : -c;
-    const t: f64 = m < LOG_TF_SIZE ? load<f64>(logTf + (<usize>m << 3)) : 1 + hostLog(<f64>m);
-    // The count's sign without a branch: signs are random, a branch on them mispredicts every other bucket.
-    const v: f64 = copysign<f64>(t, <f64>c);
-    store<f32>(values + (<usize>i << 2), <f32>v);
-    norm += v * v;
+    const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    if (heads == 10) dot10(touchedCount, inv, norm > 0, weights);
+    else dotRows(touchedCount, inv, norm > 0, weights, heads);
+  }
+  touchedCount = 0;
+}
+
+/**
+ * The value of a bucket's count c, stored as f32 at `value`; returns its square for the norm. A count of 0 (a
+ * bucket listed a second time after cancelling back to zero) marks its touched slot -1 instead (skipped).
+ */
+@inline function countValue(c: i32, slot: usize, value: usize): f64 {
+  if (c == 0) {
+    store<i32>(slot, -1);
+    return 0;
+  }
+  // Signed counts index the table directly (no branch on the sign: signs are random, such a branch
+  // mispredicts every other bucket); beyond it, the host's ln with the count's sign copied on.
+  let v: f64;
+  if (<u32>(c + LOG_TF_SIZE - 1) < <u32>(2 * LOG_TF_SIZE - 1)) v = load<f64>(logTf + (<usize>c << 3));
+  else v = copysign<f64>(1 + hostLog(<f64>(c > 0 ? c : -c)), <f64>c);
+  store<f32>(value, <f32>v);
+  return v * v;
+}
+
+/**
+ * flushInto() with a packed table of `width` bytes a row (a constant once inlined). The random reads come
+ * first, in a loop of their own: each listed bucket's count (cleared as it is read, in touched order, so a
+ * second listing reads 0 as in flushInto) and its table row are copied into sequential buffers (the count
+ * into the bucket's `values` slot, which the value then replaces). That loop is a few instructions an entry,
+ * so many more of those reads (cache misses once the rest of the engine has evicted the tables) are in flight
+ * at once than when each waits among the arithmetic; the value and dot product loops then read memory in
+ * order. Same values, same sums in the same order.
+ */
+@inline function flushPacked(width: i32): void {
+  const count = touchedCount;
+  const rowShift: usize = width == 8 ? 3 : width == 4 ? 2 : 1;
+  const list = touched;
+  const counts = acc;
+  const from = table;
+  const to = rows;
+  const slots = values;
+  for (let i = 0; i < count; i++) {
+    const b = load<i32>(list + (<usize>i << 2));
+    const row = from + (<usize>b << rowShift);
+    const copy = to + (<usize>i << rowShift);
+    if (width == 8) store<u64>(copy, load<u64>(row));
+    else if (width == 4) store<u32>(copy, load<u32>(row));
+    else store<u16>(copy, load<u16>(row));
+    const at = counts + (<usize>b << 1);
+    store<i16>(slots + (<usize>i << 2), load<i16>(at));
+    store<i16>(at, 0);
+  }
+  let norm: f64 = 0;
+  for (let i = 0; i < count; i++) {
+    const slot = slots + (<usize>i << 2);
+    norm += countValue(<i32>load<i16>(slot), list + (<usize>i << 2), slot);
   }
   const inv: f64 = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  const scale = norm > 0;
-  if (rowWidth == 8) dotPacked(touchedCount, inv, scale, table, 8);
-  else if (rowWidth == 4) dotPacked(touchedCount, inv, scale, table, 4);
-  else if (rowWidth == 2) dotPacked(touchedCount, inv, scale, table, 2);
-  else if (heads == 10) dot10(touchedCount, inv, scale, weights);
-  else dotRows(touchedCount, inv, scale, weights, heads);
-  touchedCount = 0;
+  dotPacked(count, inv, norm > 0, to, width);
 }
 
 /**
@@ -204,40 +273,47 @@ export function wordBlock(n: i32, pairs: i32, tableAt: usize, width: i32): i32 {
   const lanes = width > heads ? width : heads;
   for (let j = 0; j < lanes; j++) store<f64>(out + (<usize>j << 3), 0);
   touchedCount = 0;
-  pending = 0;
+  // The queue (add()'s `mixed` and `pending`) in locals while the loop runs.
+  const queue = mixed;
+  let queued: i32 = 0;
   let prevWord: i32 = 0;
   let haveWord = false;
   let lead: i32 = 0;
   let prevLead: i32 = 0;
   let words: i32 = 0;
   let i: i32 = 0;
+  const stream = codes;
+  const kinds = wordTable;
   while (i < n) {
-    const c = code(i);
-    if (!isWord(c)) {
+    const c = code(stream, i);
+    if (!isWord(kinds, c)) {
       if (isSentenceEnd(c)) lead = 0;
       i++;
       continue;
     }
     let h: i32 = FNV_OFFSET ^ SEED_WORD;
     const begin = i;
-    while (i < n && isWord(code(i))) {
-      h = (h ^ code(i)) * FNV_PRIME;
+    while (i < n) {
+      const w = code(stream, i);
+      if (!isWord(kinds, w)) break;
+      h = (h ^ w) * FNV_PRIME;
       i++;
     }
     if (i - begin > 40) continue;
     words++;
-    add(h);
-    if (haveWord) add((prevWord * <i32>0x9e3779b1) ^ h ^ SEED_BIGRAM);
-    if (lead == 0) add(h ^ SEED_LEAD1);
+    queued = enqueue(queue, queued, h);
+    if (haveWord) queued = enqueue(queue, queued, (prevWord * <i32>0x9e3779b1) ^ h ^ SEED_BIGRAM);
+    if (lead == 0) queued = enqueue(queue, queued, h ^ SEED_LEAD1);
     else {
-      if (lead == 1) add((prevLead * <i32>0x9e3779b1) ^ h ^ SEED_LEAD2);
-      if (lead <= pairs) add((prevLead * 0x2545f491) ^ h ^ SEED_PAIR);
+      if (lead == 1) queued = enqueue(queue, queued, (prevLead * <i32>0x9e3779b1) ^ h ^ SEED_LEAD2);
+      if (lead <= pairs) queued = enqueue(queue, queued, (prevLead * 0x2545f491) ^ h ^ SEED_PAIR);
     }
     prevLead = lead == 0 ? h : prevLead;
     lead++;
     prevWord = h;
     haveWord = true;
   }
+  pending = queued;
   return words;
 }
 
@@ -246,91 +322,7 @@ export function finishWords(lengthBucket: i32, n: i32): void {
   add(SEED_LEN ^ lengthBucket);
   countPending();
   flushInto();
-  pending = hashGrams(n);
+  pending = hashGrams(n, codes, emit, mixed, minOrder, maxOrder);
   countPending();
   flushInto();
-}
-
-/** fmix32 of four lanes at once (the mixing step of add()). */
-@inline function fmix4(v: v128): v128 {
-  let x = v128.xor(v, i32x4.shr_u(v, 16));
-  x = i32x4.mul(x, i32x4.splat(<i32>0x85ebca6b));
-  x = v128.xor(x, i32x4.shr_u(x, 13));
-  x = i32x4.mul(x, i32x4.splat(<i32>0xc2b2ae35));
-  return v128.xor(x, i32x4.shr_u(x, 16));
-}
-
-/** fmix32 (murmur3's finaliser), the mixing step of add(). */
-@inline function fmix(hash: i32): i32 {
-  let x = hash;
-  x ^= <i32>(<u32>x >> 16);
-  x = x * <i32>0x85ebca6b;
-  x ^= <i32>(<u32>x >> 13);
-  x = x * <i32>0xc2b2ae35;
-  return x ^ <i32>(<u32>x >> 16);
-}
-
-/**
- * The mixed hashes of the character block in the order extractPrepared() adds them (by position, then by
- * order) into `mixed`; returns how many. Positions are independent, so four are hashed at once in SIMD lanes
- * (the same FNV-1a and fmix32 arithmetic, lane by lane); the last positions, whose higher orders run past the
- * end, one at a time.
- */
-function hashGrams(n: i32): i32 {
-  const start = i32x4.splat((FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME);
-  const prime = i32x4.splat(FNV_PRIME);
-  let perPosition: i32 = 0;
-  for (let o = minOrder; o <= maxOrder; o++) perPosition += load<u8>(emit + <usize>o);
-  const rowBytes = <usize>perPosition << 2;
-  let p: i32 = 0;
-  let at: usize = mixed;
-  if (perPosition == 2) {
-    // Two orders (the shipped options): both orders' four hashes interleaved by position with two shuffles.
-    let low = minOrder;
-    while (load<u8>(emit + <usize>low) != 1) low++;
-    let high = maxOrder;
-    while (load<u8>(emit + <usize>high) != 1) high--;
-    for (; p + 3 + high <= n; p += 4) {
-      let h = start;
-      let atLow = start;
-      for (let o: i32 = 1; o <= high; o++) {
-        h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
-        if (o == low) atLow = h;
-      }
-      const a = fmix4(v128.xor(atLow, i32x4.splat(low)));
-      const b = fmix4(v128.xor(h, i32x4.splat(high)));
-      v128.store(at, i32x4.shuffle(a, b, 0, 4, 1, 5));
-      v128.store(at, i32x4.shuffle(a, b, 2, 6, 3, 7), 16);
-      at += 32;
-    }
-  }
-  for (; p + 3 + maxOrder <= n; p += 4) {
-    let h = start;
-    let lane: usize = at;
-    for (let o: i32 = 1; o <= maxOrder; o++) {
-      h = i32x4.mul(v128.xor(h, v128.load16x4_u(codes + (<usize>(p + o - 1) << 1))), prime);
-      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
-        const x = fmix4(v128.xor(h, i32x4.splat(o)));
-        v128.store_lane<i32>(lane, x, 0);
-        v128.store_lane<i32>(lane + rowBytes, x, 1);
-        v128.store_lane<i32>(lane + 2 * rowBytes, x, 2);
-        v128.store_lane<i32>(lane + 3 * rowBytes, x, 3);
-        lane += 4;
-      }
-    }
-    at += rowBytes << 2;
-  }
-  const seed: i32 = (FNV_OFFSET ^ SEED_CHAR) * FNV_PRIME;
-  for (; p + minOrder <= n; p++) {
-    let h: i32 = seed;
-    const end = maxOrder < n - p ? maxOrder : n - p;
-    for (let o: i32 = 1; o <= end; o++) {
-      h = (h ^ code(p + o - 1)) * FNV_PRIME;
-      if (o >= minOrder && load<u8>(emit + <usize>o) == 1) {
-        store<i32>(at, fmix(h ^ o));
-        at += 4;
-      }
-    }
-  }
-  return <i32>((at - mixed) >> 2);
 }

@@ -80,6 +80,74 @@ describe('WebAssembly scoring kernel', () => {
     }
   });
 
+  it('packs whitespace runs of ASCII blocks exactly as the JavaScript extractor collapses them', () => {
+    // Blocks of eight ASCII units with runs of every whitespace kind (the swizzle path), line feeds after
+    // spaces, tabs and line feeds (the unit-by-unit rewrite), runs across blocks, leading runs, and the cap.
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const crafted = [
+      'one  two   three    four\n\nfive\n\n\nsix \n seven\t\tx\r\n\r\ny',
+      `${'\n'.repeat(20)}lead ${' '.repeat(17)}mid${'\n \n'.repeat(9)}end  `,
+      `${'ab  \n\n'.repeat(700)}`,
+      `${'Word1   Word2\t \t'.repeat(400)}`,
+    ];
+    let seed = 23;
+    const pieces = [
+      ' ',
+      '  ',
+      '\n',
+      '\n\n',
+      '\t',
+      '\r\n',
+      ' \n',
+      '\n ',
+      'a',
+      'Bc',
+      '7',
+      '.',
+      'xyz',
+      '\u00a0',
+    ];
+    for (let i = 0; i < 300; i++) {
+      let text = '';
+      for (let k = 0; k < 5 + i * 7; k++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+        // Mostly ASCII: the no-break space (not ASCII) only in every third text.
+        text += pieces[(seed >>> 8) % (i % 3 === 0 ? pieces.length : pieces.length - 1)];
+      }
+      crafted.push(text);
+    }
+    for (const text of crafted) {
+      expect(Array.from(withKernel.prepare(text)), JSON.stringify(text.slice(0, 60))).toEqual(
+        Array.from(plain.prepare(text)),
+      );
+    }
+  });
+
+  it('ends sentences (the lead-word features) on exactly the separators of the extractor', () => {
+    // Every ASCII unit and the wide sentence ends with neighbours between two words: the kernel's mask test
+    // for ASCII and comparisons for the rest against the JavaScript extractor.
+    const shipped = cachedModel(packageModelsDir());
+    const withKernel = new LearnedModel(shipped.artifact);
+    const plain = new LearnedModel(shipped.artifact, { kernel: false });
+    const units = [
+      ...Array.from({ length: 128 }, (_, c) => c),
+      0x3001,
+      0x3002,
+      0x3003,
+      0xff01,
+      0xff0c,
+      0xff1f,
+    ];
+    for (const c of units) {
+      const text = `alpha beta${String.fromCharCode(c)} gamma delta epsilon ${String.fromCharCode(c)}zeta eta`;
+      expect(Array.from(withKernel.logitsOf(text)), `U+${c.toString(16)}`).toEqual(
+        Array.from(plain.logitsOf(text)),
+      );
+    }
+  });
+
   it('has room for any lower-cased text: toLowerCase at most doubles a length', () => {
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       const s = String.fromCodePoint(cp);
@@ -211,6 +279,53 @@ describe('WebAssembly scoring kernel', () => {
     }).join('');
     for (const text of ['x'.repeat(40_000), soup, `${'ab '.repeat(12_000)}${soup.slice(0, 4000)}`]) {
       expect(Array.from(withKernel.logitsOf(text))).toEqual(Array.from(plain.logitsOf(text)));
+    }
+  });
+
+  it('gathers packed rows exactly past the touched-list capacity, the count limit and cancelled buckets', () => {
+    // Sides of 8, 1 and 3 heads (packed rows of 8, 2 and 4 bytes) over blocks of ~280,000 features: more
+    // distinct buckets than the touched list holds (every row slot of the gather used), a bucket counted
+    // past 32,767 and, with ~4 signed features per bucket, buckets that cancel back to zero and are listed
+    // a second time (read as 0 by the gather and skipped).
+    const bits = 16;
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const knots: [number, number][] = [
+      [-10, 0],
+      [10, 1],
+    ];
+    const header: Omit<ArtifactHeader, 'weightsSha256'> = {
+      format: 'interdict-learned',
+      features: { bits, head: 40_000, tail: 8, charOrders: [2, 3, 4, 5, 6, 7, 8] },
+      heads: names,
+      scales: names.map((_, j) => 0.01 * (j + 1)),
+      biases: names.map((_, j) => 0.1 * (j - 4)),
+      outputs: [
+        ...names
+          .slice(0, 8)
+          .map((head) => ({ side: 'input' as const, target: 'fraud' as const, head, knots })),
+        { side: 'document', target: 'injection', head: 'i', knots },
+        { side: 'output', target: 'misuse', head: 'a', knots },
+      ],
+      router: [
+        { head: 'b', category: 'cyber' },
+        { head: 'c', category: 'fraud' },
+      ],
+      training: { note: 'packed gather limits test' },
+    };
+    const weights = Int8Array.from({ length: (1 << bits) * names.length }, (_, i) => ((i * 89) % 255) - 127);
+    const artifact = decodeArtifact(encodeArtifact(header, weights));
+    const withKernel = new LearnedModel(artifact);
+    const plain = new LearnedModel(artifact, { kernel: false });
+    let seed = 5;
+    const soup = Array.from({ length: 40_000 }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return String.fromCharCode(0x4e00 + ((seed >>> 8) % 20_000));
+    }).join('');
+    for (const text of ['x'.repeat(40_000), soup, `${'ab '.repeat(12_000)}${soup.slice(0, 4000)}`]) {
+      for (const side of ['input', 'document', 'output'] as const) {
+        withKernel.prepare(text);
+        expect(withKernel.scorePrepared(side)).toEqual(plain.score(text, side));
+      }
     }
   });
 

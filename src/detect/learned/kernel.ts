@@ -33,10 +33,12 @@ interface KernelExports {
     touched: number,
     values: number,
     mixed: number,
+    rows: number,
     touchedCapacity: number,
     weights: number,
     out: number,
     emit: number,
+    compaction: number,
     bits: number,
     heads: number,
     minOrder: number,
@@ -110,8 +112,10 @@ export class LearnedKernel {
     };
     const wordTableAt = take(65_536);
     const caseTableAt = take(65_536);
-    const logTfAt = take(256 * 8);
+    const logTfAt = take(511 * 8);
     const emitAt = take(16);
+    // prepare()'s swizzles packing the kept lanes of a block (16 bytes for each of the 256 masks).
+    const compactionAt = take(256 * 16, 16);
     const rawAt = take(rawUnits * 2);
     // Eight lanes at least: a packed table's sums use up to eight.
     const outAt = take(Math.max(heads, 8) * 8);
@@ -121,7 +125,12 @@ export class LearnedKernel {
     const valuesAt = take(MAX_TOUCHED * 4);
     // A block's features as mixed hashes: at most one per emitted order and position (character block) or
     // four per word, a word being followed by a separator (word block).
-    const mixedAt = take(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, 16);
+    // The kernel gathers a flushed block's table rows here too (eight bytes a row at most, after the block's
+    // hashes were counted): the lines the hashes were just written to are in cache.
+    const mixedAt = take(
+      Math.max(codeUnits * Math.max(4, MAX_CHAR_ORDER - MIN_CHAR_ORDER + 1) * 4, MAX_TOUCHED * 8),
+      16,
+    );
     // 16 bytes of slack after the table: the kernel reads a row of ten weights with one 16-byte load.
     const weightsAt = take(buckets * heads + 16);
     const packedAt = headSets.map((set) => {
@@ -139,8 +148,12 @@ export class LearnedKernel {
     this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);
     for (let c = 0; c < 128; c++) this.wordTable[c] = isWordCode(c) ? 1 : 2;
     this.caseTable = new Uint8Array(buffer, caseTableAt, 65_536);
-    const logTf = new Float64Array(buffer, logTfAt, 256);
-    for (let c = 1; c < 256; c++) logTf[c] = 1 + Math.log(c);
+    // A count's value (sub-linear tf with the count's sign) for counts -255..255, count 0 in the middle.
+    const logTf = new Float64Array(buffer, logTfAt, 511);
+    for (let c = 1; c < 256; c++) {
+      logTf[255 + c] = 1 + Math.log(c);
+      logTf[255 - c] = -(1 + Math.log(c));
+    }
     const orders = options.charOrders ?? LEGACY_CHAR_ORDERS;
     const emit = new Uint8Array(buffer, emitAt, 16);
     for (const o of orders)
@@ -163,17 +176,19 @@ export class LearnedKernel {
     this.exports.init(
       wordTableAt,
       caseTableAt,
-      logTfAt,
+      logTfAt + 255 * 8,
       rawAt,
       codesAt,
       accAt,
       touchedAt,
       valuesAt,
       mixedAt,
+      mixedAt,
       MAX_TOUCHED,
       weightsAt,
       outAt,
       emitAt,
+      compactionAt,
       options.bits,
       heads,
       minOrder,

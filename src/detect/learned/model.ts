@@ -16,6 +16,21 @@ function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
 
+/** One side's outputs, resolved once: head indices and the evidence notes' output names. */
+interface SidePlan {
+  readonly outputs: readonly {
+    readonly head: number;
+    readonly knots: ModelOutput['knots'];
+    /** The category and its output name, or null for a misuse output (routed). */
+    readonly category: Category | null;
+    readonly output: string;
+  }[];
+  /** Per router entry: its head, category and output name on this side. */
+  readonly routerHeads: readonly number[];
+  readonly routerCategories: readonly Category[];
+  readonly routerOutputs: readonly string[];
+}
+
 export interface LearnedModelOptions {
   /**
    * Score with the WebAssembly kernel (kernel.ts) when it is available (default true). The JavaScript path
@@ -37,6 +52,11 @@ export class LearnedModel {
   /** Per side, the heads its scores read (scoreLogits) and their head set's index in the kernel. */
   private readonly sideHeads: Map<Side, { heads: number[]; set: number }>;
   private readonly logits: Float64Array;
+  /** Per side, its outputs resolved (scoreLogits runs per scored view: no lookups or strings built there). */
+  private readonly plans: Map<Side, SidePlan>;
+  /** scorePrepared's logits and scoreLogits' router probabilities, reused across calls. */
+  private readonly sideLogits: Float64Array;
+  private readonly probs: Float64Array;
   private readonly kernel: LearnedKernel | null;
   /** Length of the stream the kernel last prepared. */
   private kernelPrepared = 0;
@@ -53,6 +73,23 @@ export class LearnedModel {
       this.bySide.set(output.side, list);
     }
     this.logits = new Float64Array(this.k);
+    this.sideLogits = new Float64Array(this.k);
+    this.probs = new Float64Array(artifact.header.router.length);
+    this.plans = new Map();
+    for (const [side, outputs] of this.bySide) {
+      const router = artifact.header.router;
+      this.plans.set(side, {
+        outputs: outputs.map((o) => ({
+          head: this.headIndex.get(o.head) as number,
+          knots: o.knots,
+          category: o.target === 'misuse' ? null : o.target,
+          output: `${side}/${o.target}`,
+        })),
+        routerHeads: router.map((r) => this.headIndex.get(r.head) as number),
+        routerCategories: router.map((r) => r.category),
+        routerOutputs: router.map((r) => `${side}/${r.category}`),
+      });
+    }
     this.sideHeads = new Map();
     const routerHeads = artifact.header.router.map((r) => r.head);
     for (const [side, outputs] of this.bySide) {
@@ -103,10 +140,13 @@ export class LearnedModel {
       // others stay 0, which scoreLogits never reads.
       const { scales, biases } = this.artifact.header;
       const sums = this.kernel.sums(this.kernelPrepared, used.set);
-      const logits = new Float64Array(this.k);
-      used.heads.forEach((h, lane) => {
+      const logits = this.sideLogits;
+      logits.fill(0);
+      const heads = used.heads;
+      for (let lane = 0; lane < heads.length; lane++) {
+        const h = heads[lane] as number;
         logits[h] = (sums[lane] as number) * (scales[h] as number) + (biases[h] as number);
-      });
+      }
       return this.scoreLogits(logits, side);
     }
     return this.scoreLogits(this.preparedLogits(), side);
@@ -180,26 +220,30 @@ export class LearnedModel {
 
   /** Calibrated scores for one side from precomputed logits. */
   scoreLogits(logits: Float64Array, side: Side): SideScore[] {
-    const outputs = this.bySide.get(side) ?? [];
     const out: SideScore[] = [];
-    for (const o of outputs) {
-      const z = logits[this.headIndex.get(o.head) as number] as number;
-      const score = applyKnots(z, o.knots);
-      if (o.target !== 'misuse') {
-        out.push({ category: o.target, score, output: `${side}/${o.target}` });
+    const plan = this.plans.get(side);
+    if (!plan) return out;
+    for (const o of plan.outputs) {
+      const score = applyKnots(logits[o.head] as number, o.knots);
+      if (o.category !== null) {
+        out.push({ category: o.category, score, output: o.output });
         continue;
       }
       // Route the misuse score: the most likely category gets it in full, the others in proportion.
-      const router = this.artifact.header.router;
-      const probs = router.map((r) => sigmoid(logits[this.headIndex.get(r.head) as number] as number));
-      const top = Math.max(...probs, 1e-9);
-      router.forEach((r, i) => {
+      const { routerHeads, routerCategories, routerOutputs } = plan;
+      const probs = this.probs;
+      let top = 1e-9;
+      for (let i = 0; i < routerHeads.length; i++) {
+        probs[i] = sigmoid(logits[routerHeads[i] as number] as number);
+        top = Math.max(top, probs[i] as number);
+      }
+      for (let i = 0; i < routerHeads.length; i++) {
         out.push({
-          category: r.category,
+          category: routerCategories[i] as Category,
           score: (score * (probs[i] as number)) / top,
-          output: `${side}/${r.category}`,
+          output: routerOutputs[i] as string,
         });
-      });
+      }
     }
     return out;
   }
