@@ -1,4 +1,4 @@
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../detect/wasm-module.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
 
 /**
  * Host of the short base-N run scan kernel (wasm/base-runs.ts, built into BASE_RUNS_FILE): lays out its memory,

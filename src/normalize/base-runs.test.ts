@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../detect/package-root.js';
-import { buildAsScriptDoes } from '../detect/testing/wasm-build.js';
+import { packageRoot } from '../core/package-root.js';
+import { buildAsScriptDoes } from '../core/testing/wasm-build.js';
 import { B64, B64URL, CLASS, HEX, LOWER, SHORT_RUNS, scanShortRuns, UPPER } from './base-runs.js';
 import { BASE_RUNS_FILE, createBaseRunsKernel, KERNEL_CAPACITY } from './base-runs-kernel.js';
 import { rng } from './test-helpers.js';

@@ -1,4 +1,4 @@
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../detect/wasm-module.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
 
 /**
  * Host of the cipher word scan kernel (wasm/cipher-words.ts, built into CIPHER_WORDS_FILE): lays out its memory,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../detect/package-root.js';
-import { buildAsScriptDoes } from '../detect/testing/wasm-build.js';
+import { packageRoot } from '../core/package-root.js';
+import { buildAsScriptDoes } from '../core/testing/wasm-build.js';
 import { CIPHER_WORDS_FILE, KERNEL_CAPACITY } from './cipher-words-kernel.js';
 import {
   MAX_COLLECTED_CUES,

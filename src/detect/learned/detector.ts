@@ -5,7 +5,7 @@ import { InterdictError } from '../../core/errors.js';
 import type { Category, Evidence } from '../../core/types.js';
 import type { ScreeningConfig } from '../../config/sections/screening.js';
 import type { Detector, DetectInput, DetectorResult } from '../types.js';
-import { findPackageRoot } from '../package-root.js';
+import { findPackageRoot } from '../../core/package-root.js';
 import { ARTIFACT_FILE, decodeArtifact } from './artifact.js';
 import { isWordCode } from './features.js';
 import { LearnedModel } from './model.js';

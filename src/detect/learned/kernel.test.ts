@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../package-root.js';
-import { buildAsScriptDoes } from '../testing/wasm-build.js';
+import { packageRoot } from '../../core/package-root.js';
+import { buildAsScriptDoes } from '../../core/testing/wasm-build.js';
 import { type ArtifactHeader, decodeArtifact, encodeArtifact } from './artifact.js';
 import { cachedModel, packageModelsDir } from './detector.js';
 import { KERNEL_FILE } from './kernel.js';

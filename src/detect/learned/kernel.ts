@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../wasm-module.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../../core/wasm-module.js';
 import {
   capText,
   type FeatureOptions,

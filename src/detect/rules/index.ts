@@ -4,7 +4,7 @@ import type { Detector } from '../types.js';
 import { type CompiledRuleSet, compileRuleSet } from './compile.js';
 import { createRuleDetector } from './detector.js';
 import { loadRuleSet } from './loader.js';
-import { defaultRulesDir } from '../package-root.js';
+import { defaultRulesDir } from '../../core/package-root.js';
 
 export {
   type CompiledRule,
@@ -14,7 +14,7 @@ export {
 } from './compile.js';
 export { createRuleDetector, DEOBFUSCATED_BONUS } from './detector.js';
 export { loadRuleSet, type LoadRuleSetOptions, parseRuleFile, REGEX_LIMITS, regexProblem } from './loader.js';
-export { defaultRulesDir, packageRoot } from '../package-root.js';
+export { defaultRulesDir, packageRoot } from '../../core/package-root.js';
 export { RULE_CATEGORIES, type Rule, type RuleCategory, type RuleSet, SEVERITY_SCORES } from './schema.js';
 
 const cache = new Map<string, CompiledRuleSet>();

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../wasm-module.js';
+import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../../core/wasm-module.js';
 import { CanonicalBuffer } from './text.js';
 import { ASCII_FOLD, spacedFold, surrogateSeparator } from './units.js';
 import type { HitCallback, WordAutomatonTables } from './word-automaton.js';
