@@ -137,31 +137,23 @@ export function init(header: usize): void {
   return folded;
 }
 
-const TOPS: u64 = 0x8000800080008000;
-const FIRST_TOP: u64 = 0x8000;
-const LAST_TOP: u64 = 0x8000000000000000;
-
 /**
- * Whether four UTF-16 units (lowest lane first) are `a`..`z` and single spaces, the last a letter (and the
- * first too unless `afterCode`, a code was matched before them). Letters fold to themselves and a space to a
- * separator (spacedFold), so from a state with no separator pending, equalsScanned's steps read such units
- * against the same four scanned codes one by one (a space is matched by the letter after it) and end with
- * none pending. SWAR: a lane below 0x8000 plus a bias sets its top bit exactly when it reaches the bias's
- * bound, with no carry into the next lane.
+ * How many of the eight units at `raw + 2i` (lowest lane first) equalsScanned's steps would match one by one
+ * against the eight codes at `scanned + 2k`, counted from the first: units equal to their code and each a
+ * lower-case ASCII letter, a digit (both fold to themselves) or a space, no space right after a space nor
+ * after `spaceBefore` (a space just matched, or nothing matched yet). Such a space is matched at once against
+ * the scanned space, where the steps would match it when the next code comes (see equalsScanned's `taken`).
  */
-@inline function plainRun(units: u64, afterCode: bool): bool {
-  if ((units & TOPS) != 0) return false;
-  const atLeastA = units + 0x7f9f7f9f7f9f7f9f; // 0x8000 - 0x61 per lane
-  const pastZ = units + 0x7f857f857f857f85; // 0x8000 - 0x7b per lane
-  const letters = atLeastA & ~pastZ & TOPS;
-  const notSpace = ((units ^ 0x0020002000200020) + 0x7fff7fff7fff7fff) & TOPS;
-  const spaces = ~notSpace & TOPS;
-  return (
-    (letters | spaces) == TOPS &&
-    (letters & LAST_TOP) != 0 &&
-    (spaces & (spaces >> 16)) == 0 &&
-    (afterCode || (spaces & FIRST_TOP) == 0)
-  );
+@inline function plainRun(i: i32, k: i32, spaceBefore: bool): i32 {
+  const units = v128.load(raw + (<usize>i << 1));
+  const letter = i16x8.lt_u(i16x8.sub(units, i16x8.splat(97)), i16x8.splat(26));
+  const digit = i16x8.lt_u(i16x8.sub(units, i16x8.splat(48)), i16x8.splat(10));
+  const space = i16x8.eq(units, i16x8.splat(32));
+  const same = i16x8.eq(units, v128.load(scanned + (<usize>k << 1)));
+  const good = i16x8.bitmask(v128.and(same, v128.or(v128.or(letter, digit), space)));
+  const spaces = i16x8.bitmask(space);
+  const bad = (~good & 0xff) | (spaces & ((spaces << 1) | <i32>spaceBefore)) | 0x100;
+  return ctz(bad);
 }
 
 /**
@@ -171,23 +163,31 @@ const LAST_TOP: u64 = 0x8000000000000000;
  */
 function equalsScanned(textLength: i32, length: i32): bool {
   let k = 0;
+  // A separator was read after a code: the next code must follow a space.
   let pendingSpace = false;
-  for (let i = 0; i < textLength; i++) {
-    // Four units equal to the next four scanned codes that the steps below would match one by one (see
-    // plainRun), with no separator pending: later views are mostly such runs (the folded view of the text
-    // the hit table was built from).
-    while (!pendingSpace && i + 4 <= textLength && k + 4 <= length) {
-      const units = load<u64>(raw + (<usize>i << 1));
-      if (units != load<u64>(scanned + (<usize>k << 1)) || !plainRun(units, k != 0)) break;
-      i += 4;
-      k += 4;
+  // The last code matched is a space, matched with its separator by plainRun rather than with the next code:
+  // what pendingSpace would say, one code on. Separators after it are the same separator run.
+  let taken = false;
+  let i = 0;
+  while (i < textLength) {
+    // Runs of eight plain units at once (see plainRun): later views are mostly such runs (the folded view of
+    // the text the hit table was built from), broken by punctuation.
+    if (!pendingSpace) {
+      while (i + 8 <= textLength && k + 8 <= length) {
+        const run = plainRun(i, k, k == 0 || taken);
+        if (run == 0) break;
+        i += run;
+        k += run;
+        taken = unitAt(scanned, k - 1) == 32;
+        if (run < 8) break;
+      }
+      if (i >= textLength) break;
     }
-    if (i >= textLength) break;
-    const folded = foldOf(unitAt(raw, i));
+    const folded = foldOf(unitAt(raw, i++));
     if (folded == FOLD_MARK) continue;
     if (folded < 0) return false;
     if (folded == 0) {
-      if (k != 0) pendingSpace = true;
+      if (k != 0 && !taken) pendingSpace = true;
       continue;
     }
     if (pendingSpace) {
@@ -197,8 +197,9 @@ function equalsScanned(textLength: i32, length: i32): bool {
     }
     if (k >= length || unitAt(scanned, k) != folded) return false;
     k++;
+    taken = false;
   }
-  return k == length;
+  return k == length && !taken;
 }
 
 /** WordTable.find over `cur`: the id of the word cur[from..from + length) with hash h, or 0. */
