@@ -138,48 +138,41 @@ export function init(header: usize): void {
 }
 
 /**
- * How many of the eight units at `raw + 2i` (lowest lane first) equalsScanned's steps would match one by one
- * against the eight codes at `scanned + 2k`, counted from the first: units equal to their code and each a
- * lower-case ASCII letter, a digit (both fold to themselves) or a space, no space right after a space nor
- * after `spaceBefore` (a space just matched, or nothing matched yet). Such a space is matched at once against
- * the scanned space, where the steps would match it when the next code comes (see equalsScanned's `taken`).
- */
-@inline function plainRun(i: i32, k: i32, spaceBefore: bool): i32 {
-  const units = v128.load(raw + (<usize>i << 1));
-  const letter = i16x8.lt_u(i16x8.sub(units, i16x8.splat(97)), i16x8.splat(26));
-  const digit = i16x8.lt_u(i16x8.sub(units, i16x8.splat(48)), i16x8.splat(10));
-  const space = i16x8.eq(units, i16x8.splat(32));
-  const same = i16x8.eq(units, v128.load(scanned + (<usize>k << 1)));
-  const good = i16x8.bitmask(v128.and(same, v128.or(v128.or(letter, digit), space)));
-  const spaces = i16x8.bitmask(space);
-  const bad = (~good & 0xff) | (spaces & ((spaces << 1) | <i32>spaceBefore)) | 0x100;
-  return ctz(bad);
-}
-
-/**
  * canonicalEquals(text, scanned, length) for the view text at `raw`. spacedFold is stricter than the facts
  * canonicalEquals reads (FOLD_OTHER also for a fold to an ASCII separator or an unspaced character), so this
  * may answer false where canonicalEquals answers true, never the reverse: the caller then compares the codes.
  */
 function equalsScanned(textLength: i32, length: i32): bool {
   let k = 0;
-  // A separator was read after a code: the next code must follow a space.
+  // A separator was read after a code and the next scanned code is not a space: the next code cannot match.
   let pendingSpace = false;
-  // The last code matched is a space, matched with its separator by plainRun rather than with the next code:
-  // what pendingSpace would say, one code on. Separators after it are the same separator run.
+  // The last code matched is a space, matched as soon as its separator run began rather than with the code
+  // after it (canonicalEquals's pendingSpace, one code on): separators after it belong to the same run.
   let taken = false;
   let i = 0;
   while (i < textLength) {
-    // Runs of eight plain units at once (see plainRun): later views are mostly such runs (the folded view of
-    // the text the hit table was built from), broken by punctuation.
+    // Eight units at a time: later views are mostly lower-case words, digits and single spaces (the folded
+    // view of the text the hit table was built from) between ASCII separator runs. See plainLanes.
     if (!pendingSpace) {
       while (i + 8 <= textLength && k + 8 <= length) {
-        const run = plainRun(i, k, k == 0 || taken);
-        if (run == 0) break;
-        i += run;
-        k += run;
-        taken = unitAt(scanned, k - 1) == 32;
-        if (run < 8) break;
+        const units = v128.load(raw + (<usize>i << 1));
+        const lanes = plainLanes(units, scanned + (<usize>k << 1), k == 0 || taken);
+        const run = ctz(lanes & 0x1ff); // the lanes matched before the first unmatched one
+        if (run != 0) {
+          i += run;
+          k += run;
+          taken = unitAt(scanned, k - 1) == 32;
+          if (run == 8) continue;
+        }
+        // ASCII separators from lane `run` on (lanes' bits 16-23): one separator run, or part of one.
+        const separators = ctz(~(lanes >> (16 + run)));
+        if (separators == 0) break;
+        if (k != 0 && !taken) {
+          if (unitAt(scanned, k) != 32) break;
+          k++;
+          taken = true;
+        }
+        i += separators;
       }
       if (i >= textLength) break;
     }
@@ -187,19 +180,42 @@ function equalsScanned(textLength: i32, length: i32): bool {
     if (folded == FOLD_MARK) continue;
     if (folded < 0) return false;
     if (folded == 0) {
-      if (k != 0 && !taken) pendingSpace = true;
+      if (k != 0 && !taken) {
+        if (k < length && unitAt(scanned, k) == 32) {
+          k++;
+          taken = true;
+        } else pendingSpace = true;
+      }
       continue;
     }
-    if (pendingSpace) {
-      if (unitAt(scanned, k) != 32) return false;
-      k++;
-      pendingSpace = false;
-    }
+    if (pendingSpace) return false;
     if (k >= length || unitAt(scanned, k) != folded) return false;
     k++;
     taken = false;
   }
   return k == length && !taken;
+}
+
+/**
+ * For eight units (lowest lane first) and the eight scanned codes at `codes`: bits 0-7 mark the lanes that
+ * equalsScanned's steps would NOT match one by one, bit 8 is set (ends a full run), bits 16-23 mark the ASCII
+ * separators (fold to 0). A matched lane is a unit equal to its code and a lower-case ASCII letter, a digit
+ * (both fold to themselves) or a space, but no space right after a space nor after `spaceBefore` (a space
+ * just matched, or nothing matched yet): a space matched in a run is matched as its separator run begins.
+ */
+@inline function plainLanes(units: v128, codes: usize, spaceBefore: bool): i32 {
+  const letter = i16x8.lt_u(i16x8.sub(units, i16x8.splat(97)), i16x8.splat(26));
+  const upper = i16x8.lt_u(i16x8.sub(units, i16x8.splat(65)), i16x8.splat(26));
+  const digit = i16x8.lt_u(i16x8.sub(units, i16x8.splat(48)), i16x8.splat(10));
+  const space = i16x8.eq(units, i16x8.splat(32));
+  const same = i16x8.eq(units, v128.load(codes));
+  const alnum = v128.or(letter, digit);
+  const good = i16x8.bitmask(v128.and(same, v128.or(alnum, space)));
+  const spaces = i16x8.bitmask(space);
+  const ascii = i16x8.lt_u(units, i16x8.splat(128));
+  const separators = i16x8.bitmask(v128.andnot(ascii, v128.or(alnum, upper)));
+  const matched = good & ~(spaces & ((spaces << 1) | <i32>spaceBefore));
+  return (~matched & 0xff) | 0x100 | (separators << 16);
 }
 
 /** WordTable.find over `cur`: the id of the word cur[from..from + length) with hash h, or 0. */
