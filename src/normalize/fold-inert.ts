@@ -1,6 +1,7 @@
 import { invisibleKind, isWhitespace } from './chars.js';
 import { CodeUnits } from './code-units.js';
-import { collapseAscii } from './collapse-ascii.js';
+import { foldPlainAscii, kernel as collapseKernel } from './collapse-ascii.js';
+import { type CollapseAsciiKernel, KERNEL_CAPACITY } from './collapse-ascii-kernel.js';
 import { confusableOf } from './confusables.js';
 import type { FoldResult } from './fold.js';
 import { outBuffer } from './out-buffer.js';
@@ -10,9 +11,6 @@ import { outBuffer } from './out-buffer.js';
  * fold.ts): plain ASCII, and "inert" non-ASCII characters that are not invisible, not whitespace, not confusable,
  * NFKC-stable and keep their length when lowercased. Returns null for anything else (the general fold takes it).
  */
-
-/** Anything but printable ASCII and ASCII whitespace. */
-const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
 
 /**
  * Whether a non-ASCII BMP code unit that is not a surrogate sends a text to the general fold: invisible,
@@ -54,8 +52,23 @@ function kindTable(): Uint8Array {
   KINDS = table;
   return table;
 }
-/** Lowercase of each code unit of kind 0 (filled by kindOf). */
-const LOWER = new Uint16Array(0x10000);
+/**
+ * Lowercase of each code unit of kind 0 (filled by kindOf): the fold kernel's own table once it is loaded (see
+ * inertKernel), so the kernel reads what kindOf writes.
+ */
+let LOWER: Uint16Array = new Uint16Array(0x10000);
+/** The fold kernel (null when unavailable), with LOWER moved into its memory: created on first use. */
+let INERT_KERNEL: CollapseAsciiKernel | null | undefined;
+
+function inertKernel(): CollapseAsciiKernel | null {
+  if (INERT_KERNEL !== undefined) return INERT_KERNEL;
+  INERT_KERNEL = collapseKernel();
+  if (INERT_KERNEL !== null) {
+    INERT_KERNEL.lowerUnits.set(LOWER);
+    LOWER = INERT_KERNEL.lowerUnits;
+  }
+  return INERT_KERNEL;
+}
 /** NFKC of each code unit of kind MAPPED, lowercased per character as the general fold lowercases it. */
 const MAPPED_TO: string[] = [];
 const MARK = /^\p{M}$/u;
@@ -158,12 +171,13 @@ function inertKinds(text: string): number {
  * on its way. `reference` (tests) always takes the native path, the one the one-pass fold must match.
  */
 export function foldInertNoMap(text: string, reference = false): FoldResult | null {
-  if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
+  const plain = foldPlainAscii(text);
+  if (plain !== null) return plain;
   const kinds = inertKinds(text);
   if (kinds & BREAKS) return null;
   // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass. With MAPPED units as
   // well, the general fold would have taken the text (NFKC changes it): mapped and folded here as it does.
-  if (!(kinds & NATIVE) && !reference) return kinds & MAPPED ? collapseMapped(text) : collapse(text, true);
+  if (!(kinds & NATIVE) && !reference) return kinds & MAPPED ? collapseMapped(text) : collapseInert(text);
   if (kinds & MAPPED) return null;
   if (!text.isWellFormed()) return null;
   const nbsp = text.includes('\u00a0');
@@ -227,6 +241,20 @@ function collapse(text: string, lower: boolean): FoldResult | null {
   const folded = out.toString();
   if (nbsp) return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
   return { text: folded, identity: !collapsed, map: null, transforms: new Set(), hidden: [] };
+}
+
+/**
+ * collapse(text, true) for text whose non-ASCII units are all of kind 0: by the fold kernel (wasm/collapse-ascii.ts
+ * foldInert) when it is available and the text fits it. `javascript` (tests) forces collapse.
+ */
+export function collapseInert(text: string, javascript = false): FoldResult | null {
+  const k = javascript ? null : inertKernel();
+  if (k === null || text.length > KERNEL_CAPACITY) return collapse(text, true);
+  const folded = k.foldInert(text);
+  if (folded === null) return null;
+  if (k.sawNbsp())
+    return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
+  return { text: folded, identity: !k.rewroteRun(), map: null, transforms: new Set(), hidden: [] };
 }
 
 /**

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { usesCollapseAsciiKernel } from './collapse-ascii.js';
+import { collapseInert, foldInertNoMap } from './fold-inert.js';
+import { rng } from './test-helpers.js';
+
+/** ASCII in runs and blocks of eight, every ASCII whitespace, no-break spaces, controls, non-ASCII of each kind. */
+const PIECES = [
+  'a',
+  'Z',
+  'Hello',
+  'WORLD',
+  '0',
+  '.',
+  '@',
+  '[',
+  '~',
+  ' ',
+  '  ',
+  '\t',
+  '\n',
+  '\n\n',
+  '\r\n',
+  '\v',
+  '\f',
+  '\r',
+  '\u00a0',
+  ' \u00a0',
+  '\u00a0\n',
+  'É',
+  'ü',
+  'ß',
+  '日本',
+  'Ж',
+  '—',
+  '“',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+];
+
+/** The kernel's collapse of `text` must be collapse's (both read the same lowercase table). */
+function expectLikeJavaScript(text: string): void {
+  const label = JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}... (${text.length})` : text);
+  const reference = collapseInert(text, true);
+  const fast = collapseInert(text);
+  if (reference === null) {
+    expect(fast, label).toBeNull();
+    return;
+  }
+  expect(fast, label).not.toBeNull();
+  expect(fast!.text, label).toBe(reference.text);
+  expect(fast!.identity, label).toBe(reference.identity);
+  expect([...fast!.transforms], label).toEqual([...reference.transforms]);
+}
+
+describe('collapseInert by the fold kernel (wasm/collapse-ascii.ts foldInert)', () => {
+  it('is loaded (so the tests below compare it with collapse, not collapse with itself)', () => {
+    expect(usesCollapseAsciiKernel()).toBe(true);
+  });
+
+  it('lowercases and collapses as collapse does', () => {
+    // The lowercase table is filled as foldInertNoMap meets each unit.
+    for (const piece of PIECES) foldInertNoMap(`x${piece}`);
+    const next = rng(71);
+    for (let round = 0; round < 30_000; round++) {
+      let text = '';
+      const length = Math.floor(next() * (round % 100 === 0 ? 2000 : 40));
+      for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)]!;
+      expectLikeJavaScript(text);
+    }
+  });
+
+  it('matches on every code unit at every place in a block of eight', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const unit = String.fromCharCode(c);
+      foldInertNoMap(`x${unit}`);
+      for (let at = 0; at < 9; at += c < 0x100 ? 1 : 4)
+        expectLikeJavaScript(`${'aB cD eF '.slice(0, at)}${unit} xY\n z`);
+    }
+  });
+
+  it('matches on long and hostile text', () => {
+    for (const text of [
+      '',
+      '\u00a0',
+      'É'.repeat(70_000),
+      ' \u00a0'.repeat(40_000),
+      `${'Ab '.repeat(30_000)}ü`,
+      '\u00a0\u00a0x\n'.repeat(20_000),
+      `${'abcdefgh'.repeat(1000)}\u0001`,
+    ])
+      expectLikeJavaScript(text);
+  });
+});
