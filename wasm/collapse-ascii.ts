@@ -25,6 +25,7 @@ let lowered: usize = 0; // u8[129]: each unit lowercased, whitespace as a space
 let text: usize = 0; // u16[capacity]
 let folded: usize = 0; // u8[capacity]; u16[capacity] for foldInert
 let lowerUnits: usize = 0; // u16[65536]: the lowercase of each non-ASCII unit of kind 0 (fold-inert.ts LOWER)
+let kindUnits: usize = 0; // u8[65536]: the kind of each unit (fold-inert.ts KINDS), 0 for ASCII
 let rewritten: i32 = 0;
 let sawNoBreakSpace: i32 = 0;
 
@@ -34,6 +35,7 @@ export function init(header: usize): void {
   text = load<i32>(header, 8);
   folded = load<i32>(header, 12);
   lowerUnits = load<i32>(header, 16);
+  kindUnits = load<i32>(header, 20);
 }
 
 /** Whether the last foldInert read a no-break space (as a space). */
@@ -210,4 +212,21 @@ export function foldInert(n: i32): i32 {
   for (let i = blocks; i < n; i++) if (!foldInertUnit(<i32>load<u16>(text + (<usize>i << 1)))) return -1;
   rewritten = <i32>((seen & REWRITTEN) != 0);
   return k;
+}
+
+/**
+ * The kinds (fold-inert.ts KINDS) of the `n` units at `text`, or'ed: blocks of eight ASCII units (kind 0) are
+ * passed over in one step, the others read unit by unit.
+ */
+export function unitKinds(n: i32): i32 {
+  const ascii = i16x8.splat(0x80);
+  const blocks = n & ~7;
+  let kinds = 0;
+  for (let i = 0; i < blocks; i += 8) {
+    const at = text + (<usize>i << 1);
+    if (i16x8.all_true(i16x8.lt_u(v128.load(at), ascii))) continue;
+    for (let j = 0; j < 8; j++) kinds |= <i32>load<u8>(kindUnits + <usize>load<u16>(at + (<usize>j << 1)));
+  }
+  for (let i = blocks; i < n; i++) kinds |= <i32>load<u8>(kindUnits + <usize>load<u16>(text + (<usize>i << 1)));
+  return kinds;
 }

@@ -11,7 +11,7 @@ export const COLLAPSE_ASCII_FILE = 'wasm/collapse-ascii.wasm';
 /** Longest text (code units) the kernel folds; longer ones take the JavaScript path. */
 export const KERNEL_CAPACITY = 1 << 16;
 const PAGE = 65_536;
-const HEADER_FIELDS = 5;
+const HEADER_FIELDS = 6;
 /** Start of the header (the first bytes of memory are left unused). */
 const BASE = 64;
 /** Table entries: one per ASCII unit, then the one every other unit reads. */
@@ -23,15 +23,20 @@ interface KernelExports {
   foldInert(n: number): number;
   rewroteRun(): number;
   sawNbsp(): number;
+  unitKinds(n: number): number;
 }
 
 export class CollapseAsciiKernel {
   /** The lowercase of each non-ASCII unit of kind 0, as foldInert reads it (fold-inert.ts fills it). */
   readonly lowerUnits: Uint16Array;
+  /** The kind of each unit, as unitKinds reads it (fold-inert.ts fills it). */
+  readonly kindUnits: Uint8Array;
   private readonly exports: KernelExports;
   private readonly bytes: Buffer;
   private readonly textAt: number;
   private readonly foldedAt: number;
+  /** The text the kernel's memory holds (the last one written). */
+  private loaded: string | null = null;
 
   /** `classes` and `lowered`: TABLE_UNITS entries each, as wasm/collapse-ascii.ts reads them. */
   constructor(api: WasmApi, module: WasmModule, classes: Uint8Array, lowered: Uint8Array) {
@@ -50,26 +55,47 @@ export class CollapseAsciiKernel {
     // Bytes for fold, UTF-16 for foldInert.
     const foldedAt = take(cap * 2);
     const lowerAt = take(0x10000 * 2);
+    const kindsAt = take(0x10000);
     const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
     const buffer = memory.buffer;
     const instance = new api.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as KernelExports;
     new Uint8Array(buffer, classesAt, TABLE_UNITS).set(classes.subarray(0, TABLE_UNITS));
     new Uint8Array(buffer, loweredAt, TABLE_UNITS).set(lowered.subarray(0, TABLE_UNITS));
-    new Int32Array(buffer, BASE, HEADER_FIELDS).set([classesAt, loweredAt, textAt, foldedAt, lowerAt]);
+    new Int32Array(buffer, BASE, HEADER_FIELDS).set([
+      classesAt,
+      loweredAt,
+      textAt,
+      foldedAt,
+      lowerAt,
+      kindsAt,
+    ]);
     this.exports.init(BASE);
     this.bytes = Buffer.from(buffer);
     this.textAt = textAt;
     this.foldedAt = foldedAt;
     this.lowerUnits = new Uint16Array(buffer, lowerAt, 0x10000);
+    this.kindUnits = new Uint8Array(buffer, kindsAt, 0x10000);
+  }
+
+  /** Writes `text` (at most KERNEL_CAPACITY units) unless it is the text the memory holds. */
+  private load(text: string): void {
+    if (text.length > KERNEL_CAPACITY) throw new RangeError('collapse ascii kernel: text too long');
+    if (text === this.loaded) return;
+    this.bytes.write(text, this.textAt, 2 * text.length, 'utf16le');
+    this.loaded = text;
+  }
+
+  /** The kinds of `text`'s units (at most KERNEL_CAPACITY), or'ed (see wasm/collapse-ascii.ts unitKinds). */
+  unitKinds(text: string): number {
+    this.load(text);
+    return this.exports.unitKinds(text.length);
   }
 
   /** The fold of `text` (at most KERNEL_CAPACITY units), or null when the text is not plain ASCII. */
   fold(text: string): string | null {
-    const n = text.length;
-    if (n > KERNEL_CAPACITY) throw new RangeError('collapse ascii kernel: text too long');
-    this.bytes.write(text, this.textAt, 2 * n, 'utf16le');
-    const k = this.exports.fold(n);
+    this.load(text);
+    const k = this.exports.fold(text.length);
     if (k < 0) return null;
     const at = this.foldedAt;
     return this.bytes.toString('latin1', at, at + k);
@@ -80,10 +106,8 @@ export class CollapseAsciiKernel {
    * lowerUnits filled for them), or null at a C0 control or DEL.
    */
   foldInert(text: string): string | null {
-    const n = text.length;
-    if (n > KERNEL_CAPACITY) throw new RangeError('collapse ascii kernel: text too long');
-    this.bytes.write(text, this.textAt, 2 * n, 'utf16le');
-    const k = this.exports.foldInert(n);
+    this.load(text);
+    const k = this.exports.foldInert(text.length);
     if (k < 0) return null;
     const at = this.foldedAt;
     return this.bytes.toString('utf16le', at, at + 2 * k);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { usesCollapseAsciiKernel } from './collapse-ascii.js';
-import { collapseInert, foldInertNoMap } from './fold-inert.js';
+import { collapseInert, foldInertNoMap, inertKinds, textKinds } from './fold-inert.js';
 import { rng } from './test-helpers.js';
 
 /** ASCII in runs and blocks of eight, every ASCII whitespace, no-break spaces, controls, non-ASCII of each kind. */
@@ -90,5 +90,47 @@ describe('collapseInert by the fold kernel (wasm/collapse-ascii.ts foldInert)', 
       `${'abcdefgh'.repeat(1000)}\u0001`,
     ])
       expectLikeJavaScript(text);
+  });
+});
+
+/** Non-ASCII units of every kind: kind 0, NATIVE, MAPPED, BREAKS (invisible, confusable, tag surrogates). */
+const OTHER = [
+  'É',
+  'ü',
+  '日',
+  'Σ',
+  'İ',
+  'ﬁ',
+  '²',
+  '\u200b',
+  'а',
+  '\u00a0',
+  '\u2028',
+  '\udb40\udc41',
+  '\ud800',
+  '😀',
+];
+
+describe('textKinds by the fold kernel (wasm/collapse-ascii.ts unitKinds)', () => {
+  it('gives what inertKinds gives, on random text and on every code unit', () => {
+    const next = rng(72);
+    for (let round = 0; round < 20_000; round++) {
+      let text = '';
+      const length = Math.floor(next() * (round % 100 === 0 ? 3000 : 40));
+      for (let i = 0; i < length; i++)
+        text +=
+          next() < 0.1
+            ? OTHER[Math.floor(next() * OTHER.length)]!
+            : PIECES[Math.floor(next() * PIECES.length)]!;
+      // Once inertKinds has looked every unit up, textKinds reads the kernel's table.
+      const expected = inertKinds(text);
+      expect(textKinds(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+      expect(textKinds(text), JSON.stringify(text.slice(0, 200))).toBe(expected);
+    }
+    for (let c = 0; c < 0x10000; c++) {
+      const text = `abcdefg${String.fromCharCode(c)}`.repeat(2);
+      expect(textKinds(text), String(c)).toBe(inertKinds(text));
+      expect(textKinds(text.slice(3)), String(c)).toBe(inertKinds(text.slice(3)));
+    }
   });
 });

@@ -39,15 +39,21 @@ const MAPPED = 8;
 /**
  * Per code unit: BREAKS for what breaksInertFold accepts and the high surrogates of planes 14-16 (tag and
  * variation-selector characters, private use), NATIVE for other surrogates, UNKNOWN for the rest until kindOf looks;
- * 0 for ASCII (the loops handle it). Filled on the first text with a non-ASCII character.
+ * 0 for ASCII (the loops handle it). Filled on the first text with a non-ASCII character, then moved into the fold
+ * kernel's memory when there is one (its unitKinds reads what kindOf writes).
  */
 let KINDS: Uint8Array | null = null;
 function kindTable(): Uint8Array {
   if (KINDS) return KINDS;
-  const table = new Uint8Array(0x10000);
+  let table: Uint8Array = new Uint8Array(0x10000);
   for (let c = 0x80; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) table[c] = c >= 0xdb40 && c <= 0xdbff ? BREAKS : NATIVE;
     else table[c] = breaksInertFold(c) ? BREAKS : UNKNOWN;
+  }
+  const kernel = inertKernel();
+  if (kernel !== null) {
+    kernel.kindUnits.set(table);
+    table = kernel.kindUnits;
   }
   KINDS = table;
   return table;
@@ -136,8 +142,8 @@ const NON_ASCII = /[^\0-\x7f]/g;
 /** Non-ASCII units looked up one regex match at a time before the rest of the text is read in one loop. */
 const FEW_NON_ASCII = 32;
 
-/** The kinds of the text's non-ASCII units, or'ed (BREAKS alone as soon as one breaks). */
-function inertKinds(text: string): number {
+/** The kinds of the text's non-ASCII units, or'ed (BREAKS alone as soon as one breaks). Exported for its test. */
+export function inertKinds(text: string): number {
   const table = kindTable();
   // Most texts have a handful of non-ASCII units: a native search finds them. Text in another script has one in
   // nearly every word, and a loop over its units costs less than a search per unit.
@@ -164,6 +170,20 @@ function inertKinds(text: string): number {
 }
 
 /**
+ * inertKinds(text), by the fold kernel (wasm/collapse-ascii.ts unitKinds, one pass over every unit) when it is
+ * available, the text fits it and every unit's kind is known; else by inertKinds, which looks the unknown ones up.
+ */
+export function textKinds(text: string): number {
+  kindTable();
+  const kernel = inertKernel();
+  if (kernel !== null && text.length <= KERNEL_CAPACITY) {
+    const kinds = kernel.unitKinds(text);
+    if (!(kinds & UNKNOWN)) return kinds & BREAKS ? BREAKS : kinds;
+  }
+  return inertKinds(text);
+}
+
+/**
  * foldAscii without a map. Plain ASCII is lowercased and collapsed natively. Otherwise each non-ASCII unit's kind is
  * looked up: text whose units are all of kind 0 (most text with a few accents, quotes or another script) is
  * lowercased and collapsed in one pass; the rest lowercases and checks NFKC natively, as the whole text, and checks
@@ -173,7 +193,7 @@ function inertKinds(text: string): number {
 export function foldInertNoMap(text: string, reference = false): FoldResult | null {
   const plain = foldPlainAscii(text);
   if (plain !== null) return plain;
-  const kinds = inertKinds(text);
+  const kinds = reference ? inertKinds(text) : textKinds(text);
   if (kinds & BREAKS) return null;
   // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass. With MAPPED units as
   // well, the general fold would have taken the text (NFKC changes it): mapped and folded here as it does.
