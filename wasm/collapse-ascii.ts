@@ -141,18 +141,19 @@ export function fold(n: i32): i32 {
 }
 
 /**
- * Folds `unit`, any code unit, as fold-inert.ts collapse(text, true) does (the caller checked that every non-ASCII
- * unit is of kind 0): a no-break space reads as a space, ASCII as fold does, other units lowercased by
- * `lowerUnits`, written as UTF-16. False at a C0 control or DEL (collapse gives up there).
+ * Folds `unit`, any code unit, as fold-inert.ts collapse(text, lowerOthers) does: ASCII as fold does (lowercasing
+ * changes no unit of lowercased text), written as UTF-16; with `lowerOthers` (the caller checked that every
+ * non-ASCII unit is of kind 0) a no-break space reads as a space and other units are lowercased by `lowerUnits`,
+ * else they are kept. False at a C0 control or DEL (collapse gives up there).
  */
 // @ts-ignore: decorator
-@inline function foldInertUnit(unit: i32): bool {
-  if (unit == 0xa0) {
+@inline function foldInertUnit(unit: i32, lowerOthers: bool): bool {
+  if (lowerOthers && unit == 0xa0) {
     sawNoBreakSpace = 1;
     unit = 0x20;
   }
   if (unit >= 0x80) {
-    store<u16>(folded + (<usize>k << 1), load<u16>(lowerUnits + (<usize>unit << 1)));
+    store<u16>(folded + (<usize>k << 1), lowerOthers ? load<u16>(lowerUnits + (<usize>unit << 1)) : <u16>unit);
     k++;
     inSpace = 0;
     runBreak = 0;
@@ -172,11 +173,11 @@ export function fold(n: i32): i32 {
 }
 
 /**
- * fold-inert.ts collapse(text, true) of the `n` units at `text` (every non-ASCII unit of kind 0) into `folded` as
+ * fold-inert.ts collapse(text, lowerOthers != 0) of the `n` units at `text` (every non-ASCII unit of kind 0) into `folded` as
  * UTF-16: returns the fold's length, or -1 at a C0 control or DEL. Eight units at a time as fold does: a block of
  * printable ASCII with no whitespace run to rewrite is only lowercased; the others are folded one by one.
  */
-export function foldInert(n: i32): i32 {
+export function foldInert(n: i32, lowerOthers: bool): i32 {
   k = 0;
   inSpace = 0;
   runBreak = 0;
@@ -199,7 +200,7 @@ export function foldInert(n: i32): i32 {
     const wsBefore = i16x8.replace_lane(v128.or(i16x8.eq(before, caseBit), i16x8.eq(before, newline)), 0, <i16>-inSpace);
     const simple = v128.andnot(v128.or(printed, ws), v128.and(ws, wsBefore));
     if (!i16x8.all_true(simple)) {
-      for (let j = i; j < i + 8; j++) if (!foldInertUnit(<i32>load<u16>(text + (<usize>j << 1)))) return -1;
+      for (let j = i; j < i + 8; j++) if (!foldInertUnit(<i32>load<u16>(text + (<usize>j << 1)), lowerOthers)) return -1;
       continue;
     }
     const lower = i16x8.add(units, v128.and(i16x8.lt_u(i16x8.sub(units, upper), letters), caseBit));
@@ -209,7 +210,7 @@ export function foldInert(n: i32): i32 {
     inSpace = <i32>(last == 0x20 || last == 0x0a);
     runBreak = <i32>(last == 0x0a);
   }
-  for (let i = blocks; i < n; i++) if (!foldInertUnit(<i32>load<u16>(text + (<usize>i << 1)))) return -1;
+  for (let i = blocks; i < n; i++) if (!foldInertUnit(<i32>load<u16>(text + (<usize>i << 1)), lowerOthers)) return -1;
   rewritten = <i32>((seen & REWRITTEN) != 0);
   return k;
 }

@@ -20,7 +20,7 @@ export const TABLE_UNITS = 0x81;
 interface KernelExports {
   init(header: number): void;
   fold(n: number): number;
-  foldInert(n: number): number;
+  foldInert(n: number, lowerOthers: number): number;
   rewroteRun(): number;
   sawNbsp(): number;
   unitKinds(n: number): number;
@@ -102,12 +102,12 @@ export class CollapseAsciiKernel {
   }
 
   /**
-   * fold-inert.ts collapse(text, true) of `text` (at most KERNEL_CAPACITY units, every non-ASCII unit of kind 0,
-   * lowerUnits filled for them), or null at a C0 control or DEL.
+   * fold-inert.ts collapse(text, lowerOthers) of `text` (at most KERNEL_CAPACITY units; with `lowerOthers`, every
+   * non-ASCII unit of kind 0, lowerUnits filled for them), or null at a C0 control or DEL.
    */
-  foldInert(text: string): string | null {
+  foldInert(text: string, lowerOthers: boolean): string | null {
     this.load(text);
-    const k = this.exports.foldInert(text.length);
+    const k = this.exports.foldInert(text.length, lowerOthers ? 1 : 0);
     if (k < 0) return null;
     const at = this.foldedAt;
     return this.bytes.toString('utf16le', at, at + 2 * k);

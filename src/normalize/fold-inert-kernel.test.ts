@@ -38,11 +38,14 @@ const PIECES = [
   '\u007f',
 ];
 
-/** The kernel's collapse of `text` must be collapse's (both read the same lowercase table). */
-function expectLikeJavaScript(text: string): void {
+/**
+ * The kernel's collapse of `text` must be collapse's (both read the same lowercase table); `lower` false: of the
+ * text lowercased, as the native path calls it.
+ */
+function expectLikeJavaScript(text: string, lower = true): void {
   const label = JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}... (${text.length})` : text);
-  const reference = collapseInert(text, true);
-  const fast = collapseInert(text);
+  const reference = collapseInert(text, true, lower);
+  const fast = collapseInert(text, false, lower);
   if (reference === null) {
     expect(fast, label).toBeNull();
     return;
@@ -67,15 +70,23 @@ describe('collapseInert by the fold kernel (wasm/collapse-ascii.ts foldInert)', 
       const length = Math.floor(next() * (round % 100 === 0 ? 2000 : 40));
       for (let i = 0; i < length; i++) text += PIECES[Math.floor(next() * PIECES.length)]!;
       expectLikeJavaScript(text);
+      expectLikeJavaScript(text.toLowerCase(), false);
     }
+  });
+
+  it('rests on no lowercase holding an ASCII capital (the kernel lowercases ASCII of lowercased text again)', () => {
+    for (let cp = 0; cp <= 0x10ffff; cp++)
+      expect(/[A-Z]/.test(String.fromCodePoint(cp).toLowerCase()), String(cp)).toBe(false);
   });
 
   it('matches on every code unit at every place in a block of eight', () => {
     for (let c = 0; c < 0x10000; c++) {
       const unit = String.fromCharCode(c);
       foldInertNoMap(`x${unit}`);
-      for (let at = 0; at < 9; at += c < 0x100 ? 1 : 4)
+      for (let at = 0; at < 9; at += c < 0x100 ? 1 : 4) {
         expectLikeJavaScript(`${'aB cD eF '.slice(0, at)}${unit} xY\n z`);
+        expectLikeJavaScript(`${'ab cd ef '.slice(0, at)}${unit.toLowerCase()} xy\n z`, false);
+      }
     }
   });
 
@@ -88,8 +99,10 @@ describe('collapseInert by the fold kernel (wasm/collapse-ascii.ts foldInert)', 
       `${'Ab '.repeat(30_000)}ü`,
       '\u00a0\u00a0x\n'.repeat(20_000),
       `${'abcdefgh'.repeat(1000)}\u0001`,
-    ])
+    ]) {
       expectLikeJavaScript(text);
+      expectLikeJavaScript(text.toLowerCase(), false);
+    }
   });
 });
 

@@ -205,7 +205,7 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   if (!nbsp) {
     const lower = text.toLowerCase();
     if (lower.length !== text.length || text.normalize('NFKC') !== text) return null;
-    return collapse(lower, false);
+    return collapseInert(lower, false, false);
   }
   // No-break spaces (common in pasted text) would send the text to the general fold, which NFKC-folds them to
   // spaces (transform 'nfkc') and lowercases per character: the same result when the rest is inert and no
@@ -214,7 +214,7 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   const spaced = text.replaceAll('\u00a0', ' ');
   const lower = spaced.toLowerCase();
   if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
-  const folded = collapse(lower, false);
+  const folded = collapseInert(lower, false, false);
   return folded && { ...folded, identity: false, transforms: new Set(['nfkc']) };
 }
 
@@ -264,13 +264,14 @@ function collapse(text: string, lower: boolean): FoldResult | null {
 }
 
 /**
- * collapse(text, true) for text whose non-ASCII units are all of kind 0: by the fold kernel (wasm/collapse-ascii.ts
- * foldInert) when it is available and the text fits it. `javascript` (tests) forces collapse.
+ * collapse(text, lower), for text whose non-ASCII units are all of kind 0 (`lower`) or that is lowercased already:
+ * by the fold kernel (wasm/collapse-ascii.ts foldInert) when it is available and the text fits it. `javascript`
+ * (tests) forces collapse.
  */
-export function collapseInert(text: string, javascript = false): FoldResult | null {
+export function collapseInert(text: string, javascript = false, lower = true): FoldResult | null {
   const k = javascript ? null : inertKernel();
-  if (k === null || text.length > KERNEL_CAPACITY) return collapse(text, true);
-  const folded = k.foldInert(text);
+  if (k === null || text.length > KERNEL_CAPACITY) return collapse(text, lower);
+  const folded = k.foldInert(text, lower);
   if (folded === null) return null;
   if (k.sawNbsp())
     return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
