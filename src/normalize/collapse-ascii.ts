@@ -1,3 +1,9 @@
+import {
+  type CollapseAsciiKernel,
+  createCollapseAsciiKernel,
+  KERNEL_CAPACITY,
+  TABLE_UNITS,
+} from './collapse-ascii-kernel.js';
 import type { FoldResult } from './fold.js';
 
 /**
@@ -10,6 +16,8 @@ import type { FoldResult } from './fold.js';
 const WS = 1;
 const BREAK = 2;
 const REWRITTEN = 4;
+/** Not printable ASCII or ASCII whitespace (the kernel's table only). */
+const NOT_PLAIN = 8;
 const CLASS = new Uint8Array(256);
 /** Each unit lowercased; whitespace as a space (a run's newline is made from it, see collapseAscii). */
 const FOLDED = new Uint8Array(256);
@@ -19,6 +27,45 @@ for (let c = 0; c < 256; c++) {
     CLASS[c] = WS | (c !== 0x20 && c !== 0x09 ? BREAK : 0) | (c !== 0x20 && c !== 0x0a ? REWRITTEN : 0);
     FOLDED[c] = 0x20;
   }
+}
+
+/** Anything but printable ASCII and ASCII whitespace. */
+export const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
+
+/** The kernel (null when unavailable), created by the first fold. */
+let KERNEL: CollapseAsciiKernel | null | undefined;
+
+/** The fold kernel (null when unavailable), created on first use; fold-inert.ts folds with it too. */
+export function kernel(): CollapseAsciiKernel | null {
+  if (KERNEL !== undefined) return KERNEL;
+  // The kernel's tables: CLASS and FOLDED for ASCII, NOT_PLAIN for controls, DEL and (at 0x80) every other unit.
+  const classes = new Uint8Array(TABLE_UNITS);
+  const lowered = new Uint8Array(TABLE_UNITS);
+  for (let c = 0; c < TABLE_UNITS; c++) {
+    classes[c] = NOT_PLAIN_ASCII.test(String.fromCharCode(c)) ? NOT_PLAIN : CLASS[c]!;
+    lowered[c] = FOLDED[c]!;
+  }
+  KERNEL = createCollapseAsciiKernel(classes, lowered);
+  return KERNEL;
+}
+
+/**
+ * collapseAscii(text) when the text is plain ASCII (NOT_PLAIN_ASCII finds nothing), else null: in one pass of the
+ * kernel (wasm/collapse-ascii.ts) when it is available and the text fits it. `javascript` (tests) forces the regex
+ * test and collapseAscii.
+ */
+export function foldPlainAscii(text: string, javascript = false): FoldResult | null {
+  const k = javascript ? null : kernel();
+  if (k === null || text.length > KERNEL_CAPACITY)
+    return NOT_PLAIN_ASCII.test(text) ? null : collapseAscii(text);
+  const folded = k.fold(text);
+  if (folded === null) return null;
+  return { text: folded, identity: !k.rewroteRun(), map: null, transforms: new Set(), hidden: [] };
+}
+
+/** Whether foldPlainAscii uses the kernel (for tests: false where WebAssembly or the binary is missing). */
+export function usesCollapseAsciiKernel(): boolean {
+  return kernel() !== null;
 }
 
 /** Scratch bytes kept for the next text unless a huge text grew them past this. */

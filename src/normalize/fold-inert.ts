@@ -1,6 +1,7 @@
 import { invisibleKind, isWhitespace } from './chars.js';
 import { CodeUnits } from './code-units.js';
-import { collapseAscii } from './collapse-ascii.js';
+import { foldPlainAscii, kernel as collapseKernel } from './collapse-ascii.js';
+import { type CollapseAsciiKernel, KERNEL_CAPACITY } from './collapse-ascii-kernel.js';
 import { confusableOf } from './confusables.js';
 import type { FoldResult } from './fold.js';
 import { outBuffer } from './out-buffer.js';
@@ -10,9 +11,6 @@ import { outBuffer } from './out-buffer.js';
  * fold.ts): plain ASCII, and "inert" non-ASCII characters that are not invisible, not whitespace, not confusable,
  * NFKC-stable and keep their length when lowercased. Returns null for anything else (the general fold takes it).
  */
-
-/** Anything but printable ASCII and ASCII whitespace. */
-const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
 
 /**
  * Whether a non-ASCII BMP code unit that is not a surrogate sends a text to the general fold: invisible,
@@ -41,21 +39,42 @@ const MAPPED = 8;
 /**
  * Per code unit: BREAKS for what breaksInertFold accepts and the high surrogates of planes 14-16 (tag and
  * variation-selector characters, private use), NATIVE for other surrogates, UNKNOWN for the rest until kindOf looks;
- * 0 for ASCII (the loops handle it). Filled on the first text with a non-ASCII character.
+ * 0 for ASCII (the loops handle it). Filled on the first text with a non-ASCII character, then moved into the fold
+ * kernel's memory when there is one (its unitKinds reads what kindOf writes).
  */
 let KINDS: Uint8Array | null = null;
 function kindTable(): Uint8Array {
   if (KINDS) return KINDS;
-  const table = new Uint8Array(0x10000);
+  let table: Uint8Array = new Uint8Array(0x10000);
   for (let c = 0x80; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) table[c] = c >= 0xdb40 && c <= 0xdbff ? BREAKS : NATIVE;
     else table[c] = breaksInertFold(c) ? BREAKS : UNKNOWN;
   }
+  const kernel = inertKernel();
+  if (kernel !== null) {
+    kernel.kindUnits.set(table);
+    table = kernel.kindUnits;
+  }
   KINDS = table;
   return table;
 }
-/** Lowercase of each code unit of kind 0 (filled by kindOf). */
-const LOWER = new Uint16Array(0x10000);
+/**
+ * Lowercase of each code unit of kind 0 (filled by kindOf): the fold kernel's own table once it is loaded (see
+ * inertKernel), so the kernel reads what kindOf writes.
+ */
+let LOWER: Uint16Array = new Uint16Array(0x10000);
+/** The fold kernel (null when unavailable), with LOWER moved into its memory: created on first use. */
+let INERT_KERNEL: CollapseAsciiKernel | null | undefined;
+
+function inertKernel(): CollapseAsciiKernel | null {
+  if (INERT_KERNEL !== undefined) return INERT_KERNEL;
+  INERT_KERNEL = collapseKernel();
+  if (INERT_KERNEL !== null) {
+    INERT_KERNEL.lowerUnits.set(LOWER);
+    LOWER = INERT_KERNEL.lowerUnits;
+  }
+  return INERT_KERNEL;
+}
 /** NFKC of each code unit of kind MAPPED, lowercased per character as the general fold lowercases it. */
 const MAPPED_TO: string[] = [];
 const MARK = /^\p{M}$/u;
@@ -123,8 +142,8 @@ const NON_ASCII = /[^\0-\x7f]/g;
 /** Non-ASCII units looked up one regex match at a time before the rest of the text is read in one loop. */
 const FEW_NON_ASCII = 32;
 
-/** The kinds of the text's non-ASCII units, or'ed (BREAKS alone as soon as one breaks). */
-function inertKinds(text: string): number {
+/** The kinds of the text's non-ASCII units, or'ed (BREAKS alone as soon as one breaks). Exported for its test. */
+export function inertKinds(text: string): number {
   const table = kindTable();
   // Most texts have a handful of non-ASCII units: a native search finds them. Text in another script has one in
   // nearly every word, and a loop over its units costs less than a search per unit.
@@ -151,6 +170,20 @@ function inertKinds(text: string): number {
 }
 
 /**
+ * inertKinds(text), by the fold kernel (wasm/collapse-ascii.ts unitKinds, one pass over every unit) when it is
+ * available, the text fits it and every unit's kind is known; else by inertKinds, which looks the unknown ones up.
+ */
+export function textKinds(text: string): number {
+  kindTable();
+  const kernel = inertKernel();
+  if (kernel !== null && text.length <= KERNEL_CAPACITY) {
+    const kinds = kernel.unitKinds(text);
+    if (!(kinds & UNKNOWN)) return kinds & BREAKS ? BREAKS : kinds;
+  }
+  return inertKinds(text);
+}
+
+/**
  * foldAscii without a map. Plain ASCII is lowercased and collapsed natively. Otherwise each non-ASCII unit's kind is
  * looked up: text whose units are all of kind 0 (most text with a few accents, quotes or another script) is
  * lowercased and collapsed in one pass; the rest lowercases and checks NFKC natively, as the whole text, and checks
@@ -158,12 +191,13 @@ function inertKinds(text: string): number {
  * on its way. `reference` (tests) always takes the native path, the one the one-pass fold must match.
  */
 export function foldInertNoMap(text: string, reference = false): FoldResult | null {
-  if (!NOT_PLAIN_ASCII.test(text)) return collapseAscii(text);
-  const kinds = inertKinds(text);
+  const plain = foldPlainAscii(text);
+  if (plain !== null) return plain;
+  const kinds = reference ? inertKinds(text) : textKinds(text);
   if (kinds & BREAKS) return null;
   // Every non-ASCII unit of kind 0 (so no surrogate): lowercased and collapsed in one pass. With MAPPED units as
   // well, the general fold would have taken the text (NFKC changes it): mapped and folded here as it does.
-  if (!(kinds & NATIVE) && !reference) return kinds & MAPPED ? collapseMapped(text) : collapse(text, true);
+  if (!(kinds & NATIVE) && !reference) return kinds & MAPPED ? collapseMapped(text) : collapseInert(text);
   if (kinds & MAPPED) return null;
   if (!text.isWellFormed()) return null;
   const nbsp = text.includes('\u00a0');
@@ -171,7 +205,7 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   if (!nbsp) {
     const lower = text.toLowerCase();
     if (lower.length !== text.length || text.normalize('NFKC') !== text) return null;
-    return collapse(lower, false);
+    return collapseInert(lower, false, false);
   }
   // No-break spaces (common in pasted text) would send the text to the general fold, which NFKC-folds them to
   // spaces (transform 'nfkc') and lowercases per character: the same result when the rest is inert and no
@@ -180,7 +214,7 @@ export function foldInertNoMap(text: string, reference = false): FoldResult | nu
   const spaced = text.replaceAll('\u00a0', ' ');
   const lower = spaced.toLowerCase();
   if (lower.length !== spaced.length || spaced.normalize('NFKC') !== spaced) return null;
-  const folded = collapse(lower, false);
+  const folded = collapseInert(lower, false, false);
   return folded && { ...folded, identity: false, transforms: new Set(['nfkc']) };
 }
 
@@ -227,6 +261,21 @@ function collapse(text: string, lower: boolean): FoldResult | null {
   const folded = out.toString();
   if (nbsp) return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
   return { text: folded, identity: !collapsed, map: null, transforms: new Set(), hidden: [] };
+}
+
+/**
+ * collapse(text, lower), for text whose non-ASCII units are all of kind 0 (`lower`) or that is lowercased already:
+ * by the fold kernel (wasm/collapse-ascii.ts foldInert) when it is available and the text fits it. `javascript`
+ * (tests) forces collapse.
+ */
+export function collapseInert(text: string, javascript = false, lower = true): FoldResult | null {
+  const k = javascript ? null : inertKernel();
+  if (k === null || text.length > KERNEL_CAPACITY) return collapse(text, lower);
+  const folded = k.foldInert(text, lower);
+  if (folded === null) return null;
+  if (k.sawNbsp())
+    return { text: folded, identity: false, map: null, transforms: new Set(['nfkc']), hidden: [] };
+  return { text: folded, identity: !k.rewroteRun(), map: null, transforms: new Set(), hidden: [] };
 }
 
 /**
