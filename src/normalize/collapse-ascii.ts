@@ -1,9 +1,4 @@
-import {
-  type CollapseAsciiKernel,
-  createCollapseAsciiKernel,
-  KERNEL_CAPACITY,
-  TABLE_UNITS,
-} from './collapse-ascii-kernel.js';
+import { type FoldKernel, createFoldKernel, KERNEL_CAPACITY, TABLE_UNITS } from './fold-kernel.js';
 import type { FoldResult } from './fold.js';
 
 /**
@@ -33,10 +28,10 @@ for (let c = 0; c < 256; c++) {
 export const NOT_PLAIN_ASCII = /[^\t-\r -~]/;
 
 /** The kernel (null when unavailable), created by the first fold. */
-let KERNEL: CollapseAsciiKernel | null | undefined;
+let KERNEL: FoldKernel | null | undefined;
 
 /** The fold kernel (null when unavailable), created on first use; fold-inert.ts folds with it too. */
-export function kernel(): CollapseAsciiKernel | null {
+export function kernel(): FoldKernel | null {
   if (KERNEL !== undefined) return KERNEL;
   // The kernel's tables: CLASS and FOLDED for ASCII, NOT_PLAIN for controls, DEL and (at 0x80) every other unit.
   const classes = new Uint8Array(TABLE_UNITS);
@@ -45,13 +40,13 @@ export function kernel(): CollapseAsciiKernel | null {
     classes[c] = NOT_PLAIN_ASCII.test(String.fromCharCode(c)) ? NOT_PLAIN : CLASS[c]!;
     lowered[c] = FOLDED[c]!;
   }
-  KERNEL = createCollapseAsciiKernel(classes, lowered);
+  KERNEL = createFoldKernel(classes, lowered);
   return KERNEL;
 }
 
 /**
  * collapseAscii(text) when the text is plain ASCII (NOT_PLAIN_ASCII finds nothing), else null: in one pass of the
- * kernel (wasm/collapse-ascii.ts) when it is available and the text fits it. `javascript` (tests) forces the regex
+ * kernel (wasm/fold-kernel.ts) when it is available and the text fits it. `javascript` (tests) forces the regex
  * test and collapseAscii.
  */
 export function foldPlainAscii(text: string, javascript = false): FoldResult | null {
@@ -64,7 +59,7 @@ export function foldPlainAscii(text: string, javascript = false): FoldResult | n
 }
 
 /** Whether foldPlainAscii uses the kernel (for tests: false where WebAssembly or the binary is missing). */
-export function usesCollapseAsciiKernel(): boolean {
+export function usesFoldKernel(): boolean {
   return kernel() !== null;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usesCollapseAsciiKernel } from './collapse-ascii.js';
+import { usesFoldKernel } from './collapse-ascii.js';
 import { collapseInert, foldInertNoMap, inertKinds, textKinds } from './fold-inert.js';
 import { rng } from './test-helpers.js';
 
@@ -56,9 +56,9 @@ function expectLikeJavaScript(text: string, lower = true): void {
   expect([...fast!.transforms], label).toEqual([...reference.transforms]);
 }
 
-describe('collapseInert by the fold kernel (wasm/collapse-ascii.ts foldInert)', () => {
+describe('collapseInert by the fold kernel (wasm/fold-kernel.ts foldInert)', () => {
   it('is loaded (so the tests below compare it with collapse, not collapse with itself)', () => {
-    expect(usesCollapseAsciiKernel()).toBe(true);
+    expect(usesFoldKernel()).toBe(true);
   });
 
   it('lowercases and collapses as collapse does', () => {
@@ -124,7 +124,7 @@ const OTHER = [
   '😀',
 ];
 
-describe('textKinds by the fold kernel (wasm/collapse-ascii.ts unitKinds)', () => {
+describe('textKinds by the fold kernel (wasm/fold-kernel.ts unitKinds)', () => {
   it('gives what inertKinds gives, on random text and on every code unit', () => {
     const next = rng(72);
     for (let round = 0; round < 20_000; round++) {

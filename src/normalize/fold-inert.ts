@@ -1,7 +1,7 @@
 import { invisibleKind, isWhitespace } from './chars.js';
 import { CodeUnits } from './code-units.js';
 import { foldPlainAscii, kernel as collapseKernel } from './collapse-ascii.js';
-import { type CollapseAsciiKernel, KERNEL_CAPACITY } from './collapse-ascii-kernel.js';
+import { type FoldKernel, KERNEL_CAPACITY } from './fold-kernel.js';
 import { confusableOf } from './confusables.js';
 import type { FoldResult } from './fold.js';
 import { outBuffer } from './out-buffer.js';
@@ -64,9 +64,9 @@ function kindTable(): Uint8Array {
  */
 let LOWER: Uint16Array = new Uint16Array(0x10000);
 /** The fold kernel (null when unavailable), with LOWER moved into its memory: created on first use. */
-let INERT_KERNEL: CollapseAsciiKernel | null | undefined;
+let INERT_KERNEL: FoldKernel | null | undefined;
 
-function inertKernel(): CollapseAsciiKernel | null {
+function inertKernel(): FoldKernel | null {
   if (INERT_KERNEL !== undefined) return INERT_KERNEL;
   INERT_KERNEL = collapseKernel();
   if (INERT_KERNEL !== null) {
@@ -170,7 +170,7 @@ export function inertKinds(text: string): number {
 }
 
 /**
- * inertKinds(text), by the fold kernel (wasm/collapse-ascii.ts unitKinds, one pass over every unit) when it is
+ * inertKinds(text), by the fold kernel (wasm/fold-kernel.ts unitKinds, one pass over every unit) when it is
  * available, the text fits it and every unit's kind is known; else by inertKinds, which looks the unknown ones up.
  */
 export function textKinds(text: string): number {
@@ -265,7 +265,7 @@ function collapse(text: string, lower: boolean): FoldResult | null {
 
 /**
  * collapse(text, lower), for text whose non-ASCII units are all of kind 0 (`lower`) or that is lowercased already:
- * by the fold kernel (wasm/collapse-ascii.ts foldInert) when it is available and the text fits it. `javascript`
+ * by the fold kernel (wasm/fold-kernel.ts foldInert) when it is available and the text fits it. `javascript`
  * (tests) forces collapse.
  */
 export function collapseInert(text: string, javascript = false, lower = true): FoldResult | null {

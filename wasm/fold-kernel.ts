@@ -1,5 +1,5 @@
-// AssemblyScript source of the normaliser's plain-ASCII fold (built by `npm run build:wasm` into
-// wasm/collapse-ascii.wasm; a test checks the committed binary is the build of this file).
+// AssemblyScript source of the normaliser's fold kernel: plain-ASCII fold, unit kinds, inert-unit collapse (built by
+// `npm run build:wasm` into wasm/fold-kernel.wasm; a test checks the committed binary is the build of this file).
 //
 // It is src/normalize/collapse-ascii.ts collapseAscii together with the test that sends a text there (printable
 // ASCII and ASCII whitespace only): one pass lowercases the text, collapses each whitespace run (one newline when
@@ -9,7 +9,7 @@
 // src/normalize/fold-inert.ts collapse(text, true), the same fold for text with non-ASCII units of kind 0 (most text
 // with a few accents, dashes or quotes, or another script), which ran at ~4 ns per unit there.
 //
-// Memory (imported) is laid out by src/normalize/collapse-ascii-kernel.ts, which writes the offsets below as i32
+// Memory (imported) is laid out by src/normalize/fold-kernel.ts, which writes the offsets below as i32
 // fields of a header (read by init), the text as UTF-16 at `text` after one zero unit; the fold is written at
 // `folded`, as bytes by fold, as UTF-16 by foldInert.
 

@@ -1,13 +1,13 @@
 import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
 
 /**
- * Host of the plain-ASCII fold kernel (wasm/collapse-ascii.ts, built into COLLAPSE_ASCII_FILE): lays out its
- * memory, copies its two unit tables in once, and per text writes the code units, runs the fold and reads the
+ * Host of the normaliser's fold kernel (wasm/fold-kernel.ts, built into FOLD_KERNEL_FILE: the plain-ASCII fold, unit
+ * kinds and the inert-unit collapse): lays out its memory, copies its two unit tables in once, and per text writes the code units, runs the fold and reads the
  * folded units back as a string (collapse-ascii.ts foldPlainAscii runs fold, fold-inert.ts collapseInert foldInert).
  */
 
 /** The shipped binary, relative to the package root. */
-export const COLLAPSE_ASCII_FILE = 'wasm/collapse-ascii.wasm';
+export const FOLD_KERNEL_FILE = 'wasm/fold-kernel.wasm';
 /** Longest text (code units) the kernel folds; longer ones take the JavaScript path. */
 export const KERNEL_CAPACITY = 1 << 16;
 const PAGE = 65_536;
@@ -26,7 +26,7 @@ interface KernelExports {
   unitKinds(n: number): number;
 }
 
-export class CollapseAsciiKernel {
+export class FoldKernel {
   /** The lowercase of each non-ASCII unit of kind 0, as foldInert reads it (fold-inert.ts fills it). */
   readonly lowerUnits: Uint16Array;
   /** The kind of each unit, as unitKinds reads it (fold-inert.ts fills it). */
@@ -38,7 +38,7 @@ export class CollapseAsciiKernel {
   /** The text the kernel's memory holds (the last one written). */
   private loaded: string | null = null;
 
-  /** `classes` and `lowered`: TABLE_UNITS entries each, as wasm/collapse-ascii.ts reads them. */
+  /** `classes` and `lowered`: TABLE_UNITS entries each, as wasm/fold-kernel.ts reads them. */
   constructor(api: WasmApi, module: WasmModule, classes: Uint8Array, lowered: Uint8Array) {
     const cap = KERNEL_CAPACITY;
     let at = BASE + HEADER_FIELDS * 4;
@@ -86,7 +86,7 @@ export class CollapseAsciiKernel {
     this.loaded = text;
   }
 
-  /** The kinds of `text`'s units (at most KERNEL_CAPACITY), or'ed (see wasm/collapse-ascii.ts unitKinds). */
+  /** The kinds of `text`'s units (at most KERNEL_CAPACITY), or'ed (see wasm/fold-kernel.ts unitKinds). */
   unitKinds(text: string): number {
     this.load(text);
     return this.exports.unitKinds(text.length);
@@ -125,14 +125,11 @@ export class CollapseAsciiKernel {
 }
 
 /** A kernel over the tables, or null when WebAssembly or the shipped binary is unavailable. */
-export function createCollapseAsciiKernel(
-  classes: Uint8Array,
-  lowered: Uint8Array,
-): CollapseAsciiKernel | null {
-  const module = packagedWasmModule(COLLAPSE_ASCII_FILE);
+export function createFoldKernel(classes: Uint8Array, lowered: Uint8Array): FoldKernel | null {
+  const module = packagedWasmModule(FOLD_KERNEL_FILE);
   if (!module || !wasmApi) return null;
   try {
-    return new CollapseAsciiKernel(wasmApi, module, classes, lowered);
+    return new FoldKernel(wasmApi, module, classes, lowered);
   } catch {
     return null;
   }

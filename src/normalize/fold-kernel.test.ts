@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
 import { buildAsScriptDoes } from '../core/testing/wasm-build.js';
-import { foldPlainAscii, usesCollapseAsciiKernel } from './collapse-ascii.js';
-import { COLLAPSE_ASCII_FILE, KERNEL_CAPACITY } from './collapse-ascii-kernel.js';
+import { foldPlainAscii, usesFoldKernel } from './collapse-ascii.js';
+import { FOLD_KERNEL_FILE, KERNEL_CAPACITY } from './fold-kernel.js';
 import { rng } from './test-helpers.js';
 
 /** Plain ASCII in runs and blocks, every ASCII whitespace character, and units that make a text not plain. */
@@ -76,9 +76,9 @@ function randomText(next: () => number, pieces: number, other: number): string {
   return text;
 }
 
-describe('plain-ASCII fold kernel (wasm/collapse-ascii.ts)', () => {
+describe('plain-ASCII fold kernel (wasm/fold-kernel.ts)', () => {
   it('is loaded (so the tests below compare it with the JavaScript path, not the path with itself)', () => {
-    expect(usesCollapseAsciiKernel()).toBe(true);
+    expect(usesFoldKernel()).toBe(true);
   });
 
   it('folds plain ASCII as collapseAscii does, and finds every text that is not plain', () => {
@@ -118,8 +118,8 @@ describe('plain-ASCII fold kernel (wasm/collapse-ascii.ts)', () => {
   it('ships the build of its source (npm run build:wasm)', () => {
     expect(
       Buffer.compare(
-        buildAsScriptDoes('wasm/collapse-ascii.ts'),
-        readFileSync(join(packageRoot(), COLLAPSE_ASCII_FILE)),
+        buildAsScriptDoes('wasm/fold-kernel.ts'),
+        readFileSync(join(packageRoot(), FOLD_KERNEL_FILE)),
       ),
     ).toBe(0);
   });
