@@ -19,7 +19,8 @@ import {
   type EventRecorder,
   NO_ACCOUNT_STATUS,
 } from './types.js';
-import { callUpstream, createUpstreamAgents, readUpstreamBody } from './upstream.js';
+import { callUpstream, createUpstreamAgents, readUpstreamBody, upstreamTarget } from './upstream.js';
+import { CallAbort } from './call-abort.js';
 import { TurnQueue } from './turns.js';
 
 export interface GatewayDeps {
@@ -116,18 +117,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
 async function listModels(ctx: GatewayContext, env: NodeBindings, path: string): Promise<Response> {
   const ex = newExchange('models');
   const family = familyOfRequest(env.incoming.headers);
-  const abort = new AbortController();
+  const abort = new CallAbort();
   const timer = setTimeout(() => abort.abort(), ctx.config.timeouts.totalMs);
   try {
     const match = authenticate(ctx, env.incoming.headers, ex);
     const base = family === 'anthropic' ? ctx.config.upstream.anthropic : ctx.config.upstream.openai;
     const upstream = await callUpstream({
-      url: new URL(base.replace(/\/+$/, '') + path),
+      target: upstreamTarget(base, path),
       method: 'GET',
       headers: upstreamHeaders(env.incoming.headers, family, match.tenant.upstreamKey, undefined),
       timeouts: ctx.config.timeouts,
       retries: ctx.config.retries,
-      signal: abort.signal,
+      abort,
       agents: ctx.agents,
     });
     const body = await readUpstreamBody(upstream.body, ctx.config.maxResponseBytes);

@@ -21,7 +21,8 @@ import { redactSpans } from './redact.js';
 import { decisionHeaders, errorResponse, passHeaders, toGatewayError, upstreamHeaders } from './respond.js';
 import { streamResponse } from './stream.js';
 import { type ApiKind, familyOf } from './types.js';
-import { callUpstream, readUpstreamBody } from './upstream.js';
+import { callUpstream, readUpstreamBody, upstreamTarget } from './upstream.js';
+import { CallAbort } from './call-abort.js';
 
 export interface NodeBindings {
   incoming: IncomingMessage;
@@ -109,11 +110,11 @@ export async function handleModelCall(
   ex.ip = incoming.socket.remoteAddress;
   const ua = incoming.headers['user-agent'];
   if (ua) ex.userAgent = ua.slice(0, 200);
-  const abort = new AbortController();
+  const abort = new CallAbort();
   let streaming = false;
   const onClose = () => {
     if (!outgoing.writableFinished) {
-      if (!abort.signal.aborted) ex.reasons.push('client-disconnected');
+      if (!abort.aborted) ex.reasons.push('client-disconnected');
       abort.abort();
     }
   };
@@ -166,19 +167,19 @@ export async function handleModelCall(
     }
 
     const base = kind === 'messages' ? ctx.config.upstream.anthropic : ctx.config.upstream.openai;
-    const url = new URL(base.replace(/\/+$/, '') + pathAndQuery);
+    const target = upstreamTarget(base, pathAndQuery);
     total = setTimeout(() => {
       ex.reasons.push('upstream:total-timeout');
       abort.abort();
     }, ctx.config.timeouts.totalMs);
     const upstream = await callUpstream({
-      url,
+      target,
       method: 'POST',
       headers: upstreamHeaders(incoming.headers, family, tenant.upstreamKey, forward.length),
       body: forward,
       timeouts: ctx.config.timeouts,
       retries: ctx.config.retries,
-      signal: abort.signal,
+      abort,
       agents: ctx.agents,
     });
     if (upstream.attempts > 1) ex.reasons.push(`upstream:attempts=${upstream.attempts}`);
@@ -231,7 +232,7 @@ export async function handleModelCall(
     return new Response(out, { status: upstream.status, headers: { ...headers, ...decisionHeaders(ex) } });
   } catch (err) {
     if (total) clearTimeout(total);
-    if (abort.signal.aborted && ex.reasons.includes('upstream:total-timeout')) {
+    if (abort.aborted && ex.reasons.includes('upstream:total-timeout')) {
       return errorResponse(
         ctx,
         ex,

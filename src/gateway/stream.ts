@@ -11,6 +11,7 @@ import { type SseEvent, SseParser } from './sse.js';
 import { StreamGuard, type WindowOutcome } from './stream-guard.js';
 import type { ApiKind } from './types.js';
 import type { UpstreamResponse } from './upstream.js';
+import type { CallAbort } from './call-abort.js';
 import { decide, strongerAction } from '../policy/tenant/decide.js';
 
 const encoder = new TextEncoder();
@@ -26,7 +27,7 @@ export function streamResponse(
   kind: ApiKind,
   tenant: TenantPolicy,
   upstream: UpstreamResponse,
-  abort: AbortController,
+  abort: CallAbort,
   total: NodeJS.Timeout,
   /** Verdict-relevant context for the completion (the system prompt), if any. */
   context: ScreenContext | undefined,
@@ -215,7 +216,7 @@ export function streamResponse(
             'upstream exceeded the total time limit',
             'upstream:stream-timeout',
           );
-        } else if (abort.signal.aborted) {
+        } else if (abort.aborted) {
           finish('stream:aborted');
           try {
             controller.close();

@@ -1,6 +1,8 @@
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { InterdictError } from '../core/errors.js';
+import type { CallAbort } from './call-abort.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -8,14 +10,15 @@ export interface UpstreamTimeouts {
 }
 
 export interface UpstreamRequest {
-  url: URL;
+  /** Where to send it: upstreamTarget(base, path). */
+  target: UpstreamTarget;
   method: string;
   headers: OutgoingHttpHeaders;
   body?: Buffer;
   timeouts: UpstreamTimeouts;
   retries: number;
   /** Aborts the call (client went away, or the total timeout fired). */
-  signal: AbortSignal;
+  abort: CallAbort;
   agents?: UpstreamAgents;
 }
 
@@ -66,21 +69,34 @@ class AttemptError extends Error {
 
 function attempt(req: UpstreamRequest): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const transport = req.url.protocol === 'https:' ? https : http;
-    const agent = (req.agents ?? defaultAgents)[req.url.protocol as 'http:' | 'https:'];
-    const outgoing = transport.request(req.url, { method: req.method, headers: req.headers, agent });
+    const transport = req.target.protocol === 'https:' ? https : http;
+    const agent = (req.agents ?? defaultAgents)[req.target.protocol as 'http:' | 'https:'];
+    // What http.request(url, options) would pass on: the URL's options with these on top (a fresh object, as
+    // http.request writes into the one it is given).
+    const outgoing = transport.request({
+      ...req.target,
+      method: req.method,
+      headers: req.headers,
+      agent,
+    });
     let settled = false;
+    let response: IncomingMessage | undefined;
     const fail = (err: AttemptError) => {
       if (settled) return;
       settled = true;
       clearTimeout(firstByte);
-      req.signal.removeEventListener('abort', onAbort);
+      req.abort.offAbort(onAbort);
       outgoing.destroy();
       reject(err);
     };
     const firstByte = setTimeout(() => fail(new AttemptError('first-byte')), req.timeouts.firstByteMs);
-    const onAbort = () => fail(new AttemptError('aborted'));
-    req.signal.addEventListener('abort', onAbort, { once: true });
+    // One callback for the whole call: before the response it fails the attempt; after it, later aborts (client
+    // gone, total timeout) tear down the response stream.
+    const onAbort = () => {
+      if (response) response.destroy();
+      else fail(new AttemptError('aborted'));
+    };
+    req.abort.onAbort(onAbort);
     outgoing.on('socket', (socket) => {
       if (!socket.connecting) return;
       const connect = setTimeout(() => fail(new AttemptError('connect')), req.timeouts.connectMs);
@@ -88,20 +104,44 @@ function attempt(req: UpstreamRequest): Promise<IncomingMessage> {
       socket.once('close', () => clearTimeout(connect));
     });
     outgoing.on('error', (err: NodeJS.ErrnoException) => fail(new AttemptError('network', err.code)));
-    outgoing.on('response', (response) => {
+    outgoing.on('response', (incoming) => {
       if (settled) {
-        response.resume();
+        incoming.resume();
         return;
       }
       settled = true;
       clearTimeout(firstByte);
-      req.signal.removeEventListener('abort', onAbort);
-      // Later aborts (client gone, total timeout) tear down the response stream.
-      req.signal.addEventListener('abort', () => response.destroy(), { once: true });
-      resolve(response);
+      response = incoming;
+      resolve(incoming);
     });
     outgoing.end(req.body);
   });
+}
+
+/** An upstream URL as http.request options (what urlToHttpOptions makes of it). */
+export type UpstreamTarget = ReturnType<typeof urlToHttpOptions>;
+
+/** Upstream URLs already parsed, by base and path: the gateway calls the same few on every request. */
+const targets = new Map<string, Map<string, UpstreamTarget>>();
+const MAX_PATHS = 256;
+
+/**
+ * The request options for base + path (trailing slashes of base dropped), as http.request(new URL(...)) derives
+ * them; parsed once per URL and then served from a bounded cache. Throws as `new URL` does on a bad URL.
+ */
+export function upstreamTarget(base: string, pathAndQuery: string): UpstreamTarget {
+  let paths = targets.get(base);
+  if (!paths) {
+    paths = new Map();
+    targets.set(base, paths);
+  }
+  let target = paths.get(pathAndQuery);
+  if (!target) {
+    target = urlToHttpOptions(new URL(base.replace(/\/+$/, '') + pathAndQuery));
+    if (paths.size >= MAX_PATHS) paths.clear();
+    paths.set(pathAndQuery, target);
+  }
+  return target;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -114,7 +154,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function callUpstream(req: UpstreamRequest): Promise<UpstreamResponse> {
   for (let i = 0; ; i++) {
-    if (req.signal.aborted) throw new InterdictError('INTERDICT_UPSTREAM_ERROR', 'request was aborted');
+    if (req.abort.aborted) throw new InterdictError('INTERDICT_UPSTREAM_ERROR', 'request was aborted');
     try {
       const response = await attempt(req);
       const status = response.statusCode ?? 502;
