@@ -11,7 +11,7 @@ import { authenticate } from './auth.js';
 import { type GatewayContext, finishExchange } from './context.js';
 import { type ContentMode, newExchange } from './exchange.js';
 import { handleModelCall, type NodeBindings } from './proxy.js';
-import { decisionHeaders, errorResponse, passHeaders, toGatewayError, upstreamHeaders } from './respond.js';
+import { errorResponse, responseHeaders, toGatewayError, upstreamHeaders } from './respond.js';
 import {
   type AccountStatus,
   type ApiFamily,
@@ -137,7 +137,7 @@ async function listModels(ctx: GatewayContext, env: NodeBindings, path: string):
     finishExchange(ctx, ex);
     return new Response(body, {
       status: upstream.status,
-      headers: { ...passHeaders(upstream.headers), ...decisionHeaders(ex) },
+      headers: responseHeaders(upstream.headers, ex),
     });
   } catch (err) {
     return errorResponse(ctx, ex, family, toGatewayError(err instanceof InterdictError ? err : err));

@@ -18,7 +18,7 @@ import {
   systemPromptOf,
 } from './parts.js';
 import { redactSpans } from './redact.js';
-import { decisionHeaders, errorResponse, passHeaders, toGatewayError, upstreamHeaders } from './respond.js';
+import { errorResponse, responseHeaders, toGatewayError, upstreamHeaders } from './respond.js';
 import { streamResponse } from './stream.js';
 import { type ApiKind, familyOf } from './types.js';
 import { callUpstream, readUpstreamBody, upstreamTarget } from './upstream.js';
@@ -190,14 +190,13 @@ export async function handleModelCall(
     }
     const buffer = await readUpstreamBody(upstream.body, ctx.config.maxResponseBytes);
     clearTimeout(total);
-    const headers = { ...passHeaders(upstream.headers), ...decisionHeaders(ex) };
     if (upstream.status >= 300 || kind === 'embeddings') {
       if (upstream.status >= 300) ex.reasons.push(`upstream:status=${upstream.status}`);
       ex.status = upstream.status;
       finishExchange(ctx, ex);
       return new Response(buffer, {
         status: upstream.status,
-        headers: { ...headers, ...decisionHeaders(ex) },
+        headers: responseHeaders(upstream.headers, ex),
       });
     }
     let json: unknown;
@@ -210,7 +209,10 @@ export async function handleModelCall(
       ex.reasons.push('upstream:response-not-json:fail-open');
       ex.status = upstream.status;
       finishExchange(ctx, ex);
-      return new Response(buffer, { status: upstream.status, headers });
+      return new Response(buffer, {
+        status: upstream.status,
+        headers: responseHeaders(upstream.headers, ex),
+      });
     }
     const outputs = responseParts(kind, json);
     ex.completion = outputs.map((p) => p.text).join('\n');
@@ -229,7 +231,7 @@ export async function handleModelCall(
     ex.status = upstream.status;
     finishExchange(ctx, ex);
     const out = output.redact.size ? JSON.stringify(json) : buffer;
-    return new Response(out, { status: upstream.status, headers: { ...headers, ...decisionHeaders(ex) } });
+    return new Response(out, { status: upstream.status, headers: responseHeaders(upstream.headers, ex) });
   } catch (err) {
     if (total) clearTimeout(total);
     if (abort.aborted && ex.reasons.includes('upstream:total-timeout')) {

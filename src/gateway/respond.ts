@@ -36,6 +36,18 @@ export function passHeaders(upstream: IncomingHttpHeaders): Record<string, strin
   return out;
 }
 
+/**
+ * passHeaders and decisionHeaders in one object, in that order: what `{ ...passHeaders(u), ...decisionHeaders(ex) }`
+ * gives, without the two throw-away objects and the copies (this runs on every proxied response).
+ */
+export function responseHeaders(upstream: IncomingHttpHeaders, ex: Exchange): Record<string, string> {
+  const out = passHeaders(upstream);
+  out[DECISION_HEADER] = ex.action;
+  out[EVENT_ID_HEADER] = ex.id;
+  if (ex.shadow) out['x-interdict-mode'] = 'shadow';
+  return out;
+}
+
 /** Client headers forwarded upstream; hop-by-hop headers, cookies and our own never are. */
 const FORWARD = [
   'authorization',
