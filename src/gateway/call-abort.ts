@@ -1,8 +1,9 @@
 /**
  * Aborts one proxied call: the client went away, the total or idle timeout fired, or a stream was cut. It does
  * what the gateway used an AbortController for (a flag, and callbacks run once, in order, when it is set) without
- * the EventTarget machinery: an AbortController with its signal and listeners cost about 4 µs of the request
- * thread per call, a sizeable share of the gateway's own work per request.
+ * the EventTarget machinery. An AbortController with its signal and abort listeners cost the request thread
+ * about 20 µs per upstream call (measured on callUpstream alone against an in-process stub server, 32 calls in
+ * flight: ~100 µs per call with it, ~75 µs with this and the cached upstream URL, of which the URL ~7 µs).
  */
 export class CallAbort {
   /** True once abort() ran; never reset. */
