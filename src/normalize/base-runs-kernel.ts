@@ -1,4 +1,10 @@
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
+import {
+  packagedWasmModule,
+  type WasmApi,
+  type WasmModule,
+  WasmLayout,
+  wasmApi,
+} from '../core/wasm-module.js';
 
 /**
  * Host of the short base-N run scan kernel (wasm/base-runs.ts, built into BASE_RUNS_FILE): lays out its memory,
@@ -9,7 +15,6 @@ import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../c
 export const BASE_RUNS_FILE = 'wasm/base-runs.wasm';
 /** Longest text (code units) the kernel scans; longer ones take the JavaScript scan. */
 export const KERNEL_CAPACITY = 1 << 16;
-const PAGE = 65_536;
 const HEADER_FIELDS = 3;
 /** Start of the header (the first bytes of memory are left unused). */
 const BASE = 64;
@@ -32,24 +37,17 @@ export class BaseRunsKernel {
   /** `alphabet`: per code unit, -1 for a base64 / base64url alphabet unit, else 0. */
   constructor(api: WasmApi, module: WasmModule, alphabet: Int8Array) {
     const cap = KERNEL_CAPACITY;
-    let at = BASE + HEADER_FIELDS * 4;
-    const take = (bytes: number) => {
-      at = Math.ceil(at / 8) * 8;
-      const start = at;
-      at += bytes;
-      return start;
-    };
+    const layout = new WasmLayout(BASE + HEADER_FIELDS * 4);
+    const take = (bytes: number) => layout.take(bytes);
     const alphabetAt = take(alphabet.byteLength);
     const textAt = take(cap * 2);
     const pairsAt = take((cap / 2 + 1) * 4);
-    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
-    const buffer = memory.buffer;
-    const instance = new api.Instance(module, { env: { memory } });
-    this.exports = instance.exports as unknown as KernelExports;
+    const { exports, buffer, bytes } = layout.instantiate<KernelExports>(api, module);
+    this.exports = exports;
     new Int8Array(buffer, alphabetAt, alphabet.length).set(alphabet);
     new Int32Array(buffer, BASE, HEADER_FIELDS).set([alphabetAt, textAt, pairsAt]);
     this.exports.init(BASE);
-    this.bytes = Buffer.from(buffer);
+    this.bytes = bytes;
     this.textAt = textAt;
     this.units = new Uint16Array(buffer, textAt, cap);
     this.pairs = new Int32Array(buffer, pairsAt, cap / 2 + 1);

@@ -1,4 +1,10 @@
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
+import {
+  packagedWasmModule,
+  type WasmApi,
+  type WasmModule,
+  WasmLayout,
+  wasmApi,
+} from '../core/wasm-module.js';
 
 /**
  * Host of the cipher word scan kernel (wasm/cipher-words.ts, built into CIPHER_WORDS_FILE): lays out its memory,
@@ -15,7 +21,6 @@ export const CIPHER_WORDS_FILE = 'wasm/cipher-words.wasm';
 export const KERNEL_CAPACITY = 1 << 16;
 /** Zero units written after each text: the scan peeks up to two units past a character, a word's end one. */
 const PADDING = 4;
-const PAGE = 65_536;
 const HEADER_FIELDS = 12;
 /** Start of the header (the first bytes of memory are left unused). */
 const BASE = 64;
@@ -52,13 +57,8 @@ export class CipherWordsKernel {
 
   constructor(api: WasmApi, module: WasmModule, tables: CipherWordsTables) {
     const cap = KERNEL_CAPACITY;
-    let at = BASE + HEADER_FIELDS * 4;
-    const take = (bytes: number) => {
-      at = Math.ceil(at / 8) * 8;
-      const start = at;
-      at += bytes;
-      return start;
-    };
+    const layout = new WasmLayout(BASE + HEADER_FIELDS * 4);
+    const take = (bytes: number) => layout.take(bytes);
     const gainsAt = take(tables.gains.byteLength);
     const slotsAt = take(tables.slots.byteLength);
     const unitsAt = take(tables.cueUnits.byteLength);
@@ -86,16 +86,14 @@ export class CipherWordsKernel {
     ];
     if (header.length !== HEADER_FIELDS) throw new Error('cipher words kernel header');
 
-    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
-    const buffer = memory.buffer;
-    const instance = new api.Instance(module, { env: { memory } });
-    this.exports = instance.exports as unknown as KernelExports;
+    const { exports, buffer, bytes } = layout.instantiate<KernelExports>(api, module);
+    this.exports = exports;
     new Int32Array(buffer, gainsAt, tables.gains.length).set(tables.gains);
     new Int32Array(buffer, slotsAt, tables.slots.length).set(tables.slots);
     new Uint8Array(buffer, unitsAt, tables.cueUnits.length).set(tables.cueUnits);
     new Int32Array(buffer, BASE, HEADER_FIELDS).set(header);
     this.exports.init(BASE);
-    this.bytes = Buffer.from(buffer);
+    this.bytes = bytes;
     this.textAt = textAt;
     this.start = new Int32Array(buffer, startAt, cap);
     this.end = new Int32Array(buffer, endAt, cap);

@@ -1,4 +1,10 @@
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../core/wasm-module.js';
+import {
+  packagedWasmModule,
+  type WasmApi,
+  type WasmModule,
+  WasmLayout,
+  wasmApi,
+} from '../core/wasm-module.js';
 
 /**
  * Host of the normaliser's fold kernel (wasm/fold-kernel.ts, built into FOLD_KERNEL_FILE: the plain-ASCII fold, unit
@@ -10,7 +16,6 @@ import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../c
 export const FOLD_KERNEL_FILE = 'wasm/fold-kernel.wasm';
 /** Longest text (code units) the kernel folds; longer ones take the JavaScript path. */
 export const KERNEL_CAPACITY = 1 << 16;
-const PAGE = 65_536;
 const HEADER_FIELDS = 6;
 /** Start of the header (the first bytes of memory are left unused). */
 const BASE = 64;
@@ -41,13 +46,8 @@ export class FoldKernel {
   /** `classes` and `lowered`: TABLE_UNITS entries each, as wasm/fold-kernel.ts reads them. */
   constructor(api: WasmApi, module: WasmModule, classes: Uint8Array, lowered: Uint8Array) {
     const cap = KERNEL_CAPACITY;
-    let at = BASE + HEADER_FIELDS * 4;
-    const take = (bytes: number) => {
-      at = Math.ceil(at / 8) * 8;
-      const start = at;
-      at += bytes;
-      return start;
-    };
+    const layout = new WasmLayout(BASE + HEADER_FIELDS * 4);
+    const take = (bytes: number) => layout.take(bytes);
     const classesAt = take(TABLE_UNITS);
     const loweredAt = take(TABLE_UNITS);
     // One zero unit before the text (never written): the kernel reads the unit before each block of eight.
@@ -56,10 +56,8 @@ export class FoldKernel {
     const foldedAt = take(cap * 2);
     const lowerAt = take(0x10000 * 2);
     const kindsAt = take(0x10000);
-    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
-    const buffer = memory.buffer;
-    const instance = new api.Instance(module, { env: { memory } });
-    this.exports = instance.exports as unknown as KernelExports;
+    const { exports, buffer, bytes } = layout.instantiate<KernelExports>(api, module);
+    this.exports = exports;
     new Uint8Array(buffer, classesAt, TABLE_UNITS).set(classes.subarray(0, TABLE_UNITS));
     new Uint8Array(buffer, loweredAt, TABLE_UNITS).set(lowered.subarray(0, TABLE_UNITS));
     new Int32Array(buffer, BASE, HEADER_FIELDS).set([
@@ -71,7 +69,7 @@ export class FoldKernel {
       kindsAt,
     ]);
     this.exports.init(BASE);
-    this.bytes = Buffer.from(buffer);
+    this.bytes = bytes;
     this.textAt = textAt;
     this.foldedAt = foldedAt;
     this.lowerUnits = new Uint16Array(buffer, lowerAt, 0x10000);

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../../core/wasm-module.js';
+import {
+  packagedWasmModule,
+  type WasmApi,
+  type WasmModule,
+  WasmLayout,
+  wasmApi,
+} from '../../core/wasm-module.js';
 import {
   capText,
   type FeatureOptions,
@@ -50,7 +56,6 @@ interface KernelExports {
   finishWords(lengthBucket: number, n: number): void;
 }
 
-const PAGE = 65_536;
 /** Bytes left free at the bottom of memory (the compiler's own statics, if it ever emits any). */
 const BASE = 1024;
 
@@ -103,13 +108,8 @@ export class LearnedKernel {
     // The text to prepare: capText() yields at most head + tail + 1 units and toLowerCase() at most doubles a
     // length (U+0130 is the one unit that grows, to two; a test checks every code point).
     const rawUnits = 2 * codeUnits;
-    let at = BASE;
-    const take = (bytes: number, align = 8) => {
-      at = Math.ceil(at / align) * align;
-      const start = at;
-      at += bytes;
-      return start;
-    };
+    const layout = new WasmLayout(BASE);
+    const take = (bytes: number, align = 8) => layout.take(bytes, align);
     const wordTableAt = take(65_536);
     const caseTableAt = take(65_536);
     const logTfAt = take(511 * 8);
@@ -137,12 +137,10 @@ export class LearnedKernel {
       const width = packedWidth(set.length);
       return width && set.length ? { at: take(buckets * width, 64), width } : null;
     });
-    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
-    const instance = new api.Instance(module, { env: { memory, log: Math.log } });
-    this.exports = instance.exports as unknown as KernelExports;
-    const buffer = memory.buffer;
+    const { exports, buffer, bytes } = layout.instantiate<KernelExports>(api, module, { log: Math.log });
+    this.exports = exports;
     this.options = options;
-    this.memoryBytes = Buffer.from(buffer);
+    this.memoryBytes = bytes;
     this.rawAt = rawAt;
     this.rawBytes = rawUnits * 2;
     this.wordTable = new Uint8Array(buffer, wordTableAt, 65_536);

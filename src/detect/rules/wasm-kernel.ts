@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { packagedWasmModule, type WasmApi, type WasmModule, wasmApi } from '../../core/wasm-module.js';
+import {
+  packagedWasmModule,
+  type WasmApi,
+  type WasmModule,
+  WasmLayout,
+  wasmApi,
+} from '../../core/wasm-module.js';
 import { CanonicalBuffer } from './text.js';
 import { ASCII_FOLD, spacedFold, surrogateSeparator } from './units.js';
 import type { HitCallback, WordAutomatonTables } from './word-automaton.js';
@@ -32,7 +38,6 @@ export const KERNEL_CAPACITY = 1 << 16;
 const HIT_CAPACITY = 1024;
 /** The kernel's spacedFold table entry of a unit the host has not been asked about yet. */
 const UNKNOWN = -3;
-const PAGE = 65_536;
 /** Bytes left free at the bottom of memory (the compiler's own statics, if it ever emits any). */
 const BASE = 1024;
 const HEADER_FIELDS = 37;
@@ -63,12 +68,11 @@ export class RulesKernel {
   constructor(api: WasmApi, module: WasmModule, tables: WordAutomatonTables) {
     const units = KERNEL_CAPACITY;
     const parts: { at: number; data?: Int32Array | Uint16Array | Uint8Array; bytes: number }[] = [];
-    let at = BASE + HEADER_FIELDS * 4;
+    const layout = new WasmLayout(BASE + HEADER_FIELDS * 4);
+    // Eight bytes at least, so that an empty table still has an offset of its own.
     const take = (bytes: number, data?: Int32Array | Uint16Array | Uint8Array) => {
-      at = Math.ceil(at / 8) * 8;
-      const start = at;
+      const start = layout.take(Math.max(bytes, 8));
       parts.push({ at: start, bytes, ...(data ? { data } : {}) });
-      at += Math.max(bytes, 8);
       return start;
     };
     const table = (t: Int32Array | Uint16Array | Uint8Array) => take(t.byteLength, t);
@@ -109,17 +113,12 @@ export class RulesKernel {
     header.push(fromAt, toAt, wordAt);
     if (header.length !== HEADER_FIELDS) throw new Error('rules kernel header');
 
-    const memory = new api.Memory({ initial: Math.ceil(at / PAGE) });
-    const buffer = memory.buffer;
-    const instance = new api.Instance(module, {
-      env: {
-        memory,
-        fold: (unit: number) => spacedFold(unit),
-        surrogate: (at: number) => surrogateSeparator(this.text, at),
-        flush: (count: number) => this.drain(count),
-      },
+    const { exports, buffer, bytes } = layout.instantiate<KernelExports>(api, module, {
+      fold: (unit: number) => spacedFold(unit),
+      surrogate: (at: number) => surrogateSeparator(this.text, at),
+      flush: (count: number) => this.drain(count),
     });
-    this.exports = instance.exports as unknown as KernelExports;
+    this.exports = exports;
     for (const part of parts) {
       if (part.data)
         new Uint8Array(buffer, part.at, part.bytes).set(
@@ -130,7 +129,7 @@ export class RulesKernel {
     for (let c = 0; c < 128; c++) fold[c] = ASCII_FOLD[c]!;
     new Int32Array(buffer, BASE, HEADER_FIELDS).set(header);
     this.exports.init(BASE);
-    this.bytes = Buffer.from(buffer);
+    this.bytes = bytes;
     this.rawAt = rawAt;
     this.codes = new Uint16Array(buffer, curAt, units);
     this.kept = new Uint16Array(buffer, keptAt, units);
