@@ -4,35 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../core/package-root.js';
 import { buildAsScriptDoes } from '../core/testing/wasm-build.js';
 import { CIPHER_WORDS_FILE, KERNEL_CAPACITY } from './cipher-words-kernel.js';
-import {
-  MAX_COLLECTED_CUES,
-  scanFoldedWords,
-  usesCipherWordsKernel,
-  Vote,
-  type WordTable,
-} from './cipher-words.js';
+import { MAX_COLLECTED_CUES, scanFoldedWords, usesCipherWordsKernel, Vote } from './cipher-words.js';
 import { atbash, rot13, shiftLetters } from './letter-ciphers.js';
-import { rng } from './test-helpers.js';
-
-/** Every array of a word table, up to its count. */
-function snapshot(words: WordTable): unknown {
-  const n = words.count;
-  return {
-    count: n,
-    start: Array.from(words.start.subarray(0, n)),
-    end: Array.from(words.end.subarray(0, n)),
-    rot: Array.from(words.rot.subarray(0, n)),
-    rev: Array.from(words.rev.subarray(0, n)),
-    shift: Array.from(words.shift.subarray(0, n)),
-  };
-}
+import { rng, wordTableSnapshot } from './test-helpers.js';
 
 /** The kernel's words and cue candidates equal the JavaScript scan's (the reference), with and without cues. */
 function expectKernelLikeJavaScript(text: string): void {
   const jsCues: number[] = [];
-  const js = snapshot(scanFoldedWords(text, jsCues, true));
+  const js = wordTableSnapshot(scanFoldedWords(text, jsCues, true));
   const kernelCues: number[] = [];
-  const kernel = snapshot(scanFoldedWords(text, kernelCues));
+  const kernel = wordTableSnapshot(scanFoldedWords(text, kernelCues));
   const label = JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}... (${text.length})` : text);
   expect(kernel, label).toEqual(js);
   expect(kernelCues, label).toEqual(jsCues);
@@ -53,7 +34,9 @@ function expectKernelLikeJavaScript(text: string): void {
     counted(words.rev, (v) => v === Vote.For),
     counted(words.shift, (s) => s > 0),
   ]);
-  expect(snapshot(scanFoldedWords(text, null)), label).toEqual(snapshot(scanFoldedWords(text, null, true)));
+  expect(wordTableSnapshot(scanFoldedWords(text, null)), label).toEqual(
+    wordTableSnapshot(scanFoldedWords(text, null, true)),
+  );
 }
 
 /** Pieces of folded text: words plain and ciphered, digits, separators, leet, marks, emoji, other scripts. */

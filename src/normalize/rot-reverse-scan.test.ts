@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { scanWords, WordTable } from './cipher-words.js';
 import { rot13 } from './rot-reverse.js';
-import { rng } from './test-helpers.js';
-
-/** Every array of a word table, up to its count. */
-function snapshot(words: WordTable): unknown {
-  const n = words.count;
-  return {
-    count: n,
-    start: Array.from(words.start.subarray(0, n)),
-    end: Array.from(words.end.subarray(0, n)),
-    rot: Array.from(words.rot.subarray(0, n)),
-    rev: Array.from(words.rev.subarray(0, n)),
-    shift: Array.from(words.shift.subarray(0, n)),
-  };
-}
+import { rng, wordTableSnapshot } from './test-helpers.js';
 
 /** The word scan with packed gain sums, and with every word's gains summed apart (packedPairs 0). */
 function expectPackedLikeApart(text: string): void {
-  const packed = snapshot(scanWords(text, new WordTable()));
-  const apart = snapshot(scanWords(text, new WordTable(), 0));
+  const packed = wordTableSnapshot(scanWords(text, new WordTable()));
+  const apart = wordTableSnapshot(scanWords(text, new WordTable(), 0));
   expect(packed).toEqual(apart);
 }
 

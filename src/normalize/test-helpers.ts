@@ -1,3 +1,4 @@
+import type { WordTable } from './cipher-words.js';
 import type { Normalized, TextView } from './types.js';
 
 /** Test helper: the view with `id`, failing loudly when it is missing. */
@@ -40,5 +41,18 @@ export function rng(seed: number): () => number {
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Every array of a word table, up to its count. */
+export function wordTableSnapshot(words: WordTable): unknown {
+  const n = words.count;
+  return {
+    count: n,
+    start: Array.from(words.start.subarray(0, n)),
+    end: Array.from(words.end.subarray(0, n)),
+    rot: Array.from(words.rot.subarray(0, n)),
+    rev: Array.from(words.rev.subarray(0, n)),
+    shift: Array.from(words.shift.subarray(0, n)),
   };
 }
